@@ -38,6 +38,10 @@ pub struct LoadOptions {
     /// Skip statements that cannot be read, with a [`Warning`] for each, instead of
     /// stopping at the first.
     pub lenient: bool,
+    /// PostgreSQL: the schemas unqualified names are looked up in, and the first of them
+    /// the one new objects are created in, until the SQL sets `search_path` itself.
+    /// Defaults to `["public"]`.
+    pub search_path: Vec<String>,
 }
 
 impl LoadOptions {
@@ -46,7 +50,14 @@ impl LoadOptions {
         LoadOptions {
             dialect,
             lenient: false,
+            search_path: vec![dialect.default_schema().to_owned()],
         }
+    }
+
+    /// The same options with another PostgreSQL search path.
+    pub fn with_search_path(mut self, schemas: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.search_path = schemas.into_iter().map(Into::into).collect();
+        self
     }
 
     /// The same options, lenient.
