@@ -55,7 +55,10 @@ impl LoadOptions {
     }
 
     /// The same options with another PostgreSQL search path.
-    pub fn with_search_path(mut self, schemas: impl IntoIterator<Item = impl Into<String>>) -> Self {
+    pub fn with_search_path(
+        mut self,
+        schemas: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         self.search_path = schemas.into_iter().map(Into::into).collect();
         self
     }

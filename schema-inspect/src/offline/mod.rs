@@ -1,13 +1,387 @@
-//! The offline loader: replays statements in memory.
+//! The offline loader: splits sources into statements, parses each on its own with
+//! sqlparser, and replays it on an in-memory [`Realm`].
+//!
+//! The driver loop lives here, with the helpers every handler shares (names, types,
+//! expressions, errors). Handlers are grouped by object kind (`tables`, `indexes`,
+//! `objects`); what differs between dialects (type spellings, identifier folding, the
+//! names a database gives unnamed constraints, default expressions) is answered by
+//! `postgres`, `mysql` and `sqlite`.
 
-use crate::{LoadError, LoadOptions, Loaded, Source};
-use schema_model::Realm;
+mod expr;
+mod fallback;
+mod indexes;
+mod mysql;
+mod objects;
+mod postgres;
+mod sqlite;
+mod tables;
+
+use crate::split::{RawKind, RawStatement, split};
+use crate::{LoadError, LoadOptions, Loaded, Location, Source, Warning};
+use schema_model::{DataType, Dialect, QualifiedName, Realm};
+use sqlparser::ast::{self, Ident, ObjectName, Statement};
+use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::{Parser, ParserError};
 
 pub(crate) fn replay(sources: &[Source], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let _ = sources;
+    let mut replay = Replay::new(options);
+    for source in sources {
+        replay.replay_source(source)?;
+    }
+    replay.realm.normalize();
     Ok(Loaded {
-        realm: Realm::new(options.dialect),
-        warnings: Vec::new(),
-        statements: 0,
+        realm: replay.realm,
+        warnings: replay.warnings,
+        statements: replay.statements,
     })
+}
+
+/// The state of one replay: the realm built so far and the session settings that
+/// change how later statements read (PostgreSQL's `search_path`).
+pub(crate) struct Replay {
+    pub realm: Realm,
+    pub dialect: Dialect,
+    pub search_path: Vec<String>,
+    pub warnings: Vec<Warning>,
+    pub lenient: bool,
+    pub statements: usize,
+}
+
+/// What a handler did with a statement.
+pub(crate) enum Outcome {
+    /// The realm now reflects the statement.
+    Applied,
+    /// The statement changes nothing the model holds (data, session settings,
+    /// ownership); the reason goes into the warnings.
+    Ignored(String),
+}
+
+pub(crate) type Result<T, E = LoadError> = std::result::Result<T, E>;
+
+impl Replay {
+    fn new(options: &LoadOptions) -> Self {
+        let search_path = if options.search_path.is_empty() {
+            vec![options.dialect.default_schema().to_owned()]
+        } else {
+            options.search_path.clone()
+        };
+        let mut realm = Realm::new(options.dialect);
+        for schema in &search_path {
+            if options.dialect != Dialect::Postgres {
+                realm.schema_mut(schema);
+            }
+        }
+        Replay {
+            realm,
+            dialect: options.dialect,
+            search_path,
+            warnings: Vec::new(),
+            lenient: options.lenient,
+            statements: 0,
+        }
+    }
+
+    fn replay_source(&mut self, source: &Source) -> Result<()> {
+        let raws = split(&source.text, self.dialect).map_err(|e| LoadError::Lex {
+            location: Location {
+                file: source.name.clone(),
+                line: e.line,
+                column: e.column,
+                statement: String::new(),
+            },
+            message: e.message,
+        })?;
+        for raw in &raws {
+            self.statements += 1;
+            let location = Location {
+                file: source.name.clone(),
+                line: raw.line,
+                column: raw.column,
+                statement: raw.text.to_owned(),
+            };
+            match self.replay_statement(raw, &location) {
+                Ok(Outcome::Applied) => {}
+                Ok(Outcome::Ignored(reason)) => {
+                    tracing::debug!(%location, %reason, "statement not modelled");
+                    self.warnings.push(Warning {
+                        location,
+                        message: reason,
+                    });
+                }
+                Err(error) if self.lenient && !matches!(error, LoadError::Io { .. }) => {
+                    tracing::warn!(%error, "skipping statement");
+                    self.warnings.push(Warning {
+                        message: format!("skipped: {}", strip_location(&error)),
+                        location,
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    fn replay_statement(&mut self, raw: &RawStatement<'_>, loc: &Location) -> Result<Outcome> {
+        if raw.kind == RawKind::ClientCommand {
+            return Ok(Outcome::Ignored(format!(
+                "client command, not SQL: {}",
+                first_line(raw.text)
+            )));
+        }
+        if let Some(outcome) = fallback::before_parse(self, raw.text, loc)? {
+            return Ok(outcome);
+        }
+        let statements = match parse(self.dialect, raw.text) {
+            Ok(statements) => statements,
+            Err(error) => {
+                if let Some(outcome) = fallback::after_parse_error(self, raw.text, loc)? {
+                    return Ok(outcome);
+                }
+                return Err(parse_error(raw, loc, &error));
+            }
+        };
+        let mut outcome = Outcome::Applied;
+        for statement in &statements {
+            if let Outcome::Ignored(reason) = self.apply(statement, loc)? {
+                outcome = Outcome::Ignored(reason);
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn apply(&mut self, statement: &Statement, loc: &Location) -> Result<Outcome> {
+        match statement {
+            Statement::CreateTable(create) => tables::create_table(self, create, loc),
+            Statement::AlterTable(alter) => tables::alter_table(self, alter, loc),
+            Statement::RenameTable(renames) => tables::rename_tables(self, renames, loc),
+            Statement::CreateIndex(create) => indexes::create_index(self, create, loc),
+            Statement::AlterIndex { name, operation } => {
+                indexes::alter_index(self, name, operation, loc)
+            }
+            Statement::Drop {
+                object_type: ast::ObjectType::Table,
+                names,
+                if_exists,
+                ..
+            } => tables::drop_tables(self, names, *if_exists, loc),
+            Statement::Drop {
+                object_type: ast::ObjectType::Index,
+                names,
+                if_exists,
+                table,
+                ..
+            } => indexes::drop_indexes(self, names, table.as_ref(), *if_exists, loc),
+            other => objects::apply(self, other, loc),
+        }
+    }
+
+    // ----- helpers shared by the handlers -----
+
+    /// An identifier as the database stores it: PostgreSQL folds unquoted names to
+    /// lowercase; MySQL and SQLite keep them as written.
+    pub fn ident(&self, ident: &Ident) -> String {
+        match self.dialect {
+            Dialect::Postgres => postgres::fold_ident(ident),
+            Dialect::Mysql => mysql::fold_ident(ident),
+            Dialect::Sqlite => sqlite::fold_ident(ident),
+        }
+    }
+
+    /// The identifiers of a dotted name, folded.
+    pub fn name_parts(&self, name: &ObjectName) -> Vec<String> {
+        name.0
+            .iter()
+            .map(|part| match part.as_ident() {
+                Some(ident) => self.ident(ident),
+                None => part.to_string(),
+            })
+            .collect()
+    }
+
+    /// The schema new unqualified objects are created in.
+    pub fn creation_schema(&self) -> String {
+        match self.dialect {
+            Dialect::Postgres => self
+                .search_path
+                .iter()
+                .find(|s| self.realm.schemas.contains_key(*s))
+                .or_else(|| self.search_path.first())
+                .cloned()
+                .unwrap_or_else(|| "public".to_owned()),
+            _ => self
+                .search_path
+                .first()
+                .cloned()
+                .unwrap_or_else(|| self.dialect.default_schema().to_owned()),
+        }
+    }
+
+    /// The qualified name an object gets when a statement creates it under `name`.
+    /// A database qualifier in front of the schema (`db.schema.t`) is dropped.
+    pub fn create_name(&self, name: &ObjectName, loc: &Location) -> Result<QualifiedName> {
+        let parts = self.name_parts(name);
+        match parts.as_slice() {
+            [object] => Ok(QualifiedName::new(self.creation_schema(), object.clone())),
+            [.., schema, object] => Ok(QualifiedName::new(
+                self.schema_alias(schema),
+                object.clone(),
+            )),
+            [] => Err(invalid(loc, "empty object name")),
+        }
+    }
+
+    /// The name of an existing object: unqualified names are looked up through the
+    /// search path with `exists`, and fall back to the creation schema.
+    pub fn resolve_name(
+        &self,
+        name: &ObjectName,
+        loc: &Location,
+        exists: impl Fn(&Realm, &QualifiedName) -> bool,
+    ) -> Result<QualifiedName> {
+        let parts = self.name_parts(name);
+        if let [object] = parts.as_slice() {
+            for schema in &self.search_path {
+                let candidate = QualifiedName::new(schema.clone(), object.clone());
+                if exists(&self.realm, &candidate) {
+                    return Ok(candidate);
+                }
+            }
+        }
+        self.create_name(name, loc)
+    }
+
+    /// The qualified name of an existing table (or of the table it would be).
+    pub fn resolve_table(&self, name: &ObjectName, loc: &Location) -> Result<QualifiedName> {
+        self.resolve_name(name, loc, |realm, qn| realm.table(qn).is_some())
+    }
+
+    /// MySQL and SQLite know a single schema here: a qualifier naming it (the MySQL
+    /// database, SQLite's `main`) is the default schema.
+    fn schema_alias(&self, schema: &str) -> String {
+        match self.dialect {
+            Dialect::Sqlite if schema.eq_ignore_ascii_case("main") => "main".to_owned(),
+            _ => schema.to_owned(),
+        }
+    }
+
+    /// A column type in canonical form, and MySQL's `UNSIGNED`.
+    pub fn data_type(&self, ty: &ast::DataType) -> std::result::Result<(DataType, bool), String> {
+        match self.dialect {
+            Dialect::Postgres => postgres::data_type(self, ty).map(|t| (t, false)),
+            Dialect::Mysql => mysql::data_type(ty),
+            Dialect::Sqlite => Ok((sqlite::data_type(ty), false)),
+        }
+    }
+
+    /// A column type in canonical form, as a load error when it cannot be read.
+    pub fn data_type_at(&self, ty: &ast::DataType, loc: &Location) -> Result<(DataType, bool)> {
+        self.data_type(ty).map_err(|what| unsupported(loc, what))
+    }
+
+    /// An expression in canonical text.
+    pub fn expr(&self, expr: &ast::Expr) -> String {
+        expr::canonical(self, expr)
+    }
+
+    /// The table a qualified name points at, or the error the database would give.
+    pub fn table_mut(
+        &mut self,
+        name: &QualifiedName,
+        loc: &Location,
+    ) -> Result<&mut schema_model::Table> {
+        self.realm
+            .table_mut(name)
+            .ok_or_else(|| invalid(loc, format!("relation \"{name}\" does not exist")))
+    }
+}
+
+fn parse(dialect: Dialect, sql: &str) -> std::result::Result<Vec<Statement>, ParserError> {
+    match dialect {
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(sql)?
+            .parse_statements(),
+        Dialect::Mysql => Parser::new(&MySqlDialect {})
+            .try_with_sql(sql)?
+            .parse_statements(),
+        Dialect::Sqlite => Parser::new(&SQLiteDialect {})
+            .try_with_sql(sql)?
+            .parse_statements(),
+    }
+}
+
+/// sqlparser reports positions as a text suffix relative to the statement; turn it into
+/// a location in the source.
+fn parse_error(raw: &RawStatement<'_>, loc: &Location, error: &ParserError) -> LoadError {
+    let text = match error {
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => m.clone(),
+        ParserError::RecursionLimitExceeded => "statement nests too deeply".to_owned(),
+    };
+    let (message, line, column) = match text.rsplit_once(" at Line: ") {
+        Some((message, position)) => {
+            let mut numbers = position.split(", Column: ");
+            let line: usize = numbers
+                .next()
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(1);
+            let column: usize = numbers
+                .next()
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(1);
+            let absolute_line = raw.line + line.saturating_sub(1);
+            let absolute_column = if line <= 1 {
+                raw.column + column.saturating_sub(1)
+            } else {
+                column
+            };
+            (message.to_owned(), absolute_line, absolute_column)
+        }
+        None => (text, raw.line, raw.column),
+    };
+    LoadError::Parse {
+        location: Location {
+            line,
+            column,
+            ..loc.clone()
+        },
+        message,
+    }
+}
+
+fn strip_location(error: &LoadError) -> String {
+    match error {
+        LoadError::Parse { message, .. } => format!("cannot parse statement: {message}"),
+        LoadError::Unsupported { what, .. } => format!("unsupported statement: {what}"),
+        LoadError::Invalid { message, .. } | LoadError::Lex { message, .. } => message.clone(),
+        LoadError::Io { .. } => error.to_string(),
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.split('\n')
+        .next()
+        .unwrap_or(text)
+        .trim_end_matches('\r')
+}
+
+/// The error for a statement the loader does not support.
+pub(crate) fn unsupported(loc: &Location, what: impl Into<String>) -> LoadError {
+    LoadError::Unsupported {
+        location: loc.clone(),
+        what: what.into(),
+    }
+}
+
+/// The error for a statement the database itself would refuse.
+pub(crate) fn invalid(loc: &Location, message: impl Into<String>) -> LoadError {
+    LoadError::Invalid {
+        location: loc.clone(),
+        message: message.into(),
+    }
+}
+
+/// A short name for a statement kind, for messages: the statement's first words.
+pub(crate) fn statement_kind(statement: &Statement) -> String {
+    let text = statement.to_string();
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    words.join(" ")
 }

@@ -1,0 +1,16 @@
+//! Dialect rules. (Stub.)
+
+use sqlparser::ast::Ident;
+
+pub(crate) fn fold_ident(ident: &Ident) -> String {
+    ident.value.clone()
+}
+
+pub(crate) fn data_type(
+    ty: &sqlparser::ast::DataType,
+) -> Result<(schema_model::DataType, bool), String> {
+    Ok((
+        schema_model::DataType::Other(ty.to_string().to_lowercase()),
+        false,
+    ))
+}

@@ -1,0 +1,11 @@
+//! Dialect rules. (Stub.)
+
+use sqlparser::ast::Ident;
+
+pub(crate) fn fold_ident(ident: &Ident) -> String {
+    ident.value.clone()
+}
+
+pub(crate) fn data_type(ty: &sqlparser::ast::DataType) -> schema_model::DataType {
+    schema_model::DataType::Other(ty.to_string().to_lowercase())
+}
