@@ -1,1 +1,45 @@
-fn main() {}
+//! `sextant`: the command-line face of Sextant.
+//!
+//! The library crates do the work; this binary parses arguments, calls them and prints.
+#![allow(clippy::print_stdout, clippy::print_stderr)] // a CLI's job is to print
+
+mod commands;
+mod report;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Database schema as code: inspect, diff, plan, lint and migrate schemas.
+#[derive(Debug, Parser)]
+#[command(name = "sextant", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the canonical schema that SQL files produce, as SQL or JSON.
+    Inspect(commands::inspect::Args),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SEXTANT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Inspect(args) => commands::inspect::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprint!("{error}");
+            ExitCode::FAILURE
+        }
+    }
+}
