@@ -123,11 +123,9 @@ fn walk_object(
         if lv == rv {
             continue;
         }
-        if attr.is_empty() {
-            if let Some(kind) = collection_kind(key) {
-                walk_collection(out, path, kind, lv, rv, &empty);
-                continue;
-            }
+        if let Some(kind) = collection_kind(key).filter(|_| attr.is_empty()) {
+            walk_collection(out, path, kind, lv, rv, &empty);
+            continue;
         }
         match (lv, rv) {
             (Some(lv @ Value::Object(_)), Some(rv @ Value::Object(_))) => {

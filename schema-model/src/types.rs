@@ -162,13 +162,9 @@ impl DataType {
             }
             _ => (text, None),
         };
-        parse_known(name, args).unwrap_or_else(|| {
-            if !text.contains('(') {
-                if let Some(qualified) = QualifiedName::parse(text) {
-                    return DataType::UserDefined(qualified);
-                }
-            }
-            DataType::Other(text.to_owned())
+        parse_known(name, args).unwrap_or_else(|| match QualifiedName::parse(text) {
+            Some(qualified) if !text.contains('(') => DataType::UserDefined(qualified),
+            _ => DataType::Other(text.to_owned()),
         })
     }
 

@@ -1,1 +1,97 @@
-//! placeholder
+//! Rendering the canonical model as SQL DDL.
+//!
+//! [`render_realm`] turns a [`Realm`] into the statements that recreate it in an empty
+//! database of its dialect, in an order that runs: each object after everything it
+//! depends on, ties broken by a fixed phase order and then by name, so that equal realms
+//! render to identical text. [`render_script`] joins them into one script, the text
+//! `sextant inspect --format sql` prints.
+//!
+//! ```
+//! use schema_model::{Column, DataType, Dialect, Realm, Table};
+//!
+//! let mut realm = Realm::new(Dialect::Postgres);
+//! let mut users = Table::new("users");
+//! users.columns.push(Column::new("id", DataType::BigInt));
+//! realm.schema_mut("public").tables.insert("users".into(), users);
+//!
+//! let script = schema_plan::render_script(&realm);
+//! assert_eq!(script, "CREATE TABLE public.users (\n    id bigint\n);\n");
+//! ```
+//!
+//! Each dialect module ([`postgres`], [`mysql`], [`sqlite`]) holds the spelling of its
+//! types and objects, and the one function that quotes identifiers in that dialect.
+//! Stored expressions (defaults, checks, predicates, view queries) are canonical text in
+//! the model and are emitted as they are.
+
+pub mod mysql;
+pub mod postgres;
+pub mod sqlite;
+
+mod order;
+mod refs;
+mod text;
+
+use schema_model::{Dialect, Realm};
+
+/// One SQL statement and the object it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement, ending with `;`.
+    pub sql: String,
+    /// The object the statement creates or alters, for messages and plans: a kind word
+    /// and a name, such as `table public.users` or `index public.users_email_idx`.
+    pub object: String,
+}
+
+impl Statement {
+    /// A statement; the `;` terminator is added when the text lacks one (on a line of
+    /// its own when the text ends in a `--` comment, which would swallow it).
+    pub fn new(sql: impl Into<String>, object: impl Into<String>) -> Self {
+        let mut sql: String = sql.into();
+        let trimmed = sql.trim_end().len();
+        sql.truncate(trimmed);
+        if !sql.ends_with(';') || text::ends_in_line_comment(&sql, Dialect::Postgres) {
+            if text::ends_in_line_comment(&sql, Dialect::Postgres) {
+                sql.push('\n');
+            }
+            sql.push(';');
+        }
+        Statement {
+            sql,
+            object: object.into(),
+        }
+    }
+}
+
+/// The statements that recreate the realm in an empty database of `realm.dialect`, in
+/// dependency order.
+pub fn render_realm(realm: &Realm) -> Vec<Statement> {
+    match realm.dialect {
+        Dialect::Postgres => postgres::render_realm(realm),
+        Dialect::Mysql => mysql::render_realm(realm),
+        Dialect::Sqlite => sqlite::render_realm(realm),
+    }
+}
+
+/// The statements of [`render_realm`] as one script: separated by blank lines, ending
+/// with a newline (empty for an empty realm). MySQL statements with compound bodies are
+/// wrapped in `DELIMITER` client commands so that the `mysql` client and the loader
+/// split them where the server would.
+pub fn render_script(realm: &Realm) -> String {
+    let statements = render_realm(realm);
+    let mut parts: Vec<String> = Vec::with_capacity(statements.len());
+    for statement in &statements {
+        if realm.dialect == Dialect::Mysql
+            && text::has_inner_semicolon(&statement.sql, Dialect::Mysql)
+        {
+            parts.push(mysql::with_delimiter(&statement.sql));
+        } else {
+            parts.push(statement.sql.clone());
+        }
+    }
+    let mut script = parts.join("\n\n");
+    if !script.is_empty() {
+        script.push('\n');
+    }
+    script
+}

@@ -1,0 +1,633 @@
+//! MySQL and MariaDB: identifier and literal quoting, type spellings, and the realm
+//! renderer.
+//!
+//! Objects of the schema named `""` (the connection's database) are rendered
+//! unqualified; those of other schemas qualified, after a `CREATE DATABASE`. Order:
+//! databases, routines (their bodies are bound late, and generated columns or views may
+//! call them), tables with their indexes inline, foreign keys as `ALTER TABLE` (which
+//! breaks reference cycles), views in dependency order, triggers, then opaque objects
+//! (events and the like) as stored.
+
+use crate::Statement;
+use crate::order::{Graph, Kind};
+use crate::refs::{Resolver, key};
+use crate::text::strip_terminator;
+use schema_model::{
+    ArgumentMode, CheckOption, Column, DataType, ForeignKey, Function, FunctionKind, Index,
+    IndexKey, IndexMethod, IndexPart, PartitionBy, PartitionStrategy, Realm, Schema, Table,
+    Trigger, TriggerAction, TriggerEvent, TriggerTiming, View,
+};
+use std::collections::BTreeSet;
+
+/// Quotes an identifier for MySQL: always backticks, with ` `` ` for an inner backtick.
+pub fn quote_ident(name: &str) -> String {
+    format!("`{}`", name.replace('`', "``"))
+}
+
+/// Quotes a string literal for MySQL: `'...'` with `''` for a quote and `\\` for a
+/// backslash (the default SQL mode reads backslash escapes).
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+}
+
+/// A name in a schema: bare in the connection's database (schema `""`), `db`.`name`
+/// elsewhere.
+pub fn qualified(schema: &str, name: &str) -> String {
+    if schema.is_empty() {
+        quote_ident(name)
+    } else {
+        format!("{}.{}", quote_ident(schema), quote_ident(name))
+    }
+}
+
+fn name_label(schema: &str, name: &str) -> String {
+    if schema.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{schema}.{name}")
+    }
+}
+
+fn label(kind: &str, schema: &str, name: &str) -> String {
+    format!("{kind} {}", name_label(schema, name))
+}
+
+/// The MySQL spelling of a type, `unsigned` appended for numeric types when asked.
+/// Types of other dialects map to their nearest MySQL type (`boolean` to `tinyint(1)`,
+/// `bytea` to `longblob`, `jsonb` to `json`, `timestamptz` to `timestamp`, arrays to
+/// `json`).
+pub fn data_type(ty: &DataType, unsigned: bool) -> String {
+    use DataType::*;
+    let with_length = |name: &str, n: &Option<u32>| match n {
+        Some(n) => format!("{name}({n})"),
+        None => name.to_owned(),
+    };
+    let list = |name: &str, values: &[String]| {
+        let values: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
+        format!("{name}({})", values.join(","))
+    };
+    let base = match ty {
+        Boolean => "tinyint(1)".into(),
+        TinyInt => "tinyint".into(),
+        SmallInt => "smallint".into(),
+        MediumInt => "mediumint".into(),
+        Integer => "int".into(),
+        BigInt => "bigint".into(),
+        Numeric { precision, scale } => match (precision, scale) {
+            (Some(p), Some(s)) => format!("decimal({p},{s})"),
+            (Some(p), None) => format!("decimal({p})"),
+            _ => "decimal".into(),
+        },
+        Real => "float".into(),
+        Double => "double".into(),
+        Money => "decimal(19,4)".into(),
+        Char(n) => format!("char({n})"),
+        Varchar(Some(n)) => format!("varchar({n})"),
+        Varchar(None) | Text | Xml | Tsvector | Tsquery | Interval { .. } | Any => "text".into(),
+        TinyText => "tinytext".into(),
+        MediumText => "mediumtext".into(),
+        LongText => "longtext".into(),
+        Bytea | LongBlob => "longblob".into(),
+        Blob => "blob".into(),
+        TinyBlob => "tinyblob".into(),
+        MediumBlob => "mediumblob".into(),
+        Binary(n) => format!("binary({n})"),
+        Varbinary(n) => format!("varbinary({n})"),
+        Bit(n) => format!("bit({n})"),
+        VarBit(n) => format!("bit({})", n.unwrap_or(64)),
+        Date => "date".into(),
+        Time { precision, .. } => with_length("time", precision),
+        Timestamp { precision, .. } => with_length("timestamp", precision),
+        Datetime(precision) => with_length("datetime", precision),
+        Year => "year".into(),
+        Uuid => "uuid".into(),
+        Json | Jsonb | Array(_) => "json".into(),
+        Inet | Cidr => "varchar(43)".into(),
+        Macaddr | Macaddr8 => "varchar(23)".into(),
+        Vector(n) | HalfVec(n) | SparseVec(n) => with_length("vector", n),
+        Enum(values) => list("enum", values),
+        Set(values) => list("set", values),
+        UserDefined(name) => qualified(&name.schema, &name.name),
+        Other(text) => text.clone(),
+    };
+    let numeric = ty.is_integer() || matches!(ty, Numeric { .. } | Real | Double | Money | Boolean);
+    if unsigned && numeric {
+        format!("{base} unsigned")
+    } else {
+        base
+    }
+}
+
+fn columns(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `name type [CHARACTER SET] [COLLATE] [GENERATED ...] [NOT NULL] [DEFAULT]
+/// [AUTO_INCREMENT] [ON UPDATE] [COMMENT]`.
+fn column_definition(column: &Column) -> String {
+    let mut sql = format!(
+        "{} {}",
+        quote_ident(&column.name),
+        data_type(&column.data_type, column.unsigned)
+    );
+    if let Some(charset) = &column.charset {
+        sql.push_str(" CHARACTER SET ");
+        sql.push_str(charset);
+    }
+    if let Some(collation) = &column.collation {
+        sql.push_str(" COLLATE ");
+        sql.push_str(collation);
+    }
+    if let Some(generated) = &column.generated {
+        sql.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            generated.expression.trim(),
+            if generated.stored {
+                "STORED"
+            } else {
+                "VIRTUAL"
+            }
+        ));
+    }
+    if !column.nullable {
+        sql.push_str(" NOT NULL");
+    } else if matches!(column.data_type, DataType::Timestamp { .. }) && column.generated.is_none() {
+        // Without explicit_defaults_for_timestamp a bare timestamp column is NOT NULL.
+        sql.push_str(" NULL");
+    }
+    if let Some(default) = &column.default {
+        sql.push_str(" DEFAULT ");
+        sql.push_str(default.trim());
+    }
+    if column.auto_increment {
+        sql.push_str(" AUTO_INCREMENT");
+    }
+    if let Some(on_update) = &column.on_update {
+        sql.push_str(" ON UPDATE ");
+        sql.push_str(on_update.trim());
+    }
+    if let Some(comment) = &column.comment {
+        sql.push_str(" COMMENT ");
+        sql.push_str(&quote_literal(comment));
+    }
+    sql
+}
+
+fn index_part(part: &IndexPart) -> String {
+    let mut sql = match &part.key {
+        IndexKey::Column(name) => quote_ident(name),
+        IndexKey::Expression(e) => format!("({})", e.trim()),
+    };
+    if let Some(length) = part.prefix_length {
+        sql.push_str(&format!("({length})"));
+    }
+    if part.descending {
+        sql.push_str(" DESC");
+    }
+    sql
+}
+
+/// An index as a `CREATE TABLE` item: `[UNIQUE | FULLTEXT | SPATIAL] KEY name (parts)`.
+fn index_item(index: &Index) -> String {
+    let kind = match (&index.method, index.unique) {
+        (IndexMethod::Fulltext, _) => "FULLTEXT KEY",
+        (IndexMethod::Spatial, _) => "SPATIAL KEY",
+        (_, true) => "UNIQUE KEY",
+        (_, false) => "KEY",
+    };
+    let parts: Vec<String> = index.parts.iter().map(index_part).collect();
+    let mut sql = format!("{kind} {} ({})", quote_ident(&index.name), parts.join(", "));
+    if index.method == IndexMethod::Hash {
+        sql.push_str(" USING HASH");
+    }
+    if let Some(comment) = &index.comment {
+        sql.push_str(" COMMENT ");
+        sql.push_str(&quote_literal(comment));
+    }
+    sql
+}
+
+fn partition_clause(table: &Table, by: &PartitionBy) -> String {
+    let is_column = |k: &String| table.column(k).is_some();
+    let key_list = |keys: &[String]| -> String {
+        keys.iter()
+            .map(|k| {
+                if is_column(k) {
+                    quote_ident(k)
+                } else {
+                    k.trim().to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // RANGE and LIST take one integer expression; several keys or a non-integer
+    // column need the COLUMNS form.
+    let needs_columns = by.keys.len() > 1
+        || by
+            .keys
+            .first()
+            .and_then(|k| table.column(k))
+            .is_some_and(|c| !c.data_type.is_integer());
+    let head = match by.strategy {
+        PartitionStrategy::Range if needs_columns => "RANGE COLUMNS",
+        PartitionStrategy::Range => "RANGE",
+        PartitionStrategy::List if needs_columns => "LIST COLUMNS",
+        PartitionStrategy::List => "LIST",
+        PartitionStrategy::Hash => "HASH",
+        PartitionStrategy::Key => "KEY",
+    };
+    let mut sql = format!("PARTITION BY {head} ({})", key_list(&by.keys));
+    if !by.partitions.is_empty() {
+        let partitions: Vec<&str> = by.partitions.iter().map(|p| p.trim()).collect();
+        sql.push_str(&format!("\n(\n    {}\n)", partitions.join(",\n    ")));
+    }
+    sql
+}
+
+/// `CREATE TABLE` with columns, primary key, indexes and checks inline, and the table
+/// options. Foreign keys are separate ([`add_foreign_key`]).
+pub fn create_table(schema: &str, table: &Table) -> Statement {
+    let mut items: Vec<String> = table.columns.iter().map(column_definition).collect();
+    if let Some(pk) = &table.primary_key {
+        items.push(format!("PRIMARY KEY ({})", columns(&pk.columns)));
+    }
+    for unique in table.uniques.values() {
+        items.push(format!(
+            "UNIQUE KEY {} ({})",
+            quote_ident(&unique.name),
+            columns(&unique.columns)
+        ));
+    }
+    items.extend(table.indexes.values().map(index_item));
+    for check in table.checks.values() {
+        items.push(format!(
+            "CONSTRAINT {} CHECK ({}){}",
+            quote_ident(&check.name),
+            check.expression.trim(),
+            if check.not_enforced {
+                " NOT ENFORCED"
+            } else {
+                ""
+            }
+        ));
+    }
+    let mut sql = format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        qualified(schema, &table.name),
+        items.join(",\n    ")
+    );
+    let o = &table.options;
+    let mut options = Vec::new();
+    if let Some(engine) = &o.engine {
+        options.push(format!("ENGINE={engine}"));
+    }
+    if let Some(charset) = &o.charset {
+        options.push(format!("DEFAULT CHARSET={charset}"));
+    }
+    if let Some(collation) = &o.collation {
+        options.push(format!("COLLATE={collation}"));
+    }
+    if let Some(row_format) = &o.row_format {
+        options.push(format!("ROW_FORMAT={row_format}"));
+    }
+    if let Some(comment) = &table.comment {
+        options.push(format!("COMMENT={}", quote_literal(comment)));
+    }
+    if !options.is_empty() {
+        sql.push(' ');
+        sql.push_str(&options.join(" "));
+    }
+    if let Some(by) = &table.partition_by {
+        sql.push('\n');
+        sql.push_str(&partition_clause(table, by));
+    }
+    Statement::new(sql, label("table", schema, &table.name))
+}
+
+/// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...`.
+pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement {
+    let mut sql = format!(
+        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
+        qualified(schema, table),
+        quote_ident(&fk.name),
+        columns(&fk.columns),
+        qualified(&fk.referenced_table.schema, &fk.referenced_table.name),
+        columns(&fk.referenced_columns)
+    );
+    if !fk.on_delete.is_no_action() {
+        sql.push_str(" ON DELETE ");
+        sql.push_str(fk.on_delete.as_sql());
+    }
+    if !fk.on_update.is_no_action() {
+        sql.push_str(" ON UPDATE ");
+        sql.push_str(fk.on_update.as_sql());
+    }
+    Statement::new(
+        sql,
+        format!("foreign key {} on {}", fk.name, name_label(schema, table)),
+    )
+}
+
+/// `CREATE [SQL SECURITY ...] VIEW`.
+pub fn create_view(schema: &str, view: &View) -> Statement {
+    let mut sql = "CREATE ".to_owned();
+    if let Some(security) = &view.security {
+        sql.push_str(&format!("SQL SECURITY {security} "));
+    }
+    sql.push_str("VIEW ");
+    sql.push_str(&qualified(schema, &view.name));
+    if !view.columns.is_empty() {
+        sql.push_str(&format!(" ({})", columns(&view.columns)));
+    }
+    sql.push_str(" AS\n");
+    sql.push_str(strip_terminator(&view.definition));
+    match view.check_option {
+        Some(CheckOption::Local) => sql.push_str("\n  WITH LOCAL CHECK OPTION"),
+        Some(CheckOption::Cascaded) => sql.push_str("\n  WITH CASCADED CHECK OPTION"),
+        None => {}
+    }
+    Statement::new(sql, label("view", schema, &view.name))
+}
+
+/// `CREATE TRIGGER ... FOR EACH ROW <body>`, the body as stored.
+pub fn create_trigger(schema: &str, table: &str, trigger: &Trigger) -> Statement {
+    let timing = match trigger.timing {
+        TriggerTiming::Before => "BEFORE",
+        TriggerTiming::After => "AFTER",
+        TriggerTiming::InsteadOf => "INSTEAD OF",
+    };
+    let events: Vec<&str> = trigger
+        .events
+        .iter()
+        .map(|e| match e {
+            TriggerEvent::Insert => "INSERT",
+            TriggerEvent::Update { .. } => "UPDATE",
+            TriggerEvent::Delete => "DELETE",
+            TriggerEvent::Truncate => "TRUNCATE",
+        })
+        .collect();
+    let body = match &trigger.action {
+        TriggerAction::Body(body) => strip_terminator(body).to_owned(),
+        TriggerAction::Function {
+            function,
+            arguments,
+        } => {
+            let args: Vec<String> = arguments.iter().map(|a| quote_literal(a)).collect();
+            format!(
+                "CALL {}({})",
+                qualified(&function.schema, &function.name),
+                args.join(", ")
+            )
+        }
+    };
+    let sql = format!(
+        "CREATE TRIGGER {} {timing} {} ON {} FOR EACH ROW\n{body}",
+        qualified(schema, &trigger.name),
+        events.join(" OR "),
+        qualified(schema, table)
+    );
+    Statement::new(
+        sql,
+        format!("trigger {} on {}", trigger.name, name_label(schema, table)),
+    )
+}
+
+/// `CREATE FUNCTION` or `CREATE PROCEDURE`, with the characteristics and the body as
+/// stored.
+pub fn create_routine(schema: &str, function: &Function) -> Statement {
+    let is_procedure = function.kind == FunctionKind::Procedure;
+    let args: Vec<String> = function
+        .arguments
+        .iter()
+        .map(|a| {
+            let mode = match (is_procedure, a.mode) {
+                (false, _) => "",
+                (true, ArgumentMode::In | ArgumentMode::Variadic) => "IN ",
+                (true, ArgumentMode::Out) => "OUT ",
+                (true, ArgumentMode::InOut) => "INOUT ",
+            };
+            let name = a.name.as_deref().map(quote_ident).unwrap_or_default();
+            format!("{mode}{name} {}", data_type(&a.data_type, false))
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    let word = if is_procedure {
+        "PROCEDURE"
+    } else {
+        "FUNCTION"
+    };
+    let mut sql = format!(
+        "CREATE {word} {}({})",
+        qualified(schema, &function.name),
+        args.join(", ")
+    );
+    if let (false, Some(returns)) = (is_procedure, &function.returns) {
+        sql.push_str(" RETURNS ");
+        sql.push_str(returns.trim());
+    }
+    for attribute in &function.attributes {
+        sql.push_str("\n    ");
+        sql.push_str(attribute.trim());
+    }
+    if let Some(comment) = &function.comment {
+        sql.push_str("\n    COMMENT ");
+        sql.push_str(&quote_literal(comment));
+    }
+    sql.push('\n');
+    sql.push_str(strip_terminator(&function.body));
+    Statement::new(
+        sql,
+        label(&word.to_ascii_lowercase(), schema, &function.name),
+    )
+}
+
+/// `CREATE DATABASE` for a schema other than the connection's, or an `ALTER DATABASE`
+/// setting the connection database's character set and collation.
+pub fn create_database(schema: &Schema) -> Option<Statement> {
+    let mut options = String::new();
+    if let Some(charset) = &schema.charset {
+        options.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = &schema.collation {
+        options.push_str(&format!(" COLLATE {collation}"));
+    }
+    if schema.name.is_empty() {
+        (!options.is_empty())
+            .then(|| Statement::new(format!("ALTER DATABASE{options}"), "database"))
+    } else {
+        Some(Statement::new(
+            format!("CREATE DATABASE {}{options}", quote_ident(&schema.name)),
+            format!("database {}", schema.name),
+        ))
+    }
+}
+
+/// Wraps a statement whose body holds `;` in `DELIMITER` client commands, so that the
+/// `mysql` client sends it whole.
+pub fn with_delimiter(sql: &str) -> String {
+    let body = strip_terminator(sql);
+    let newline = if crate::text::ends_in_line_comment(body, schema_model::Dialect::Mysql) {
+        "\n"
+    } else {
+        ""
+    };
+    format!("DELIMITER ;;\n{body}{newline};;\nDELIMITER ;")
+}
+
+/// Renders a MySQL realm; see the module documentation for the order.
+pub fn render_realm(realm: &Realm) -> Vec<Statement> {
+    let resolver = Resolver::new(realm);
+    let mut graph = Graph::default();
+    let schema_node = |s: &str| format!("schema {s}");
+    for (s, schema) in &realm.schemas {
+        if let Some(statement) = create_database(schema) {
+            graph.add(Kind::Schema, schema_node(s), s.clone(), vec![statement]);
+        }
+    }
+    for (s, schema) in &realm.schemas {
+        let add = |graph: &mut Graph,
+                   kind,
+                   node: String,
+                   name: String,
+                   statements,
+                   deps: BTreeSet<String>| {
+            graph.depend(node.clone(), schema_node(s));
+            for dep in deps {
+                graph.depend(node.clone(), dep);
+            }
+            graph.add(kind, node, name, statements);
+        };
+        for (signature, function) in &schema.functions {
+            add(
+                &mut graph,
+                Kind::Function,
+                key("function", s, signature),
+                format!("{s}.{signature}"),
+                vec![create_routine(s, function)],
+                BTreeSet::new(),
+            );
+        }
+        for table in schema.tables.values() {
+            let table_key = key("table", s, &table.name);
+            let mut deps = BTreeSet::new();
+            for column in &table.columns {
+                for text in [
+                    &column.default,
+                    &column.generated.as_ref().map(|g| g.expression.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    deps.extend(functions_only(resolver.references(text, s)));
+                }
+            }
+            for check in table.checks.values() {
+                deps.extend(functions_only(resolver.references(&check.expression, s)));
+            }
+            add(
+                &mut graph,
+                Kind::Table,
+                table_key.clone(),
+                format!("{s}.{}", table.name),
+                vec![create_table(s, table)],
+                deps,
+            );
+            for fk in table.foreign_keys.values() {
+                let target = &fk.referenced_table;
+                add(
+                    &mut graph,
+                    Kind::ForeignKey,
+                    format!("{table_key} fk {}", fk.name),
+                    format!("{s}.{} {}", table.name, fk.name),
+                    vec![add_foreign_key(s, &table.name, fk)],
+                    BTreeSet::from([
+                        table_key.clone(),
+                        key("table", &target.schema, &target.name),
+                    ]),
+                );
+            }
+            for trigger in table.triggers.values() {
+                let mut deps = BTreeSet::from([table_key.clone()]);
+                if let TriggerAction::Body(body) = &trigger.action {
+                    deps.extend(functions_only(resolver.references(body, s)));
+                }
+                add(
+                    &mut graph,
+                    Kind::Trigger,
+                    format!("trigger {table_key} {}", trigger.name),
+                    format!("{s}.{} {}", table.name, trigger.name),
+                    vec![create_trigger(s, &table.name, trigger)],
+                    deps,
+                );
+            }
+        }
+        for view in schema.views.values() {
+            add(
+                &mut graph,
+                Kind::View,
+                key("view", s, &view.name),
+                format!("{s}.{}", view.name),
+                vec![create_view(s, view)],
+                resolver.references(&view.definition, s),
+            );
+        }
+        for (object_key, object) in &schema.other_objects {
+            let statements: Vec<Statement> = object
+                .definition
+                .iter()
+                .map(|sql| Statement::new(sql.trim(), format!("{} {}", object.kind, object.name)))
+                .collect();
+            add(
+                &mut graph,
+                Kind::Opaque,
+                format!("opaque {s} {object_key}"),
+                format!("{s} {object_key}"),
+                statements,
+                BTreeSet::new(),
+            );
+        }
+    }
+    graph.into_statements()
+}
+
+fn functions_only(keys: BTreeSet<String>) -> impl Iterator<Item = String> {
+    keys.into_iter().filter(|k| k.starts_with("function "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("a`b"), "`a``b`");
+        assert_eq!(quote_literal("it's a \\"), "'it''s a \\\\'");
+        assert_eq!(qualified("", "t"), "`t`");
+        assert_eq!(qualified("db", "t"), "`db`.`t`");
+    }
+
+    #[test]
+    fn types() {
+        assert_eq!(data_type(&DataType::Integer, true), "int unsigned");
+        assert_eq!(data_type(&DataType::Boolean, false), "tinyint(1)");
+        assert_eq!(
+            data_type(&DataType::Enum(vec!["a".into(), "b'c".into()]), false),
+            "enum('a','b''c')"
+        );
+        assert_eq!(data_type(&DataType::Varchar(Some(20)), true), "varchar(20)");
+    }
+
+    #[test]
+    fn delimiter() {
+        assert_eq!(
+            with_delimiter("CREATE TRIGGER t BEGIN SET a = 1; END;"),
+            "DELIMITER ;;\nCREATE TRIGGER t BEGIN SET a = 1; END;;\nDELIMITER ;"
+        );
+    }
+}

@@ -1,0 +1,536 @@
+//! PostgreSQL: identifier and literal quoting, type spellings, and the realm renderer.
+//!
+//! Every name is schema-qualified (`public.users`), so the script does not depend on a
+//! search path. Objects come in dump order: schemas, extensions, collations, types,
+//! sequences, functions (after `SET check_function_bodies = false`, so that SQL
+//! function bodies need not find their tables), tables with their inline constraints,
+//! sequence ownership, foreign keys (as `ALTER TABLE`, which breaks reference cycles),
+//! indexes, views in dependency order, materialized view indexes, triggers, row level
+//! security, policies, opaque objects, comments, grants and default privileges.
+
+mod access;
+mod objects;
+mod tables;
+
+pub use access::{comment_on, default_privilege_statements, grant_statements};
+pub use objects::{
+    create_collation, create_extension, create_function, create_schema, create_sequence,
+    create_trigger, create_type, create_view, function_signature,
+};
+pub use tables::{add_foreign_key, create_index, create_policy, create_table};
+
+use crate::Statement;
+use crate::order::{Graph, Kind};
+use crate::refs::{Resolver, key};
+use schema_model::{DataType, Deferrable, QualifiedName, Realm, SequenceOptions};
+use std::collections::BTreeSet;
+
+/// PostgreSQL keywords that cannot stand as a bare name everywhere a name can appear:
+/// the reserved ones, and the column-name and type-or-function-name ones (as
+/// PostgreSQL's own `quote_ident` treats them), including those later versions added.
+const KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_exists",
+    "json_object",
+    "json_objectagg",
+    "json_query",
+    "json_scalar",
+    "json_serialize",
+    "json_table",
+    "json_value",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "merge_action",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "system_user",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
+
+/// Quotes an identifier for PostgreSQL: left bare when it is lowercase
+/// `[a-z_][a-z0-9_$]*` and not a keyword that needs quoting, double-quoted (with `""`
+/// for an inner `"`) otherwise.
+pub fn quote_ident(name: &str) -> String {
+    let mut chars = name.chars();
+    let bare = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
+        && KEYWORDS.binary_search(&name).is_err();
+    if bare {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
+/// Quotes a string literal for PostgreSQL: `'...'` with `''` for an inner quote
+/// (`standard_conforming_strings` is on, so backslashes need nothing).
+pub fn quote_literal(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// `schema.name`, each part quoted as needed.
+pub fn qualified(schema: &str, name: &str) -> String {
+    format!("{}.{}", quote_ident(schema), quote_ident(name))
+}
+
+fn qualified_name(name: &QualifiedName) -> String {
+    qualified(&name.schema, &name.name)
+}
+
+/// A role as `GRANT`, `CREATE POLICY` and `ALTER DEFAULT PRIVILEGES` take it: `PUBLIC`
+/// and the `CURRENT_USER`-like keywords stay keywords, other roles are identifiers.
+fn role(name: &str) -> String {
+    const KEYWORD_ROLES: [&str; 4] = ["public", "current_user", "current_role", "session_user"];
+    if KEYWORD_ROLES.iter().any(|k| name.eq_ignore_ascii_case(k)) {
+        name.to_ascii_uppercase()
+    } else {
+        quote_ident(name)
+    }
+}
+
+/// A collation name as `COLLATE` takes it. Collation names often hold a dot
+/// (`en_US.utf8`), so the text is read as `schema.name` only when its first part names
+/// a schema of the realm or `pg_catalog`.
+fn collation(realm: &Realm, name: &str) -> String {
+    if let Some((schema, rest)) = name.split_once('.')
+        && (schema == "pg_catalog" || realm.schemas.contains_key(schema))
+    {
+        return qualified(schema, rest);
+    }
+    quote_ident(name)
+}
+
+/// The key of the realm collation a `COLLATE` name points at, if it is one.
+fn collation_key(realm: &Realm, name: &str, own_schema: &str) -> Option<String> {
+    let (schema, short) = match name.split_once('.') {
+        Some((schema, rest)) if realm.schemas.contains_key(schema) => (schema, rest),
+        _ => (own_schema, name),
+    };
+    for candidate in [schema, realm.dialect.default_schema()] {
+        if realm
+            .schema(candidate)
+            .is_some_and(|s| s.collations.contains_key(short))
+        {
+            return Some(key("collation", candidate, short));
+        }
+    }
+    None
+}
+
+/// The PostgreSQL spelling of a type. Types of other dialects map to their nearest
+/// PostgreSQL type (`tinyint` to `smallint`, `longtext` to `text`, `blob` to `bytea`,
+/// `datetime` to `timestamp`, inline `enum`/`set` to `text`), so a realm of another
+/// dialect still renders to valid SQL.
+pub fn data_type(ty: &DataType) -> String {
+    use DataType::*;
+    let with_length = |name: &str, n: &Option<u32>| match n {
+        Some(n) => format!("{name}({n})"),
+        None => name.to_owned(),
+    };
+    match ty {
+        Boolean => "boolean".into(),
+        TinyInt | SmallInt | Year => "smallint".into(),
+        MediumInt | Integer => "integer".into(),
+        BigInt => "bigint".into(),
+        Numeric { precision, scale } => match (precision, scale) {
+            (Some(p), Some(s)) => format!("numeric({p},{s})"),
+            (Some(p), None) => format!("numeric({p})"),
+            _ => "numeric".into(),
+        },
+        Real => "real".into(),
+        Double => "double precision".into(),
+        Money => "money".into(),
+        Char(n) => format!("char({n})"),
+        Varchar(n) => with_length("varchar", n),
+        Text | TinyText | MediumText | LongText | Enum(_) | Set(_) | Any => "text".into(),
+        Bytea | Blob | TinyBlob | MediumBlob | LongBlob | Binary(_) | Varbinary(_) => {
+            "bytea".into()
+        }
+        Bit(n) => format!("bit({n})"),
+        VarBit(n) => with_length("varbit", n),
+        Date => "date".into(),
+        Time {
+            precision,
+            with_time_zone,
+        } => with_zone(with_length("time", precision), *with_time_zone),
+        Timestamp {
+            precision,
+            with_time_zone,
+        } => with_zone(with_length("timestamp", precision), *with_time_zone),
+        Datetime(precision) => with_length("timestamp", precision),
+        Interval { fields, precision } => {
+            let name = match fields {
+                Some(fields) => format!("interval {fields}"),
+                None => "interval".into(),
+            };
+            with_length(&name, precision)
+        }
+        Uuid => "uuid".into(),
+        Json => "json".into(),
+        Jsonb => "jsonb".into(),
+        Xml => "xml".into(),
+        Inet => "inet".into(),
+        Cidr => "cidr".into(),
+        Macaddr => "macaddr".into(),
+        Macaddr8 => "macaddr8".into(),
+        Tsvector => "tsvector".into(),
+        Tsquery => "tsquery".into(),
+        Vector(n) => with_length("vector", n),
+        HalfVec(n) => with_length("halfvec", n),
+        SparseVec(n) => with_length("sparsevec", n),
+        Array(element) => format!("{}[]", data_type(element)),
+        UserDefined(name) => qualified_name(name),
+        Other(text) => text.clone(),
+    }
+}
+
+fn with_zone(name: String, with_time_zone: bool) -> String {
+    if with_time_zone {
+        format!("{name} with time zone")
+    } else {
+        name
+    }
+}
+
+/// The user-defined types (or table row types) a type mentions.
+fn type_refs(resolver: &Resolver, ty: &DataType, out: &mut BTreeSet<String>) {
+    match ty {
+        DataType::UserDefined(name) => out.extend(resolver.named(name)),
+        DataType::Array(element) => type_refs(resolver, element, out),
+        _ => {}
+    }
+}
+
+/// ` DEFERRABLE ...` for a constraint, empty for the default.
+fn deferrable(value: Deferrable) -> &'static str {
+    match value {
+        Deferrable::NotDeferrable => "",
+        Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
+        Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+/// The sequence options that differ from PostgreSQL's defaults for the sequence's type
+/// and direction. `AS type` is left to the caller: identity columns may not say it.
+fn sequence_options(options: &SequenceOptions) -> Vec<String> {
+    let defaults = SequenceOptions::postgres_defaults(options.data_type.clone(), options.increment);
+    let mut out = Vec::new();
+    if options.increment != 1 {
+        out.push(format!("INCREMENT BY {}", options.increment));
+    }
+    if options.min_value != defaults.min_value {
+        out.push(format!("MINVALUE {}", options.min_value));
+    }
+    if options.max_value != defaults.max_value {
+        out.push(format!("MAXVALUE {}", options.max_value));
+    }
+    if options.start != defaults.start {
+        out.push(format!("START WITH {}", options.start));
+    }
+    if options.cache != defaults.cache {
+        out.push(format!("CACHE {}", options.cache));
+    }
+    if options.cycle {
+        out.push("CYCLE".into());
+    }
+    out
+}
+
+/// `(expr)`: the parentheses that `CHECK`, `WHEN` and `USING` require, always added so
+/// that the loader reads back exactly the stored expression.
+fn paren(expression: &str) -> String {
+    format!("({})", expression.trim())
+}
+
+/// An expression where the grammar wants one parenthesized group (an index
+/// expression, a partition key), wrapped only when it is not one already.
+fn group(expression: &str) -> String {
+    let expression = expression.trim();
+    if crate::text::is_wrapped(expression, schema_model::Dialect::Postgres) {
+        expression.to_owned()
+    } else {
+        format!("({expression})")
+    }
+}
+
+/// A human label for [`Statement::object`]: a kind word and a qualified name.
+fn label(kind: &str, schema: &str, name: &str) -> String {
+    format!("{kind} {}", QualifiedName::new(schema, name))
+}
+
+/// Renders a PostgreSQL realm; see the module documentation for the order.
+pub fn render_realm(realm: &Realm) -> Vec<Statement> {
+    let resolver = Resolver::new(realm);
+    let mut cx = Cx {
+        realm,
+        resolver: &resolver,
+        graph: Graph::default(),
+    };
+    cx.setting();
+    objects::add_schemas_and_extensions(&mut cx);
+    for (schema_name, schema) in &realm.schemas {
+        objects::add_schema_objects(&mut cx, schema_name, schema);
+        tables::add_tables(&mut cx, schema_name, schema);
+        objects::add_views(&mut cx, schema_name, schema);
+    }
+    access::add_comments_and_grants(&mut cx);
+    cx.graph.into_statements()
+}
+
+/// What the per-kind adders share while filling the graph.
+struct Cx<'a> {
+    realm: &'a Realm,
+    resolver: &'a Resolver,
+    graph: Graph,
+}
+
+impl Cx<'_> {
+    fn setting(&mut self) {
+        let has_functions = self.realm.schemas.values().any(|s| !s.functions.is_empty());
+        if has_functions {
+            self.graph.add(
+                Kind::Setting,
+                "setting check_function_bodies",
+                "check_function_bodies",
+                vec![Statement::new(
+                    "SET check_function_bodies = false",
+                    "setting check_function_bodies",
+                )],
+            );
+        }
+    }
+
+    /// Adds a node that depends on its schema and on `deps`.
+    fn add(
+        &mut self,
+        kind: Kind,
+        node_key: String,
+        name: String,
+        schema: &str,
+        statements: Vec<Statement>,
+        deps: impl IntoIterator<Item = String>,
+    ) {
+        self.graph
+            .depend(node_key.clone(), format!("schema {schema}"));
+        for dep in deps {
+            self.graph.depend(node_key.clone(), dep);
+        }
+        self.graph.add(kind, node_key, name, statements);
+    }
+
+    /// The functions, sequences and types an expression mentions (not relations: a
+    /// default or check cannot read a table, and a column that shares a table's name
+    /// must not tie the two together).
+    fn expression_refs(&self, text: &str, schema: &str, out: &mut BTreeSet<String>) {
+        out.extend(
+            self.resolver
+                .references(text, schema)
+                .into_iter()
+                .filter(|k| !k.starts_with("table ") && !k.starts_with("view ")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_sorted_for_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("users"), "users");
+        assert_eq!(quote_ident("_a$1"), "_a$1");
+        assert_eq!(quote_ident("user"), "\"user\"");
+        assert_eq!(quote_ident("Users"), "\"Users\"");
+        assert_eq!(quote_ident("1a"), "\"1a\"");
+        assert_eq!(quote_ident("a b\"c"), "\"a b\"\"c\"");
+        assert_eq!(quote_ident(""), "\"\"");
+        assert_eq!(quote_ident("été"), "\"été\"");
+        assert_eq!(quote_literal("it's \\n"), "'it''s \\n'");
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(role("PUBLIC"), "PUBLIC");
+        assert_eq!(role("current_user"), "CURRENT_USER");
+        assert_eq!(role("App"), "\"App\"");
+    }
+
+    #[test]
+    fn types() {
+        let ts = DataType::Timestamp {
+            precision: Some(3),
+            with_time_zone: true,
+        };
+        assert_eq!(data_type(&ts), "timestamp(3) with time zone");
+        assert_eq!(
+            data_type(&DataType::Array(Box::new(ts))),
+            "timestamp(3) with time zone[]"
+        );
+        assert_eq!(
+            data_type(&DataType::Interval {
+                fields: Some("day to second".into()),
+                precision: Some(2)
+            }),
+            "interval day to second(2)"
+        );
+        assert_eq!(
+            data_type(&DataType::UserDefined(QualifiedName::new("public", "Mood"))),
+            "public.\"Mood\""
+        );
+    }
+}
