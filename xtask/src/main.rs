@@ -1,1 +1,98 @@
-fn main() {}
+//! `cargo xtask`: Sextant's development tasks.
+//!
+//! - `gen-schema`: print a generated schema, for benchmarks and load tests;
+//! - `corpus load`: load every case of the external corpora with the offline loader;
+//! - `bench-load`: time the offline loader on generated schemas and MusicBrainz.
+//!
+//! Run from anywhere in the workspace: `cargo xtask --help` (the alias builds this crate
+//! in release mode, so the timings of `bench-load` mean something).
+
+// A command-line tool: printing to stdout and stderr is its output, not stray debugging.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod bench_load;
+mod corpus;
+mod error;
+mod gen_schema;
+
+use clap::{Parser, Subcommand};
+use error::{Context as _, Result};
+use schema_model::Dialect;
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// Sextant's development tasks.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Debug, Subcommand)]
+enum Task {
+    /// Print a generated schema: realistic tables, keys, indexes, checks, comments,
+    /// views, enums and sequences, the same for the same seed.
+    GenSchema(GenSchemaArgs),
+    /// Run the external test corpora (`../shared/corpus`).
+    #[command(subcommand)]
+    Corpus(corpus::CorpusCommand),
+    /// Time the offline loader, and measure its memory, on generated schemas and
+    /// MusicBrainz.
+    BenchLoad(bench_load::BenchLoadArgs),
+    /// Load one file once in this fresh process and print its memory figures (used by
+    /// bench-load).
+    #[command(hide = true)]
+    MeasureLoad(bench_load::MeasureLoadArgs),
+}
+
+/// Arguments of `gen-schema`. They live here, not in `gen_schema.rs`, which the
+/// benchmarks include and which therefore must not depend on clap.
+#[derive(Debug, clap::Args)]
+struct GenSchemaArgs {
+    /// How many tables.
+    #[arg(long, default_value_t = 100)]
+    tables: usize,
+    /// The seed: the same seed gives the same schema.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// postgres, mysql or sqlite.
+    #[arg(long, default_value = "postgres")]
+    dialect: Dialect,
+    /// Print the schema with about this percentage of its tables changed (columns
+    /// added, dropped or retyped, an index added or dropped, a default changed).
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(0..=100))]
+    mutate: Option<u32>,
+}
+
+fn gen_schema(args: &GenSchemaArgs) -> Result<ExitCode> {
+    let generated = gen_schema::generate(&gen_schema::GenOptions {
+        tables: args.tables,
+        seed: args.seed,
+        dialect: args.dialect,
+        mutate_percent: args.mutate,
+    });
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(generated.sql.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("writing the schema")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.task {
+        Task::GenSchema(args) => gen_schema(args),
+        Task::Corpus(command) => corpus::run_command(command),
+        Task::BenchLoad(args) => bench_load::run(args),
+        Task::MeasureLoad(args) => bench_load::measure_load(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}

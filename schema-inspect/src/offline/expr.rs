@@ -1,9 +1,703 @@
 //! Expressions in canonical text.
+//!
+//! Canonical text is a function of the expression's parse tree alone, so that two
+//! spellings that parse to the same tree give the same text:
+//!
+//! - parentheses: every `Expr::Nested` is removed, and parentheses are put back only
+//!   where the tree needs them to read back the same (a child operator that binds
+//!   weaker than, or as strongly as and to the right of, its parent; any compound
+//!   operand of a postfix or prefix operator). `((a > 0))` and `a > 0` are equal;
+//!   `(a + b) * c` keeps its parentheses.
+//! - identifiers: folded as the dialect stores them (PostgreSQL lowercases unquoted
+//!   names), then quoted only when they must be (`"Mixed"`, reserved words), with the
+//!   dialect's quote (`"` for PostgreSQL and SQLite, `` ` `` for MySQL).
+//! - function names: lowercase in every dialect (they are case-insensitive), except
+//!   the SQL-standard value functions written without parentheses
+//!   (`CURRENT_TIMESTAMP`, `CURRENT_DATE`, `CURRENT_USER`, ...), which stay uppercase
+//!   as PostgreSQL prints them.
+//! - cast target types: PostgreSQL writes them as `format_type` does (`x::integer`,
+//!   `x::character varying(10)`); MySQL and SQLite lowercase sqlparser's spelling.
+//! - PostgreSQL spellings that `pg_get_expr` prints another way are rewritten to its
+//!   form: `CAST(x AS t)`, `DATE 'x'` and `INTERVAL 'x'` become `::` casts, `LIKE` is
+//!   `~~`, `IN (...)` is `= ANY (ARRAY[...])`, `AT TIME ZONE` is `timezone(...)`.
+//! - literals are kept exactly; keywords are printed the way sqlparser's `Display`
+//!   prints them (uppercase).
+//!
+//! Where it still differs from what the servers report (a live comparison must
+//! canonicalize the server's text through this same function, not compare raw text):
+//! PostgreSQL's `pg_get_expr` parenthesises every operator (`((a > 0) AND (b < 1))`),
+//! and adds the implicit casts it resolved (`price > (0)::numeric`, `'x'::text`,
+//! `ARRAY['a'::text]`);
+//! MariaDB prints backquoted identifiers and lowercase keywords; SQLite reports the
+//! text as written.
 
 use super::Replay;
-use sqlparser::ast::Expr;
+use schema_model::Dialect;
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArguments, Ident, ObjectName, ObjectNamePart,
+    UnaryOperator, VisitMut, VisitorMut,
+};
+use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
-/// The canonical text of an expression. (Stub: sqlparser's Display.)
-pub(crate) fn canonical(_replay: &Replay, expr: &Expr) -> String {
+/// The canonical text of an expression.
+pub(crate) fn canonical(replay: &Replay, expr: &Expr) -> String {
+    let mut expr = expr.clone();
+    normalize(replay, &mut expr, None);
     expr.to_string()
+}
+
+/// Normalizes an expression tree in place (see the module docs); with `rename`, column
+/// references named `old` (after folding) become `new` on the way.
+pub(crate) fn normalize(replay: &Replay, expr: &mut Expr, rename: Option<(&str, &str)>) {
+    let mut visitor = Canonicalizer { replay, rename };
+    let _ = expr.visit(&mut visitor);
+}
+
+/// Reads a canonical expression text back into a tree.
+pub(crate) fn parse_expr(dialect: Dialect, text: &str) -> Option<Expr> {
+    let parsed = match dialect {
+        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
+            .try_with_sql(text)
+            .and_then(|mut p| p.parse_expr()),
+        Dialect::Mysql => Parser::new(&MySqlDialect {})
+            .try_with_sql(text)
+            .and_then(|mut p| p.parse_expr()),
+        Dialect::Sqlite => Parser::new(&SQLiteDialect {})
+            .try_with_sql(text)
+            .and_then(|mut p| p.parse_expr()),
+    };
+    parsed.ok()
+}
+
+/// Renames a column inside a canonical expression text. Text that does not parse back
+/// is returned unchanged (it was not made by [`canonical`]).
+pub(crate) fn rename_column(replay: &Replay, text: &str, old: &str, new: &str) -> String {
+    match parse_expr(replay.dialect, text) {
+        Some(mut expr) => {
+            normalize(replay, &mut expr, Some((old, new)));
+            expr.to_string()
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// The distinct column-like names an expression refers to (plain identifiers and the
+/// last part of compound ones), folded.
+pub(crate) fn referenced_names(replay: &Replay, expr: &Expr) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let _ = sqlparser::ast::visit_expressions(expr, |e| {
+        match e {
+            Expr::Identifier(ident) => {
+                names.insert(replay.ident(ident));
+            }
+            Expr::CompoundIdentifier(parts) => {
+                if let Some(last) = parts.last() {
+                    names.insert(replay.ident(last));
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    names
+}
+
+/// The column names a canonical expression text refers to.
+pub(crate) fn referenced_names_in_text(replay: &Replay, text: &str) -> BTreeSet<String> {
+    parse_expr(replay.dialect, text)
+        .map(|e| referenced_names(replay, &e))
+        .unwrap_or_default()
+}
+
+struct Canonicalizer<'a> {
+    replay: &'a Replay,
+    rename: Option<(&'a str, &'a str)>,
+}
+
+impl VisitorMut for Canonicalizer<'_> {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Nested(inner) = expr {
+            let inner = std::mem::replace(inner.as_mut(), Expr::Value(null()));
+            *expr = inner;
+            return ControlFlow::Continue(());
+        }
+        if self.replay.dialect == Dialect::Postgres {
+            postgres_spelling(expr);
+        }
+        match expr {
+            Expr::Identifier(ident) => {
+                let mut folded = self.replay.ident(ident);
+                if let Some((old, new)) = self.rename
+                    && folded == old
+                {
+                    new.clone_into(&mut folded);
+                }
+                *ident = quoted(self.replay.dialect, folded);
+            }
+            Expr::CompoundIdentifier(parts) => {
+                let last = parts.len().saturating_sub(1);
+                for (i, part) in parts.iter_mut().enumerate() {
+                    let mut folded = self.replay.ident(part);
+                    if i == last
+                        && let Some((old, new)) = self.rename
+                        && folded == old
+                    {
+                        new.clone_into(&mut folded);
+                    }
+                    *part = quoted(self.replay.dialect, folded);
+                }
+            }
+            Expr::Function(function) => {
+                let value_function = matches!(function.args, FunctionArguments::None);
+                let parts: Vec<ObjectNamePart> = function
+                    .name
+                    .0
+                    .iter()
+                    .map(|part| match part.as_ident() {
+                        Some(ident) if ident.quote_style.is_none() => {
+                            let text = if value_function {
+                                ident.value.to_uppercase()
+                            } else {
+                                ident.value.to_lowercase()
+                            };
+                            ObjectNamePart::Identifier(Ident::new(text))
+                        }
+                        Some(ident) => ObjectNamePart::Identifier(quoted(
+                            self.replay.dialect,
+                            self.replay.ident(ident),
+                        )),
+                        None => part.clone(),
+                    })
+                    .collect();
+                function.name = ObjectName(parts);
+            }
+            Expr::Cast {
+                data_type, kind, ..
+            } => {
+                let text = cast_type_text(self.replay, data_type);
+                *data_type = sqlparser::ast::DataType::Custom(
+                    ObjectName::from(vec![Ident::new(text)]),
+                    Vec::new(),
+                );
+                let _ = kind;
+            }
+            _ => {}
+        }
+        add_parens(expr);
+        ControlFlow::Continue(())
+    }
+}
+
+fn take(expr: &mut Expr) -> Expr {
+    std::mem::replace(expr, Expr::Value(null()))
+}
+
+/// Rewrites PostgreSQL spellings into the one `pg_get_expr` prints: `CAST(x AS t)` and
+/// `DATE 'x'` / `INTERVAL 'x'` become `x::t`; `LIKE` / `ILIKE` become `~~` / `~~*`;
+/// `x IN (a, b)` becomes `x = ANY (ARRAY[a, b])` (`NOT IN`: `<> ALL`); `SOME` is
+/// `ANY`; `x AT TIME ZONE z` is `timezone(z, x)`.
+fn postgres_spelling(expr: &mut Expr) {
+    use sqlparser::ast::{
+        Array, BinaryOperator as B, FunctionArg, FunctionArgExpr, FunctionArgumentList,
+    };
+    let replacement = match expr {
+        Expr::Cast { kind, .. } if *kind == CastKind::Cast => {
+            *kind = CastKind::DoubleColon;
+            None
+        }
+        Expr::TypedString(typed) => Some(Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr: Box::new(Expr::Value(typed.value.clone())),
+            data_type: typed.data_type.clone(),
+            format: None,
+        }),
+        Expr::Interval(interval)
+            if interval.leading_field.is_none()
+                && interval.last_field.is_none()
+                && interval.leading_precision.is_none()
+                && interval.fractional_seconds_precision.is_none() =>
+        {
+            Some(Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: Box::new(take(&mut interval.value)),
+                data_type: sqlparser::ast::DataType::Interval {
+                    fields: None,
+                    precision: None,
+                },
+                format: None,
+            })
+        }
+        Expr::Like {
+            negated,
+            any: false,
+            expr: left,
+            pattern,
+            escape_char: None,
+        } => Some(Expr::BinaryOp {
+            left: Box::new(take(left)),
+            op: if *negated {
+                B::PGNotLikeMatch
+            } else {
+                B::PGLikeMatch
+            },
+            right: Box::new(take(pattern)),
+        }),
+        Expr::ILike {
+            negated,
+            any: false,
+            expr: left,
+            pattern,
+            escape_char: None,
+        } => Some(Expr::BinaryOp {
+            left: Box::new(take(left)),
+            op: if *negated {
+                B::PGNotILikeMatch
+            } else {
+                B::PGILikeMatch
+            },
+            right: Box::new(take(pattern)),
+        }),
+        Expr::In {
+            expr: left,
+            target: sqlparser::ast::InTarget::List(list),
+            negated,
+            ..
+        } => {
+            let right = Box::new(Expr::Array(Array {
+                elem: std::mem::take(list),
+                named: true,
+            }));
+            let left = Box::new(take(left));
+            Some(if *negated {
+                Expr::AllOp {
+                    left,
+                    compare_op: B::NotEq,
+                    right,
+                }
+            } else {
+                Expr::AnyOp {
+                    left,
+                    compare_op: B::Eq,
+                    right,
+                    is_some: false,
+                }
+            })
+        }
+        Expr::AnyOp { is_some, .. } => {
+            *is_some = false;
+            None
+        }
+        Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } => {
+            let arg = |e: Expr| FunctionArg::Unnamed(FunctionArgExpr::Expr(e));
+            Some(Expr::Function(sqlparser::ast::Function {
+                name: ObjectName::from(vec![Ident::new("timezone")]),
+                uses_odbc_syntax: false,
+                parameters: FunctionArguments::None,
+                args: FunctionArguments::List(FunctionArgumentList {
+                    duplicate_treatment: None,
+                    args: vec![arg(take(time_zone)), arg(take(timestamp))],
+                    clauses: Vec::new(),
+                }),
+                within_group: Vec::new(),
+                filter: None,
+                null_treatment: None,
+                over: None,
+            }))
+        }
+        _ => None,
+    };
+    if let Some(replacement) = replacement {
+        *expr = replacement;
+    }
+}
+
+fn null() -> sqlparser::ast::ValueWithSpan {
+    sqlparser::ast::Value::Null.into()
+}
+
+fn cast_type_text(replay: &Replay, ty: &sqlparser::ast::DataType) -> String {
+    match replay.dialect {
+        Dialect::Postgres => match replay.data_type(ty) {
+            Ok((data_type, _)) => super::postgres::format_type(&data_type, true),
+            Err(_) => ty.to_string().to_lowercase(),
+        },
+        _ => ty.to_string().to_lowercase(),
+    }
+}
+
+/// An identifier with quotes only where the dialect needs them.
+pub(crate) fn quoted(dialect: Dialect, value: String) -> Ident {
+    if needs_quotes(dialect, &value) {
+        let quote = if dialect == Dialect::Mysql { '`' } else { '"' };
+        Ident::with_quote(quote, value)
+    } else {
+        Ident::new(value)
+    }
+}
+
+/// Whether an identifier must be quoted to read back as itself.
+pub(crate) fn needs_quotes(dialect: Dialect, value: &str) -> bool {
+    let mut chars = value.chars();
+    let Some(first) = chars.next() else {
+        return true;
+    };
+    let plain_char = |c: char| {
+        c == '_'
+            || c.is_ascii_digit()
+            || if dialect == Dialect::Postgres {
+                c.is_ascii_lowercase()
+            } else {
+                c.is_ascii_alphabetic()
+            }
+    };
+    if first.is_ascii_digit() || !plain_char(first) || !chars.all(plain_char) {
+        return true;
+    }
+    RESERVED
+        .binary_search(&value.to_ascii_lowercase().as_str())
+        .is_ok()
+}
+
+/// Words that cannot be bare identifiers in at least one of the dialects (sorted).
+const RESERVED: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "between",
+    "both",
+    "by",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "default",
+    "deferrable",
+    "delete",
+    "desc",
+    "distinct",
+    "div",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "false",
+    "fetch",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "grant",
+    "group",
+    "having",
+    "if",
+    "in",
+    "index",
+    "initially",
+    "inner",
+    "insert",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "join",
+    "key",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "match",
+    "mod",
+    "natural",
+    "not",
+    "null",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "outer",
+    "placing",
+    "primary",
+    "range",
+    "references",
+    "regexp",
+    "returning",
+    "right",
+    "rlike",
+    "select",
+    "session_user",
+    "set",
+    "some",
+    "symmetric",
+    "table",
+    "then",
+    "to",
+    "trailing",
+    "true",
+    "union",
+    "unique",
+    "update",
+    "user",
+    "using",
+    "values",
+    "variadic",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xor",
+];
+
+/// Binding strength of the binary operators whose relative precedence every dialect
+/// agrees on; `None` for the rest, which are then always parenthesised as children.
+fn rank(op: &BinaryOperator) -> Option<u8> {
+    use BinaryOperator::*;
+    Some(match op {
+        Or => 1,
+        And => 2,
+        Eq | NotEq | Lt | Gt | LtEq | GtEq => 4,
+        Plus | Minus => 6,
+        Multiply | Divide | Modulo => 7,
+        _ => return None,
+    })
+}
+
+/// Expressions that print as one unit and never need parentheses as an operand.
+fn is_atom(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Identifier(_)
+            | Expr::CompoundIdentifier(_)
+            | Expr::Value(_)
+            | Expr::Function(_)
+            | Expr::Case { .. }
+            | Expr::Subquery(_)
+            | Expr::Exists { .. }
+            | Expr::Tuple(_)
+            | Expr::Array(_)
+            | Expr::TypedString(_)
+            | Expr::Extract { .. }
+            | Expr::Substring { .. }
+            | Expr::Trim { .. }
+            | Expr::Position { .. }
+            | Expr::Ceil { .. }
+            | Expr::Floor { .. }
+            | Expr::Overlay { .. }
+            | Expr::Convert { .. }
+            | Expr::Nested(_)
+    ) || matches!(
+        expr,
+        Expr::Cast {
+            kind: CastKind::Cast | CastKind::TryCast | CastKind::SafeCast,
+            ..
+        }
+    )
+}
+
+fn is_double_colon(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::Cast {
+            kind: CastKind::DoubleColon,
+            ..
+        }
+    )
+}
+
+/// Predicates that bind tighter than `AND` / `OR` in every dialect.
+fn is_predicate(expr: &Expr) -> bool {
+    matches!(
+        expr,
+        Expr::IsNull(_)
+            | Expr::IsNotNull(_)
+            | Expr::IsTrue(_)
+            | Expr::IsNotTrue(_)
+            | Expr::IsFalse(_)
+            | Expr::IsNotFalse(_)
+            | Expr::IsUnknown(_)
+            | Expr::IsNotUnknown(_)
+            | Expr::IsDistinctFrom(..)
+            | Expr::IsNotDistinctFrom(..)
+            | Expr::In { .. }
+            | Expr::Between { .. }
+            | Expr::Like { .. }
+            | Expr::ILike { .. }
+            | Expr::SimilarTo { .. }
+            | Expr::RLike { .. }
+            | Expr::AnyOp { .. }
+            | Expr::AllOp { .. }
+    )
+}
+
+fn is_signed_atom(expr: &Expr) -> bool {
+    matches!(expr, Expr::UnaryOp { op: UnaryOperator::Minus | UnaryOperator::Plus, expr } if is_atom(expr))
+}
+
+fn wrap(expr: &mut Box<Expr>) {
+    let inner = std::mem::replace(expr.as_mut(), Expr::Value(null()));
+    **expr = Expr::Nested(Box::new(inner));
+}
+
+fn wrap_if(expr: &mut Box<Expr>, condition: bool) {
+    if condition {
+        wrap(expr);
+    }
+}
+
+fn binary_child_needs_parens(child: &Expr, parent: &BinaryOperator, left: bool) -> bool {
+    if is_atom(child) || is_double_colon(child) || is_signed_atom(child) {
+        return false;
+    }
+    let parent_is_logical = matches!(parent, BinaryOperator::And | BinaryOperator::Or);
+    match child {
+        Expr::BinaryOp { op, .. } => {
+            if left && op == parent {
+                return false;
+            }
+            !matches!((rank(op), rank(parent)), (Some(c), Some(p)) if c > p)
+        }
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            ..
+        } => !parent_is_logical,
+        other if is_predicate(other) => !parent_is_logical,
+        _ => true,
+    }
+}
+
+/// An operand of a prefix or postfix operator: anything but an atom is parenthesised.
+fn operand_needs_parens(child: &Expr, parent_is_cast: bool) -> bool {
+    !(is_atom(child) || (parent_is_cast && is_double_colon(child)))
+}
+
+fn add_parens(expr: &mut Expr) {
+    match expr {
+        Expr::BinaryOp { left, op, right } => {
+            if binary_child_needs_parens(left, op, true) {
+                wrap(left);
+            }
+            if binary_child_needs_parens(right, op, false) {
+                wrap(right);
+            }
+        }
+        Expr::UnaryOp { op, expr: operand } => {
+            let needs = match op {
+                UnaryOperator::Not => {
+                    !(is_atom(operand)
+                        || is_double_colon(operand)
+                        || is_predicate(operand)
+                        || matches!(operand.as_ref(), Expr::UnaryOp { .. }))
+                }
+                _ => operand_needs_parens(operand, false),
+            };
+            if needs {
+                wrap(operand);
+            }
+        }
+        Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr: operand,
+            ..
+        } => {
+            wrap_if(operand, operand_needs_parens(operand, true));
+        }
+        Expr::IsNull(operand)
+        | Expr::IsNotNull(operand)
+        | Expr::IsTrue(operand)
+        | Expr::IsNotTrue(operand)
+        | Expr::IsFalse(operand)
+        | Expr::IsNotFalse(operand)
+        | Expr::IsUnknown(operand)
+        | Expr::IsNotUnknown(operand)
+        | Expr::Collate { expr: operand, .. }
+        | Expr::In { expr: operand, .. } => {
+            wrap_if(operand, operand_needs_parens(operand, true));
+        }
+        Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
+            for side in [a, b] {
+                wrap_if(side, operand_needs_parens(side, true));
+            }
+        }
+        Expr::Between {
+            expr: operand,
+            low,
+            high,
+            ..
+        } => {
+            for side in [operand, low, high] {
+                wrap_if(side, operand_needs_parens(side, true));
+            }
+        }
+        Expr::Like {
+            expr: operand,
+            pattern,
+            ..
+        }
+        | Expr::ILike {
+            expr: operand,
+            pattern,
+            ..
+        }
+        | Expr::SimilarTo {
+            expr: operand,
+            pattern,
+            ..
+        }
+        | Expr::RLike {
+            expr: operand,
+            pattern,
+            ..
+        } => {
+            for side in [operand, pattern] {
+                wrap_if(side, operand_needs_parens(side, true));
+            }
+        }
+        Expr::AnyOp { left, .. } | Expr::AllOp { left, .. } => {
+            wrap_if(left, operand_needs_parens(left, true));
+        }
+        Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } => {
+            for side in [timestamp, time_zone] {
+                wrap_if(side, operand_needs_parens(side, true));
+            }
+        }
+        Expr::CompoundFieldAccess { root, .. } | Expr::JsonAccess { value: root, .. } => {
+            let plain = matches!(
+                root.as_ref(),
+                Expr::Identifier(_) | Expr::CompoundIdentifier(_)
+            );
+            wrap_if(root, !plain);
+        }
+        _ => {}
+    }
 }

@@ -1,22 +1,2254 @@
-//! Narrow, tested readers for statements sqlparser cannot parse.
+//! Narrow, tested readers for statements sqlparser 0.64 cannot parse (or cannot parse
+//! without losing what the model needs).
+//!
+//! Each reader recognises its statement by the leading keywords, reads names and values
+//! with sqlparser's tokenizer (whitespace and comments skipped), and returns `Ok(None)`
+//! when the statement is not quite what it expects, so that the original parse error
+//! is reported rather than a guess. Where only a clause is in the way, the reader cuts
+//! it out of the text, lets sqlparser parse the rest, and hands the clause to the
+//! handler itself.
 
-use super::{Outcome, Replay, Result};
+use super::objects::comments::{CommentTarget, set_comment};
+use super::objects::functions::{MysqlRoutine, RoutineClass};
+use super::objects::grants::{Change, GrantTarget, Named};
+use super::objects::sequences::SequenceSpec;
+use super::objects::types::DomainAction;
+use super::objects::views::ViewExtras;
+use super::objects::{
+    OWNERSHIP, ROLES, functions, grants, opaque, sequences, triggers, types, views,
+};
+use super::{Outcome, Replay, Result, parse};
 use crate::Location;
+use schema_model::{
+    ArgumentMode, CheckOption, DataType, Deferrable, Dialect, FunctionKind, Identity, Trigger,
+    TriggerAction, TriggerEvent, TriggerTiming,
+};
+use sqlparser::ast::{self, Expr, Ident, ObjectName, ObjectNamePart, Statement};
+use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
 
-/// Statements recognised before sqlparser sees them. (Stub.)
+// ----- the token cursor -----
+
+/// A token with its byte range in the statement text.
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub token: Token,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The tokens of one statement, whitespace and comments left out, with a cursor.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokens<'a> {
+    sql: &'a str,
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+/// Turns sqlparser's 1-based line/column positions (in characters) into byte offsets,
+/// walking the text once as the positions come in order.
+struct ByteOffsets<'a> {
+    sql: &'a str,
+    byte: usize,
+    line: u64,
+    column: u64,
+}
+
+impl ByteOffsets<'_> {
+    fn at(&mut self, line: u64, column: u64) -> usize {
+        if (line, column) < (self.line, self.column) {
+            self.byte = 0;
+            self.line = 1;
+            self.column = 1;
+        }
+        while (self.line, self.column) < (line, column) {
+            let Some(c) = self
+                .sql
+                .get(self.byte..)
+                .and_then(|rest| rest.chars().next())
+            else {
+                break;
+            };
+            self.byte += c.len_utf8();
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.byte
+    }
+}
+
+impl<'a> Tokens<'a> {
+    /// Tokenizes a statement; `None` when the tokenizer fails.
+    pub(crate) fn new(dialect: Dialect, sql: &'a str) -> Option<Self> {
+        let tokens = match dialect {
+            Dialect::Postgres => {
+                Tokenizer::new(&PostgreSqlDialect {}, sql).tokenize_with_location()
+            }
+            Dialect::Mysql => Tokenizer::new(&MySqlDialect {}, sql).tokenize_with_location(),
+            Dialect::Sqlite => Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location(),
+        }
+        .ok()?;
+        let mut offsets = ByteOffsets {
+            sql,
+            byte: 0,
+            line: 1,
+            column: 1,
+        };
+        let toks = tokens
+            .into_iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
+            .map(|t| {
+                let start = offsets.at(t.span.start.line, t.span.start.column);
+                let end = offsets.at(t.span.end.line, t.span.end.column);
+                Tok {
+                    token: t.token,
+                    start,
+                    end,
+                }
+            })
+            .collect();
+        Some(Tokens { sql, toks, pos: 0 })
+    }
+
+    fn word_at(&self, index: usize) -> Option<&sqlparser::tokenizer::Word> {
+        match self.toks.get(index).map(|t| &t.token) {
+            Some(Token::Word(w)) => Some(w),
+            _ => None,
+        }
+    }
+
+    fn is_kw_at(&self, index: usize, kw: &str) -> bool {
+        self.word_at(index)
+            .is_some_and(|w| w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+    }
+
+    /// Whether the next tokens are these keywords.
+    pub(crate) fn peek_kws(&self, kws: &[&str]) -> bool {
+        kws.iter()
+            .enumerate()
+            .all(|(i, kw)| self.is_kw_at(self.pos + i, kw))
+    }
+
+    /// Consumes a keyword if it is next.
+    pub(crate) fn kw(&mut self, kw: &str) -> bool {
+        let hit = self.is_kw_at(self.pos, kw);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    /// Consumes these keywords if they are all next.
+    pub(crate) fn kws(&mut self, kws: &[&str]) -> bool {
+        let hit = self.peek_kws(kws);
+        if hit {
+            self.pos += kws.len();
+        }
+        hit
+    }
+
+    /// The next token.
+    pub(crate) fn peek(&self) -> Option<&Token> {
+        self.toks.get(self.pos).map(|t| &t.token)
+    }
+
+    /// Consumes the next token.
+    pub(crate) fn next_token(&mut self) -> Option<Token> {
+        let token = self.toks.get(self.pos).map(|t| t.token.clone());
+        if token.is_some() {
+            self.pos += 1;
+        }
+        token
+    }
+
+    /// Consumes a token equal to `token`.
+    pub(crate) fn eat(&mut self, token: &Token) -> bool {
+        let hit = self.peek() == Some(token);
+        if hit {
+            self.pos += 1;
+        }
+        hit
+    }
+
+    /// Consumes an identifier (a word, quoted or not).
+    pub(crate) fn ident(&mut self) -> Option<Ident> {
+        let word = self.word_at(self.pos)?.clone();
+        self.pos += 1;
+        Some(match word.quote_style {
+            Some(q) => Ident::with_quote(q, word.value),
+            None => Ident::new(word.value),
+        })
+    }
+
+    /// Consumes a dotted name.
+    pub(crate) fn object_name(&mut self) -> Option<ObjectName> {
+        let mut parts = vec![ObjectNamePart::Identifier(self.ident()?)];
+        while self.peek() == Some(&Token::Period) {
+            self.pos += 1;
+            parts.push(ObjectNamePart::Identifier(self.ident()?));
+        }
+        Some(ObjectName(parts))
+    }
+
+    /// Consumes a string literal.
+    pub(crate) fn string(&mut self) -> Option<String> {
+        let value = match self.peek()? {
+            Token::SingleQuotedString(s)
+            | Token::EscapedStringLiteral(s)
+            | Token::NationalStringLiteral(s)
+            | Token::DoubleQuotedString(s) => s.clone(),
+            Token::DollarQuotedString(d) => d.value.clone(),
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(value)
+    }
+
+    /// Consumes an integer, with an optional sign.
+    pub(crate) fn number(&mut self) -> Option<i64> {
+        let save = self.pos;
+        let negative = if self.eat(&Token::Minus) {
+            true
+        } else {
+            self.eat(&Token::Plus);
+            false
+        };
+        match self.next_token() {
+            Some(Token::Number(n, _)) => {
+                let value: i64 = n.parse().ok()?;
+                Some(if negative { -value } else { value })
+            }
+            _ => {
+                self.pos = save;
+                None
+            }
+        }
+    }
+
+    /// Whether only `;` remains.
+    pub(crate) fn at_end(&self) -> bool {
+        self.toks
+            .get(self.pos..)
+            .is_none_or(|rest| rest.iter().all(|t| t.token == Token::SemiColon))
+    }
+
+    /// Byte offset of the next token (or the end of the text).
+    pub(crate) fn offset(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.sql.len(), |t| t.start)
+    }
+
+    /// Byte offset just after the previous token.
+    fn previous_end(&self) -> usize {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.toks.get(i))
+            .map_or(0, |t| t.end)
+    }
+
+    /// Byte offset where the statement's text ends, before any `;`.
+    fn content_end(&self) -> usize {
+        self.toks
+            .iter()
+            .rev()
+            .find(|t| t.token != Token::SemiColon)
+            .map_or(0, |t| t.end)
+    }
+
+    /// The text from the next token to the end of the statement, `;` left out.
+    pub(crate) fn rest_text(&self) -> &'a str {
+        let start = self.offset();
+        let end = self.content_end().max(start);
+        self.sql.get(start..end).unwrap_or_default()
+    }
+
+    /// At `(`: consumes the group and returns the byte range of its inside.
+    pub(crate) fn group(&mut self) -> Option<(usize, usize)> {
+        if self.peek() != Some(&Token::LParen) {
+            return None;
+        }
+        let open = self.toks.get(self.pos)?.end;
+        let mut depth = 0usize;
+        while let Some(tok) = self.toks.get(self.pos) {
+            match tok.token {
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        let close = tok.start;
+                        self.pos += 1;
+                        return Some((open, close));
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// At `(`: consumes the group and returns the tokens of each comma-separated item.
+    pub(crate) fn group_items(&mut self) -> Option<Vec<Vec<Tok>>> {
+        if self.peek() != Some(&Token::LParen) {
+            return None;
+        }
+        self.pos += 1;
+        let mut items = vec![Vec::new()];
+        let mut depth = 0usize;
+        loop {
+            let tok = self.toks.get(self.pos)?.clone();
+            self.pos += 1;
+            match tok.token {
+                Token::LParen => depth += 1,
+                Token::RParen if depth == 0 => break,
+                Token::RParen => depth -= 1,
+                Token::Comma if depth == 0 => {
+                    items.push(Vec::new());
+                    continue;
+                }
+                _ => {}
+            }
+            if let Some(item) = items.last_mut() {
+                item.push(tok);
+            }
+        }
+        if items.len() == 1 && items.first().is_some_and(Vec::is_empty) {
+            items.clear();
+        }
+        Some(items)
+    }
+
+    /// Moves to the next keyword `kw` outside parentheses.
+    pub(crate) fn seek_kw(&mut self, kw: &str) -> Option<()> {
+        self.seek_kws(&[kw])
+    }
+
+    /// Moves to the next occurrence of these keywords outside parentheses.
+    pub(crate) fn seek_kws(&mut self, kws: &[&str]) -> Option<()> {
+        let mut depth = 0usize;
+        while let Some(tok) = self.toks.get(self.pos) {
+            match tok.token {
+                Token::LParen => depth += 1,
+                Token::RParen => depth = depth.saturating_sub(1),
+                _ if depth == 0 && self.peek_kws(kws) => return Some(()),
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        None
+    }
+
+    /// Every token of the statement, with its byte range.
+    pub(crate) fn all(&self) -> &[Tok] {
+        &self.toks
+    }
+
+    /// The text between two byte offsets.
+    pub(crate) fn text(&self, start: usize, end: usize) -> &'a str {
+        self.sql.get(start..end).unwrap_or_default()
+    }
+}
+
+/// The first `n` words of a statement, uppercase, skipping whitespace and comments
+/// (and the `/*!NNNNN` opener of MySQL's versioned comments). Cheap: no tokenizing.
+fn leading_words(sql: &str, n: usize) -> Vec<String> {
+    let bytes = sql.as_bytes();
+    let mut i = 0;
+    let mut words = Vec::new();
+    while words.len() < n && i < bytes.len() {
+        let rest = bytes.get(i..).unwrap_or_default();
+        if rest.starts_with(b"--") || rest.starts_with(b"#") {
+            while i < bytes.len() && bytes.get(i) != Some(&b'\n') {
+                i += 1;
+            }
+        } else if rest.starts_with(b"/*!") {
+            i += 3;
+            while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        } else if rest.starts_with(b"/*") {
+            match sql.get(i + 2..).and_then(|r| r.find("*/")) {
+                Some(end) => i += 2 + end + 2,
+                None => break,
+            }
+        } else if rest.starts_with(b"*/") {
+            i += 2;
+        } else if bytes.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        } else if bytes
+            .get(i)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        {
+            let start = i;
+            while bytes
+                .get(i)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
+                i += 1;
+            }
+            words.push(sql.get(start..i).unwrap_or_default().to_ascii_uppercase());
+        } else {
+            break;
+        }
+    }
+    words
+}
+
+/// MySQL text with its versioned-comment markers (`/*!50003 ... */`) blanked out, so
+/// that the hinted SQL reads as plain SQL at the same byte offsets. (sqlparser's
+/// tokenizer reads hints too, but reports positions inside them shifted by the marker.)
+pub(crate) fn dehint(sql: &str) -> std::borrow::Cow<'_, str> {
+    if !sql.contains("/*!") {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(open) = rest.find("/*!") {
+        out.push_str(rest.get(..open).unwrap_or_default());
+        let after = rest.get(open + 3..).unwrap_or_default();
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(&" ".repeat(3 + digits));
+        let inner = after.get(digits..).unwrap_or_default();
+        match inner.find("*/") {
+            Some(close) => {
+                out.push_str(inner.get(..close).unwrap_or_default());
+                out.push_str("  ");
+                rest = inner.get(close + 2..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(inner);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+fn sql_dialect(dialect: Dialect) -> Box<dyn sqlparser::dialect::Dialect> {
+    match dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+/// Parses a type from text.
+fn parse_type(dialect: Dialect, text: &str) -> Option<ast::DataType> {
+    let d = sql_dialect(dialect);
+    Parser::new(d.as_ref())
+        .try_with_sql(text)
+        .ok()?
+        .parse_data_type()
+        .ok()
+}
+
+/// Parses an expression from text.
+fn parse_expr(dialect: Dialect, text: &str) -> Option<Expr> {
+    let d = sql_dialect(dialect);
+    let mut parser = Parser::new(d.as_ref()).try_with_sql(text).ok()?;
+    let expr = parser.parse_expr().ok()?;
+    Some(expr)
+}
+
+/// Parses one statement from rewritten text.
+fn parse_one(dialect: Dialect, text: &str) -> Option<Statement> {
+    let mut statements = parse(dialect, text).ok()?;
+    if statements.len() == 1 {
+        statements.pop()
+    } else {
+        None
+    }
+}
+
+/// The text with byte ranges cut out (ranges in order, not overlapping).
+fn cut(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in ranges {
+        out.push_str(text.get(at..start).unwrap_or_default());
+        out.push(' ');
+        at = end;
+    }
+    out.push_str(text.get(at..).unwrap_or_default());
+    out
+}
+
+/// `routine(arg types)` read by sqlparser through a `DROP FUNCTION` it can parse.
+fn routine_desc(dialect: Dialect, name_and_args: &str) -> Option<ast::FunctionDesc> {
+    match parse_one(dialect, &format!("DROP FUNCTION {name_and_args}"))? {
+        Statement::DropFunction(drop) => drop.func_desc.into_iter().next(),
+        _ => None,
+    }
+}
+
+// ----- entry points -----
+
+/// Statements recognised before sqlparser sees them: ones it would reject or misread
+/// whatever their details (`ALTER ... OWNER TO`, MySQL routines, triggers and events,
+/// whose bodies must be kept as written).
 pub(crate) fn before_parse(
-    _replay: &mut Replay,
-    _sql: &str,
-    _loc: &Location,
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
 ) -> Result<Option<Outcome>> {
+    let words = leading_words(sql, 2);
+    match words.first().map(String::as_str) {
+        Some("ALTER") if contains_ignore_case(sql, "OWNER") => Ok(owner_to(replay.dialect, sql)),
+        Some("CREATE") if replay.dialect == Dialect::Mysql => {
+            mysql_create(replay, &dehint(sql), loc)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Statements recognised after sqlparser failed on them.
+pub(crate) fn after_parse_error(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let dehinted = if replay.dialect == Dialect::Mysql {
+        dehint(sql)
+    } else {
+        std::borrow::Cow::Borrowed(sql)
+    };
+    let sql = dehinted.as_ref();
+    let words = leading_words(sql, 4);
+    let word = |i: usize| words.get(i).map(String::as_str).unwrap_or_default();
+    match word(0) {
+        "ALTER" => match word(1) {
+            "SEQUENCE" => alter_sequence(replay, sql, loc),
+            "TABLE" => alter_table(replay, sql, loc),
+            "INDEX" => Ok(alter_index(replay.dialect, sql)),
+            "DOMAIN" => alter_domain(replay, sql, loc),
+            "EXTENSION" => Ok(Some(Outcome::Ignored(
+                "ALTER EXTENSION changes the extension's contents, which are not modelled".into(),
+            ))),
+            "ROLE" | "USER" | "GROUP" => Ok(Some(Outcome::Ignored(ROLES.into()))),
+            _ => alter_opaque(replay, sql, loc),
+        },
+        "CREATE" => create(replay, sql, loc),
+        "COMMENT" => comment_on(replay, sql, loc),
+        "GRANT" | "REVOKE" => grant_other(replay, sql, loc),
+        "DROP" => drop_other(replay, sql, loc),
+        "DO" => Ok(Some(Outcome::Ignored(
+            "DO blocks run code; their effects are not replayed".into(),
+        ))),
+        "PRAGMA" => Ok(Some(Outcome::Ignored(format!(
+            "PRAGMA {} changes the connection, not the schema",
+            pragma_name(sql)
+        )))),
+        "SECURITY" => Ok(Some(Outcome::Ignored(
+            "security labels are not part of the schema model".into(),
+        ))),
+        _ => Ok(None),
+    }
+}
+
+/// The (possibly qualified) name after `PRAGMA`, as written.
+fn pragma_name(sql: &str) -> String {
+    let rest = sql.trim_start();
+    let rest = rest.get(6..).unwrap_or_default().trim_start();
+    rest.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect()
+}
+
+fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+// ----- ALTER ... OWNER TO -----
+
+/// `ALTER <any kind> <name> OWNER TO <role>`, and nothing else in the statement.
+fn owner_to(dialect: Dialect, sql: &str) -> Option<Outcome> {
+    let tokens = Tokens::new(dialect, sql)?;
+    let toks: Vec<&Tok> = tokens
+        .toks
+        .iter()
+        .filter(|t| t.token != Token::SemiColon)
+        .collect();
+    let n = toks.len();
+    if n < 5 {
+        return None;
+    }
+    let is = |i: usize, kw: &str| {
+        toks.get(i).is_some_and(|t| {
+            matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+        })
+    };
+    if !is(n - 3, "OWNER")
+        || !is(n - 2, "TO")
+        || !matches!(toks.get(n - 1).map(|t| &t.token), Some(Token::Word(_)))
+    {
+        return None;
+    }
+    // One action only: a comma outside parentheses means several.
+    let mut depth = 0usize;
+    for t in &toks {
+        match t.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    Some(Outcome::Ignored(OWNERSHIP.into()))
+}
+
+// ----- sequences and identity -----
+
+/// Reads sequence options (as `ALTER SEQUENCE` and identity columns write them) until
+/// a token that is not one; also returns `SEQUENCE NAME`.
+fn sequence_options(
+    replay: &Replay,
+    tokens: &mut Tokens<'_>,
+) -> Option<(SequenceSpec, Option<ObjectName>)> {
+    let mut spec = SequenceSpec::default();
+    let mut name = None;
+    loop {
+        if tokens.kw("AS") {
+            let start = tokens.offset();
+            tokens.ident()?;
+            let text = tokens.text(start, tokens.previous_end());
+            let ty = parse_type(replay.dialect, text)?;
+            spec.data_type = Some(replay.data_type(&ty).ok()?.0);
+        } else if tokens.kw("INCREMENT") {
+            tokens.kw("BY");
+            spec.increment = Some(tokens.number()?);
+        } else if tokens.kws(&["NO", "MINVALUE"]) {
+            spec.min_value = Some(None);
+        } else if tokens.kws(&["NO", "MAXVALUE"]) {
+            spec.max_value = Some(None);
+        } else if tokens.kws(&["NO", "CYCLE"]) {
+            spec.cycle = Some(false);
+        } else if tokens.kw("MINVALUE") {
+            spec.min_value = Some(Some(tokens.number()?));
+        } else if tokens.kw("MAXVALUE") {
+            spec.max_value = Some(Some(tokens.number()?));
+        } else if tokens.kw("START") {
+            tokens.kw("WITH");
+            spec.start = Some(tokens.number()?);
+        } else if tokens.kw("RESTART") {
+            spec.restart = true;
+            let with = tokens.kw("WITH");
+            if tokens.number().is_none() && with {
+                return None;
+            }
+        } else if tokens.kw("CACHE") {
+            spec.cache = Some(tokens.number()?);
+        } else if tokens.kw("CYCLE") {
+            spec.cycle = Some(true);
+        } else if tokens.kws(&["OWNED", "BY"]) {
+            let owner = tokens.object_name()?;
+            let is_none = owner.0.len() == 1
+                && owner
+                    .0
+                    .first()
+                    .and_then(ObjectNamePart::as_ident)
+                    .is_some_and(|i| {
+                        i.quote_style.is_none() && i.value.eq_ignore_ascii_case("none")
+                    });
+            spec.owned_by = Some(if is_none { None } else { Some(owner) });
+        } else if tokens.kws(&["SEQUENCE", "NAME"]) {
+            name = Some(tokens.object_name()?);
+        } else if tokens.kw("LOGGED") || tokens.kw("UNLOGGED") {
+        } else {
+            break;
+        }
+    }
+    Some((spec, name))
+}
+
+/// `ALTER SEQUENCE [IF EXISTS] name { options | RENAME TO n | SET SCHEMA s }`.
+fn alter_sequence(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "SEQUENCE"]) {
+        return Ok(None);
+    }
+    let if_exists = tokens.kws(&["IF", "EXISTS"]);
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    if tokens.kws(&["RENAME", "TO"]) || tokens.kws(&["SET", "SCHEMA"]) {
+        let renaming = tokens.toks.get(tokens.pos.saturating_sub(2)).is_some_and(
+            |t| matches!(&t.token, Token::Word(w) if w.value.eq_ignore_ascii_case("RENAME")),
+        );
+        let Some(target) = tokens.ident() else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        let from = sequences::resolve_sequence(replay, &name, loc)?;
+        let target = replay.ident(&target);
+        let to = if renaming {
+            schema_model::QualifiedName::new(from.schema.clone(), target)
+        } else {
+            schema_model::QualifiedName::new(target, from.name.clone())
+        };
+        return sequences::move_sequence(replay, &from, to, loc).map(Some);
+    }
+    let Some((spec, None)) = sequence_options(replay, &mut tokens) else {
+        return Ok(None);
+    };
+    if !tokens.at_end() || spec == SequenceSpec::default() {
+        return Ok(None);
+    }
+    sequences::alter_sequence(replay, &name, if_exists, &spec, loc).map(Some)
+}
+
+/// The `ALTER TABLE` forms sqlparser 0.64 cannot parse, one action per statement:
+/// identity columns as pg_dump writes them, column storage settings, `CLUSTER ON`.
+fn alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "TABLE"]) {
+        return Ok(None);
+    }
+    tokens.kws(&["IF", "EXISTS"]);
+    tokens.kw("ONLY");
+    let Some(table) = tokens.object_name() else {
+        return Ok(None);
+    };
+    tokens.eat(&Token::Mul);
+    if tokens.kws(&["CLUSTER", "ON"]) {
+        return Ok(tokens.ident().filter(|_| tokens.at_end()).map(|_| {
+            Outcome::Ignored("CLUSTER ON orders the table's storage, not its schema".into())
+        }));
+    }
+    if tokens.kws(&["SET", "WITHOUT", "CLUSTER"]) && tokens.at_end() {
+        return Ok(Some(Outcome::Ignored(
+            "SET WITHOUT CLUSTER orders the table's storage, not its schema".into(),
+        )));
+    }
+    if (tokens.kws(&["DISABLE", "KEYS"]) || tokens.kws(&["ENABLE", "KEYS"])) && tokens.at_end() {
+        return Ok(Some(Outcome::Ignored(
+            "DISABLE/ENABLE KEYS pauses index maintenance during a load".into(),
+        )));
+    }
+    if !tokens.kw("ALTER") {
+        return Ok(None);
+    }
+    tokens.kw("COLUMN");
+    let Some(column) = tokens.ident() else {
+        return Ok(None);
+    };
+    if tokens.kws(&["SET", "STATISTICS"]) {
+        return Ok(tokens
+            .number()
+            .filter(|_| tokens.at_end())
+            .map(|_| Outcome::Ignored("SET STATISTICS tunes the planner, not the schema".into())));
+    }
+    if tokens.kws(&["SET", "STORAGE"]) {
+        return Ok(tokens.ident().filter(|_| tokens.at_end()).map(|_| {
+            Outcome::Ignored("SET STORAGE changes how values are stored, not the schema".into())
+        }));
+    }
+    let options_follow = (tokens.peek_kws(&["SET"]) || tokens.peek_kws(&["RESET"]))
+        && tokens.toks.get(tokens.pos + 1).map(|t| &t.token) == Some(&Token::LParen);
+    if options_follow && {
+        tokens.pos += 1;
+        tokens.group().is_some() && tokens.at_end()
+    } {
+        return Ok(Some(Outcome::Ignored(
+            "column attribute options (n_distinct, ...) tune the planner, not the schema".into(),
+        )));
+    }
+    if tokens.kws(&["SET", "COMPRESSION"]) {
+        return Ok(tokens.ident().filter(|_| tokens.at_end()).map(|_| {
+            Outcome::Ignored("SET COMPRESSION changes how values are stored, not the schema".into())
+        }));
+    }
+    if tokens.kws(&["ADD", "GENERATED"]) {
+        let always = if tokens.kw("ALWAYS") {
+            true
+        } else if tokens.kws(&["BY", "DEFAULT"]) {
+            false
+        } else {
+            return Ok(None);
+        };
+        if !tokens.kws(&["AS", "IDENTITY"]) {
+            return Ok(None);
+        }
+        let mut spec = SequenceSpec::default();
+        if tokens.peek() == Some(&Token::LParen) {
+            tokens.pos += 1;
+            let Some((read, _sequence_name)) = sequence_options(replay, &mut tokens) else {
+                return Ok(None);
+            };
+            spec = read;
+            if !tokens.eat(&Token::RParen) {
+                return Ok(None);
+            }
+        }
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        return set_identity(replay, &table, &column, Some((always, spec)), false, loc).map(Some);
+    }
+    if tokens.kws(&["DROP", "IDENTITY"]) {
+        let if_exists = tokens.kws(&["IF", "EXISTS"]);
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        return set_identity(replay, &table, &column, None, if_exists, loc).map(Some);
+    }
     Ok(None)
 }
 
-/// Statements recognised after sqlparser failed on them. (Stub.)
-pub(crate) fn after_parse_error(
-    _replay: &mut Replay,
-    _sql: &str,
-    _loc: &Location,
+/// Sets (or drops) a column's identity, as `ALTER COLUMN ... ADD GENERATED ... AS
+/// IDENTITY` and `DROP IDENTITY` do.
+fn set_identity(
+    replay: &mut Replay,
+    table: &ObjectName,
+    column: &Ident,
+    identity: Option<(bool, SequenceSpec)>,
+    if_exists: bool,
+    loc: &Location,
+) -> Result<Outcome> {
+    let qn = replay.resolve_table(table, loc)?;
+    let column = replay.ident(column);
+    let t = replay.table_mut(&qn, loc)?;
+    let Some(col) = t.column_mut(&column) else {
+        return Err(super::invalid(
+            loc,
+            format!("column \"{column}\" of relation \"{qn}\" does not exist"),
+        ));
+    };
+    match identity {
+        Some((always, spec)) => {
+            if col.identity.is_some() {
+                return Err(super::invalid(
+                    loc,
+                    format!(
+                        "column \"{column}\" of relation \"{qn}\" is already an identity column"
+                    ),
+                ));
+            }
+            // The identity's sequence has the column's integer type.
+            let default_type = if col.data_type.is_integer() {
+                col.data_type.clone()
+            } else {
+                DataType::BigInt
+            };
+            col.identity = Some(Identity {
+                always,
+                sequence: spec.build(default_type),
+            });
+            col.nullable = false;
+        }
+        None => {
+            if col.identity.take().is_none() {
+                if if_exists {
+                    return Ok(Outcome::Ignored(format!(
+                        "column \"{column}\" of relation \"{qn}\" is not an identity column, skipping"
+                    )));
+                }
+                return Err(super::invalid(
+                    loc,
+                    format!("column \"{column}\" of relation \"{qn}\" is not an identity column"),
+                ));
+            }
+        }
+    }
+    Ok(Outcome::Applied)
+}
+
+/// `ALTER INDEX ... ATTACH PARTITION`: implied by the partitioned parent's index.
+fn alter_index(dialect: Dialect, sql: &str) -> Option<Outcome> {
+    let mut tokens = Tokens::new(dialect, sql)?;
+    if !tokens.kws(&["ALTER", "INDEX"]) {
+        return None;
+    }
+    tokens.kws(&["IF", "EXISTS"]);
+    tokens.object_name()?;
+    if tokens.kws(&["ATTACH", "PARTITION"]) {
+        tokens.object_name()?;
+        return tokens.at_end().then(|| {
+            Outcome::Ignored(
+                "ATTACH PARTITION of an index is implied by the partitioned table's index".into(),
+            )
+        });
+    }
+    if tokens.kws(&["ALTER", "COLUMN"]) || tokens.kw("ALTER") {
+        tokens.number()?;
+        if tokens.kws(&["SET", "STATISTICS"]) {
+            tokens.number()?;
+            return tokens.at_end().then(|| {
+                Outcome::Ignored("SET STATISTICS tunes the planner, not the schema".into())
+            });
+        }
+    }
+    None
+}
+
+// ----- domains -----
+
+/// `ALTER DOMAIN name action`.
+fn alter_domain(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "DOMAIN"]) {
+        return Ok(None);
+    }
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let dialect = replay.dialect;
+    let action = if tokens.kws(&["SET", "DEFAULT"]) {
+        match parse_expr(dialect, tokens.rest_text()) {
+            Some(expr) => Some(DomainAction::SetDefault(expr)),
+            None => return Ok(None),
+        }
+    } else if tokens.kws(&["DROP", "DEFAULT"]) {
+        Some(DomainAction::DropDefault)
+    } else if tokens.kws(&["SET", "NOT", "NULL"]) {
+        Some(DomainAction::SetNotNull)
+    } else if tokens.kws(&["DROP", "NOT", "NULL"]) {
+        Some(DomainAction::DropNotNull)
+    } else if tokens.kw("ADD") {
+        let constraint = if tokens.kw("CONSTRAINT") {
+            tokens.ident().map(|i| replay.ident(&i))
+        } else {
+            None
+        };
+        if !tokens.kw("CHECK") {
+            return Ok(None);
+        }
+        let Some((start, end)) = tokens.group() else {
+            return Ok(None);
+        };
+        let not_valid = tokens.kws(&["NOT", "VALID"]);
+        let Some(expr) = parse_expr(dialect, tokens.text(start, end)) else {
+            return Ok(None);
+        };
+        Some(DomainAction::AddCheck {
+            name: constraint,
+            expr,
+            not_valid,
+        })
+    } else if tokens.kws(&["DROP", "CONSTRAINT"]) {
+        let if_exists = tokens.kws(&["IF", "EXISTS"]);
+        let constraint = tokens.ident().map(|i| replay.ident(&i));
+        let _ = tokens.kw("CASCADE") || tokens.kw("RESTRICT");
+        constraint.map(|name| DomainAction::DropConstraint { name, if_exists })
+    } else if tokens.kws(&["RENAME", "CONSTRAINT"]) {
+        let from = tokens.ident().map(|i| replay.ident(&i));
+        let to = if tokens.kw("TO") {
+            tokens.ident().map(|i| replay.ident(&i))
+        } else {
+            None
+        };
+        from.zip(to)
+            .map(|(from, to)| DomainAction::RenameConstraint { from, to })
+    } else if tokens.kws(&["VALIDATE", "CONSTRAINT"]) {
+        tokens
+            .ident()
+            .map(|i| DomainAction::Validate(replay.ident(&i)))
+    } else if tokens.kws(&["RENAME", "TO"]) {
+        tokens
+            .ident()
+            .map(|i| DomainAction::Rename(replay.ident(&i)))
+    } else if tokens.kws(&["SET", "SCHEMA"]) {
+        tokens
+            .ident()
+            .map(|i| DomainAction::SetSchema(replay.ident(&i)))
+    } else {
+        None
+    };
+    let Some(action) = action else {
+        return Ok(None);
+    };
+    if !matches!(action, DomainAction::SetDefault(_)) && !tokens.at_end() {
+        return Ok(None);
+    }
+    types::alter_domain(replay, &name, action, loc).map(Some)
+}
+
+/// `CREATE DOMAIN ... [CONSTRAINT c] NOT NULL ...`: sqlparser 0.64 rejects the `NOT
+/// NULL` constraint; cut it out and parse the rest.
+fn create_domain(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["CREATE", "DOMAIN"]) {
+        return Ok(None);
+    }
+    let mut cuts = Vec::new();
+    let mut not_null = false;
+    let mut depth = 0usize;
+    while let Some(tok) = tokens.toks.get(tokens.pos) {
+        match tok.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ if depth == 0 => {
+                let start = tok.start;
+                let save = tokens.pos;
+                if tokens.kw("CONSTRAINT")
+                    && tokens.ident().is_some()
+                    && tokens.peek_kws(&["NOT", "NULL"])
+                {
+                    tokens.pos += 2;
+                    cuts.push((start, tokens.previous_end()));
+                    not_null = true;
+                    continue;
+                }
+                tokens.pos = save;
+                if tokens.peek_kws(&["NOT", "NULL"]) {
+                    tokens.pos += 2;
+                    cuts.push((start, tokens.previous_end()));
+                    not_null = true;
+                    continue;
+                }
+                // A bare NULL constraint (not a DEFAULT NULL) says what the default says.
+                let after_default = tokens.pos > 0 && tokens.is_kw_at(tokens.pos - 1, "DEFAULT");
+                if tokens.is_kw_at(tokens.pos, "NULL") && !after_default {
+                    tokens.pos += 1;
+                    cuts.push((start, tokens.previous_end()));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        tokens.pos += 1;
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    let Some(Statement::CreateDomain(create)) = parse_one(replay.dialect, &cut(sql, &cuts)) else {
+        return Ok(None);
+    };
+    types::create_domain(replay, &create, not_null, loc).map(Some)
+}
+
+// ----- CREATE statements -----
+
+fn create(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    tokens.kw("CREATE");
+    if tokens.peek_kws(&["USER"]) || tokens.peek_kws(&["ROLE"]) || tokens.peek_kws(&["GROUP"]) {
+        return Ok(Some(Outcome::Ignored(ROLES.into())));
+    }
+    tokens.kws(&["OR", "REPLACE"]);
+    let kind_start = tokens.pos;
+    tokens.kw("TEMP");
+    tokens.kw("TEMPORARY");
+    tokens.kw("DEFAULT");
+    tokens.kw("TRUSTED");
+    tokens.kw("PROCEDURAL");
+    tokens.kw("CONSTRAINT");
+    tokens.kw("RECURSIVE");
+    tokens.kw("MATERIALIZED");
+    if tokens.kw("VIEW") {
+        return create_view(replay, sql, loc);
+    }
+    tokens.pos = kind_start;
+    if tokens.kw("DOMAIN") {
+        return create_domain(replay, sql, loc);
+    }
+    if tokens.kw("FUNCTION") || tokens.kw("PROCEDURE") {
+        return create_function(replay, sql, loc);
+    }
+    tokens.kw("CONSTRAINT");
+    tokens.kw("TEMP");
+    tokens.kw("TEMPORARY");
+    if tokens.kw("TRIGGER") {
+        return create_trigger(replay, sql, loc);
+    }
+    tokens.pos = kind_start;
+    create_opaque(replay, &mut tokens, loc)
+}
+
+/// `CREATE [RECURSIVE] [MATERIALIZED] VIEW ... [WITH [CASCADED|LOCAL] CHECK OPTION |
+/// WITH [NO] DATA]`: the trailing clause is cut out and handed over; a recursive view
+/// is rewritten as PostgreSQL stores it (`WITH RECURSIVE name(cols) AS (...) SELECT
+/// cols FROM name`).
+fn create_view(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let mut extras = ViewExtras::default();
+    let toks: Vec<&Tok> = tokens
+        .toks
+        .iter()
+        .filter(|t| t.token != Token::SemiColon)
+        .collect();
+    let is = |i: usize, kw: &str| {
+        toks.get(i).is_some_and(|t| {
+            matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+        })
+    };
+    let n = toks.len();
+    let mut end = tokens.content_end();
+    let clause_start = |i: usize| toks.get(i).map_or(0, |t| t.start);
+    if n >= 3 && is(n - 2, "CHECK") && is(n - 1, "OPTION") {
+        if n >= 4 && is(n - 3, "WITH") {
+            extras.check_option = Some(CheckOption::Cascaded);
+            end = clause_start(n - 3);
+        } else if n >= 4 && is(n - 4, "WITH") && (is(n - 3, "CASCADED") || is(n - 3, "LOCAL")) {
+            extras.check_option = Some(if is(n - 3, "LOCAL") {
+                CheckOption::Local
+            } else {
+                CheckOption::Cascaded
+            });
+            end = clause_start(n - 4);
+        }
+    } else if n >= 2 && is(n - 1, "DATA") {
+        if is(n - 2, "WITH") {
+            end = clause_start(n - 2);
+        } else if n >= 3 && is(n - 2, "NO") && is(n - 3, "WITH") {
+            extras.with_no_data = true;
+            end = clause_start(n - 3);
+        }
+    }
+    let text = tokens.text(0, end);
+    // RECURSIVE: rewrite.
+    let mut t = Tokens::new(replay.dialect, text).unwrap_or(tokens.clone());
+    t.pos = 0;
+    t.kw("CREATE");
+    t.kws(&["OR", "REPLACE"]);
+    let head_end = t.previous_end();
+    t.kw("TEMP");
+    t.kw("TEMPORARY");
+    let rewritten = if t.kw("RECURSIVE") {
+        if !t.kw("VIEW") {
+            return Ok(None);
+        }
+        let name_start = t.offset();
+        let Some(name) = t.object_name() else {
+            return Ok(None);
+        };
+        let name_text = t.text(name_start, t.previous_end()).to_owned();
+        let Some((cols_start, cols_end)) = t.group() else {
+            return Ok(None);
+        };
+        let columns = t.text(cols_start, cols_end).to_owned();
+        let mut options = String::new();
+        if t.peek_kws(&["WITH"]) {
+            let with_start = t.offset();
+            t.kw("WITH");
+            if t.group().is_none() {
+                return Ok(None);
+            }
+            options = format!(" {}", t.text(with_start, t.previous_end()));
+        }
+        if !t.kw("AS") {
+            return Ok(None);
+        }
+        let query = t.rest_text();
+        let Some(last) = name.0.last() else {
+            return Ok(None);
+        };
+        format!(
+            "{} VIEW {name_text}{options} AS WITH RECURSIVE {last}({columns}) AS ({query}) SELECT {columns} FROM {last}",
+            t.text(0, head_end)
+        )
+    } else {
+        text.to_owned()
+    };
+    if let Some(Statement::CreateView(create)) = parse_one(replay.dialect, &rewritten) {
+        return views::create_view(replay, &create, &extras, loc).map(Some);
+    }
+    // sqlparser cannot read the query itself (`(f(x)).*`, operators it does not know):
+    // parse the head with a stand-in query and keep the query as written.
+    let Some(mut t) = Tokens::new(replay.dialect, &rewritten) else {
+        return Ok(None);
+    };
+    if t.seek_kw("AS").is_none() {
+        return Ok(None);
+    }
+    t.kw("AS");
+    let head = t.text(0, t.previous_end());
+    let query = t.rest_text();
+    if query.is_empty() {
+        return Ok(None);
+    }
+    let Some(Statement::CreateView(create)) =
+        parse_one(replay.dialect, &format!("{head} SELECT 1"))
+    else {
+        return Ok(None);
+    };
+    extras.definition = Some(super::objects::canonical_spacing(replay.dialect, query));
+    views::create_view(replay, &create, &extras, loc).map(Some)
+}
+
+/// `CREATE FUNCTION ... COST n | ROWS n | [NOT] LEAKPROOF | SUPPORT f | WINDOW` and
+/// `CREATE PROCEDURE ... AS $$...$$`: the attributes are cut out (and kept), a
+/// procedure is read as a function and stored as a procedure.
+fn create_function(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    tokens.kw("CREATE");
+    tokens.kws(&["OR", "REPLACE"]);
+    let mut cuts: Vec<(usize, usize, &'static str)> = Vec::new();
+    let kind = if tokens.is_kw_at(tokens.pos, "PROCEDURE") {
+        let tok = tokens.toks.get(tokens.pos).map(|t| (t.start, t.end));
+        if let Some((start, end)) = tok {
+            cuts.push((start, end, "FUNCTION"));
+        }
+        tokens.pos += 1;
+        FunctionKind::Procedure
+    } else if tokens.kw("FUNCTION") {
+        FunctionKind::Function
+    } else {
+        return Ok(None);
+    };
+    if tokens.object_name().is_none() || tokens.group().is_none() {
+        return Ok(None);
+    }
+    let mut extra = Vec::new();
+    while let Some(tok) = tokens.toks.get(tokens.pos) {
+        let start = tok.start;
+        if tokens.peek_kws(&["BEGIN"]) || tokens.peek_kws(&["RETURN"]) {
+            break;
+        }
+        if tokens.kw("COST") || tokens.kw("ROWS") {
+            let word = if tokens.is_kw_at(tokens.pos - 1, "COST") {
+                "COST"
+            } else {
+                "ROWS"
+            };
+            let Some(n) = tokens.next_token() else {
+                return Ok(None);
+            };
+            extra.push(format!("{word} {n}"));
+            cuts.push((start, tokens.previous_end(), ""));
+        } else if tokens.kws(&["NOT", "LEAKPROOF"]) {
+            extra.push("NOT LEAKPROOF".to_owned());
+            cuts.push((start, tokens.previous_end(), ""));
+        } else if tokens.kw("LEAKPROOF") {
+            extra.push("LEAKPROOF".to_owned());
+            cuts.push((start, tokens.previous_end(), ""));
+        } else if tokens.kw("WINDOW") {
+            extra.push("WINDOW".to_owned());
+            cuts.push((start, tokens.previous_end(), ""));
+        } else if tokens.kw("SUPPORT") {
+            let Some(f) = tokens.object_name() else {
+                return Ok(None);
+            };
+            extra.push(format!(
+                "SUPPORT {}",
+                super::objects::display_name(replay, &f)
+            ));
+            cuts.push((start, tokens.previous_end(), ""));
+        } else {
+            tokens.pos += 1;
+        }
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    let mut text = String::with_capacity(sql.len());
+    let mut at = 0;
+    for (start, end, replacement) in &cuts {
+        text.push_str(sql.get(at..*start).unwrap_or_default());
+        text.push(' ');
+        text.push_str(replacement);
+        text.push(' ');
+        at = *end;
+    }
+    text.push_str(sql.get(at..).unwrap_or_default());
+    let Some(Statement::CreateFunction(create)) = parse_one(replay.dialect, &text) else {
+        return Ok(None);
+    };
+    functions::create_function(replay, &create, kind, &extra, loc).map(Some)
+}
+
+/// `CREATE TRIGGER ... EXECUTE FUNCTION f('literal', ...)` (sqlparser 0.64 reads only
+/// types between the parentheses) and SQLite's `CREATE TRIGGER IF NOT EXISTS`.
+fn create_trigger(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let mut cuts = Vec::new();
+    let mut if_not_exists = false;
+    if tokens.seek_kw("TRIGGER").is_none() {
+        return Ok(None);
+    }
+    tokens.kw("TRIGGER");
+    let start = tokens.offset();
+    if tokens.kws(&["IF", "NOT", "EXISTS"]) {
+        cuts.push((start, tokens.previous_end()));
+        if_not_exists = true;
+    }
+    let mut arguments = Vec::new();
+    if tokens.seek_kw("EXECUTE").is_some() {
+        tokens.kw("EXECUTE");
+        if !(tokens.kw("FUNCTION") || tokens.kw("PROCEDURE")) || tokens.object_name().is_none() {
+            return Ok(None);
+        }
+        let Some((open, close)) = tokens.group() else {
+            return Ok(None);
+        };
+        let mut inner = Tokens::new(replay.dialect, tokens.text(open, close)).unwrap_or(Tokens {
+            sql: "",
+            toks: Vec::new(),
+            pos: 0,
+        });
+        while !inner.at_end() {
+            let value = match inner.next_token() {
+                Some(Token::SingleQuotedString(s) | Token::EscapedStringLiteral(s)) => s,
+                Some(Token::Number(n, _)) => n,
+                Some(Token::Word(w)) => w.value,
+                Some(Token::Minus) => match inner.next_token() {
+                    Some(Token::Number(n, _)) => format!("-{n}"),
+                    _ => return Ok(None),
+                },
+                _ => return Ok(None),
+            };
+            arguments.push(value);
+            if !inner.at_end() && !inner.eat(&Token::Comma) {
+                return Ok(None);
+            }
+        }
+        if !arguments.is_empty() {
+            cuts.push((open, close));
+        }
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    let Some(Statement::CreateTrigger(create)) = parse_one(replay.dialect, &cut(sql, &cuts)) else {
+        return Ok(None);
+    };
+    triggers::create_trigger_with(replay, &create, &arguments, if_not_exists, loc).map(Some)
+}
+
+/// `CREATE <kind>` of the kinds the model keeps whole and sqlparser 0.64 cannot parse:
+/// casts, statistics, publications, event triggers, operators, languages, ...
+fn create_opaque(
+    replay: &mut Replay,
+    tokens: &mut Tokens<'_>,
+    loc: &Location,
 ) -> Result<Option<Outcome>> {
+    let global =
+        |replay: &mut Replay, tokens: &mut Tokens<'_>, kind: &str| -> Result<Option<Outcome>> {
+            tokens.kws(&["IF", "NOT", "EXISTS"]);
+            let Some(name) = tokens.object_name() else {
+                return Ok(None);
+            };
+            let name = super::objects::display_name(replay, &name);
+            opaque::create_named(replay, kind, name, None, loc).map(Some)
+        };
+    let qualified =
+        |replay: &mut Replay, tokens: &mut Tokens<'_>, kind: &str| -> Result<Option<Outcome>> {
+            tokens.kws(&["IF", "NOT", "EXISTS"]);
+            let Some(name) = tokens.object_name() else {
+                return Ok(None);
+            };
+            let qn = replay.create_name(&name, loc)?;
+            let display = opaque::qualified_display(&qn);
+            opaque::create_named(replay, kind, display, Some(&qn.schema), loc).map(Some)
+        };
+    if tokens.kw("CAST") {
+        let Some((start, end)) = tokens.group() else {
+            return Ok(None);
+        };
+        let inside = tokens.text(start, end);
+        let Some(name) = cast_name(replay, inside) else {
+            return Ok(None);
+        };
+        return opaque::create_named(replay, "cast", name, None, loc).map(Some);
+    }
+    if tokens.kw("STATISTICS") {
+        return qualified(replay, tokens, "statistics");
+    }
+    if tokens.kws(&["VIRTUAL", "TABLE"]) {
+        // SQLite module arguments are free text sqlparser cannot always read.
+        let if_not_exists = tokens.peek_kws(&["IF", "NOT", "EXISTS"]);
+        let save = tokens.pos;
+        tokens.kws(&["IF", "NOT", "EXISTS"]);
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        let qn = replay.create_name(&name, loc)?;
+        let display = opaque::qualified_display(&qn);
+        if if_not_exists
+            && replay.realm.schema(&qn.schema).is_some_and(|s| {
+                s.other_objects
+                    .contains_key(&format!("virtual table {display}"))
+            })
+        {
+            return Ok(Some(Outcome::Ignored(format!(
+                "table \"{qn}\" already exists, skipping"
+            ))));
+        }
+        tokens.pos = save;
+        return qualified(replay, tokens, "virtual table");
+    }
+    if tokens.kw("PUBLICATION") {
+        return global(replay, tokens, "publication");
+    }
+    if tokens.kw("SUBSCRIPTION") {
+        return global(replay, tokens, "subscription");
+    }
+    if tokens.kws(&["EVENT", "TRIGGER"]) {
+        return global(replay, tokens, "event trigger");
+    }
+    if tokens.kws(&["ACCESS", "METHOD"]) {
+        return global(replay, tokens, "access method");
+    }
+    if tokens.kws(&["FOREIGN", "DATA", "WRAPPER"]) {
+        return global(replay, tokens, "foreign data wrapper");
+    }
+    if tokens.kw("SERVER") {
+        return global(replay, tokens, "server");
+    }
+    tokens.kw("TRUSTED");
+    tokens.kw("PROCEDURAL");
+    if tokens.kw("LANGUAGE") {
+        return global(replay, tokens, "language");
+    }
+    tokens.kw("DEFAULT");
+    if tokens.kw("CONVERSION") {
+        return qualified(replay, tokens, "conversion");
+    }
+    if tokens.kws(&["TEXT", "SEARCH"]) {
+        let kind = if tokens.kw("CONFIGURATION") {
+            "text search configuration"
+        } else if tokens.kw("DICTIONARY") {
+            "text search dictionary"
+        } else if tokens.kw("TEMPLATE") {
+            "text search template"
+        } else if tokens.kw("PARSER") {
+            "text search parser"
+        } else {
+            return Ok(None);
+        };
+        return qualified(replay, tokens, kind);
+    }
+    if tokens.kw("OPERATOR") {
+        if tokens.kw("CLASS") || tokens.kw("FAMILY") {
+            return Ok(None);
+        }
+        let Some(name) = operator_name(tokens) else {
+            return Ok(None);
+        };
+        let qn = replay.create_name(&name, loc)?;
+        let (mut left, mut right) = ("NONE".to_owned(), "NONE".to_owned());
+        if let Some(items) = tokens.group_items() {
+            for item in items {
+                let mut it = Tokens {
+                    sql: tokens.sql,
+                    toks: item,
+                    pos: 0,
+                };
+                let is_left = it.kw("LEFTARG");
+                let is_right = !is_left && it.kw("RIGHTARG");
+                if (is_left || is_right) && it.eat(&Token::Eq) {
+                    let text = it.rest_text();
+                    let ty = parse_type(replay.dialect, text)
+                        .map(|t| types::type_or_other(replay, &t).to_string())
+                        .unwrap_or_else(|| text.to_lowercase());
+                    if is_left {
+                        left = ty;
+                    } else {
+                        right = ty;
+                    }
+                }
+            }
+        }
+        let name = format!("{qn}({left},{right})");
+        return opaque::create_named(replay, "operator", name, Some(&qn.schema), loc).map(Some);
+    }
     Ok(None)
+}
+
+/// An operator's name: `[schema.]symbols`.
+fn operator_name(tokens: &mut Tokens<'_>) -> Option<ObjectName> {
+    let mut parts = Vec::new();
+    if matches!(tokens.peek(), Some(Token::Word(_)))
+        && tokens
+            .toks
+            .get(tokens.pos + 1)
+            .is_some_and(|t| t.token == Token::Period)
+    {
+        parts.push(ObjectNamePart::Identifier(tokens.ident()?));
+        tokens.pos += 1;
+    }
+    let start = tokens.offset();
+    while let Some(tok) = tokens.peek() {
+        if matches!(tok, Token::LParen | Token::Word(_) | Token::SemiColon) {
+            break;
+        }
+        tokens.pos += 1;
+    }
+    let symbols = tokens.text(start, tokens.previous_end()).trim().to_owned();
+    if symbols.is_empty() {
+        return None;
+    }
+    parts.push(ObjectNamePart::Identifier(Ident::new(symbols)));
+    Some(ObjectName(parts))
+}
+
+/// A cast's name, `(source AS target)`, with both types canonical.
+fn cast_name(replay: &Replay, inside: &str) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, inside)?;
+    tokens.seek_kw("AS")?;
+    let as_start = tokens.offset();
+    tokens.kw("AS");
+    let source = inside.get(..as_start)?.trim();
+    let target = tokens.rest_text();
+    let canonical = |text: &str| {
+        parse_type(replay.dialect, text)
+            .map(|t| types::type_or_other(replay, &t).to_string())
+            .unwrap_or_else(|| text.to_lowercase())
+    };
+    Some(format!("({} AS {})", canonical(source), canonical(target)))
+}
+
+// ----- ALTER and DROP of opaque kinds -----
+
+/// The kind of opaque object the next words name, with the words consumed.
+fn opaque_kind(tokens: &mut Tokens<'_>) -> Option<&'static str> {
+    const KINDS: [(&[&str], &str); 13] = [
+        (
+            &["TEXT", "SEARCH", "CONFIGURATION"],
+            "text search configuration",
+        ),
+        (&["TEXT", "SEARCH", "DICTIONARY"], "text search dictionary"),
+        (&["TEXT", "SEARCH", "TEMPLATE"], "text search template"),
+        (&["TEXT", "SEARCH", "PARSER"], "text search parser"),
+        (&["EVENT", "TRIGGER"], "event trigger"),
+        (&["FOREIGN", "DATA", "WRAPPER"], "foreign data wrapper"),
+        (&["FOREIGN", "TABLE"], "foreign table"),
+        (&["PUBLICATION"], "publication"),
+        (&["SUBSCRIPTION"], "subscription"),
+        (&["STATISTICS"], "statistics"),
+        (&["SERVER"], "server"),
+        (&["CONVERSION"], "conversion"),
+        (&["EVENT"], "event"),
+    ];
+    KINDS
+        .iter()
+        .find(|(words, _)| tokens.kws(words))
+        .map(|(_, kind)| *kind)
+}
+
+/// `ALTER <opaque kind> name ...`: appended to the object's definition; `RENAME TO`
+/// renames it.
+fn alter_opaque(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    tokens.kw("ALTER");
+    let Some(kind) = opaque_kind(&mut tokens) else {
+        return Ok(None);
+    };
+    tokens.kws(&["IF", "EXISTS"]);
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let (schema, key) = opaque::locate(replay, kind, &name, loc)?;
+    if tokens.kws(&["RENAME", "TO"]) {
+        let Some(new_name) = tokens.ident() else {
+            return Ok(None);
+        };
+        let new_name = replay.ident(&new_name);
+        let Some(mut object) = replay
+            .realm
+            .schemas
+            .get_mut(&schema)
+            .and_then(|s| s.other_objects.remove(&key))
+        else {
+            return Err(super::invalid(loc, format!("{key} does not exist")));
+        };
+        object.name = match object.name.rsplit_once('.') {
+            Some((prefix, _)) if name.0.len() > 1 || prefix == schema => {
+                format!("{prefix}.{new_name}")
+            }
+            _ => new_name,
+        };
+        object
+            .definition
+            .push(super::objects::statement_text(replay.dialect, loc));
+        let new_key = format!("{kind} {}", object.name);
+        replay
+            .realm
+            .schema_mut(&schema)
+            .other_objects
+            .insert(new_key, object);
+        return Ok(Some(Outcome::Applied));
+    }
+    opaque::append_key(replay, &schema, &key, loc).map(Some)
+}
+
+/// `DROP` of the kinds sqlparser 0.64 cannot parse: aggregates and routines, casts,
+/// and the opaque kinds.
+fn drop_other(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    tokens.kw("DROP");
+    if tokens.kws(&["OWNED", "BY"]) {
+        return Ok(Some(Outcome::Ignored(ROLES.into())));
+    }
+    if tokens.kw("AGGREGATE") || tokens.kw("ROUTINE") {
+        let class = if tokens.is_kw_at(tokens.pos - 1, "AGGREGATE") {
+            RoutineClass::Aggregate
+        } else {
+            RoutineClass::Routine
+        };
+        let if_exists = tokens.kws(&["IF", "EXISTS"]);
+        let mut descs = Vec::new();
+        loop {
+            let start = tokens.offset();
+            if tokens.object_name().is_none() {
+                return Ok(None);
+            }
+            let mut text = tokens.text(start, tokens.previous_end()).to_owned();
+            if let Some((open, close)) = tokens.group() {
+                let args = tokens.text(open, close).trim();
+                if args != "*" {
+                    text.push('(');
+                    text.push_str(args);
+                    text.push(')');
+                } else {
+                    text.push_str("()");
+                }
+            }
+            let Some(desc) = routine_desc(replay.dialect, &text) else {
+                return Ok(None);
+            };
+            descs.push(desc);
+            if !tokens.eat(&Token::Comma) {
+                break;
+            }
+        }
+        tokens.kw("CASCADE");
+        tokens.kw("RESTRICT");
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        return functions::drop_functions(replay, &descs, if_exists, class, loc).map(Some);
+    }
+    if tokens.kw("CAST") {
+        let if_exists = tokens.kws(&["IF", "EXISTS"]);
+        let Some((start, end)) = tokens.group() else {
+            return Ok(None);
+        };
+        let Some(name) = cast_name(replay, tokens.text(start, end)) else {
+            return Ok(None);
+        };
+        let schema = replay.dialect.default_schema().to_owned();
+        return opaque::remove(replay, &schema, &format!("cast {name}"), if_exists, loc).map(Some);
+    }
+    let Some(kind) = opaque_kind(&mut tokens) else {
+        return Ok(None);
+    };
+    let if_exists = tokens.kws(&["IF", "EXISTS"]);
+    let mut names = Vec::new();
+    loop {
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        names.push(name);
+        if !tokens.eat(&Token::Comma) {
+            break;
+        }
+    }
+    tokens.kw("CASCADE");
+    tokens.kw("RESTRICT");
+    if !tokens.at_end() {
+        return Ok(None);
+    }
+    opaque::drop_named(replay, kind, &names, if_exists, loc).map(Some)
+}
+
+// ----- COMMENT ON -----
+
+/// `COMMENT ON` for the forms sqlparser 0.64 rejects: `CONSTRAINT`, `TRIGGER`,
+/// `POLICY`, `RULE`, routines with argument lists, aggregates, and the opaque kinds.
+fn comment_on(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["COMMENT", "ON"]) {
+        return Ok(None);
+    }
+    let on_table = |tokens: &mut Tokens<'_>| -> Option<(Ident, ObjectName)> {
+        let name = tokens.ident()?;
+        if !tokens.kw("ON") {
+            return None;
+        }
+        Some((name, tokens.object_name()?))
+    };
+    let target = if tokens.kw("CONSTRAINT") {
+        let Some(name) = tokens.ident() else {
+            return Ok(None);
+        };
+        if !tokens.kw("ON") {
+            return Ok(None);
+        }
+        let domain = tokens.kw("DOMAIN");
+        let Some(relation) = tokens.object_name() else {
+            return Ok(None);
+        };
+        if domain {
+            CommentTarget::DomainConstraint(name, relation)
+        } else {
+            CommentTarget::Constraint(name, relation)
+        }
+    } else if tokens.kw("TRIGGER") {
+        match on_table(&mut tokens) {
+            Some((name, table)) => CommentTarget::Trigger(name, table),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("POLICY") {
+        match on_table(&mut tokens) {
+            Some((name, table)) => CommentTarget::Policy(name, table),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("RULE") {
+        let Some((name, table)) = on_table(&mut tokens) else {
+            return Ok(None);
+        };
+        let qn = replay.resolve_table(&table, loc)?;
+        let key = format!("rule {} ON {qn}", replay.ident(&name));
+        CommentTarget::OpaqueKey {
+            schema: qn.schema.clone(),
+            key,
+        }
+    } else if tokens.kw("FUNCTION")
+        || tokens.kw("PROCEDURE")
+        || tokens.kw("AGGREGATE")
+        || tokens.kw("ROUTINE")
+    {
+        let start = tokens.offset();
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        let name_text = tokens.text(start, tokens.previous_end()).to_owned();
+        match tokens.group() {
+            Some((open, close)) => {
+                let args = tokens.text(open, close).trim();
+                let args = if args == "*" { "" } else { args };
+                let Some(desc) = routine_desc(replay.dialect, &format!("{name_text}({args})"))
+                else {
+                    return Ok(None);
+                };
+                CommentTarget::Routine(desc.name, Some(desc.args.unwrap_or_default()))
+            }
+            None => CommentTarget::Routine(name, None),
+        }
+    } else if tokens.kw("COLUMN") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Column(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("TABLE") || tokens.kw("VIEW") || tokens.kws(&["MATERIALIZED", "VIEW"]) {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Relation(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("INDEX") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Index(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("SEQUENCE") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Sequence(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("TYPE") || tokens.kw("DOMAIN") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Type(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("SCHEMA") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Schema(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("EXTENSION") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Extension(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("COLLATION") {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Collation(name),
+            None => return Ok(None),
+        }
+    } else if tokens.kw("ROLE") || tokens.kw("DATABASE") || tokens.kw("TABLESPACE") {
+        if tokens.ident().is_none() {
+            return Ok(None);
+        }
+        CommentTarget::NotModelled("roles, databases and tablespaces are not part of a schema")
+    } else if let Some(kind) = opaque_kind(&mut tokens) {
+        match tokens.object_name() {
+            Some(name) => CommentTarget::Opaque { kind, name },
+            None => return Ok(None),
+        }
+    } else {
+        return Ok(None);
+    };
+    if !tokens.kw("IS") {
+        return Ok(None);
+    }
+    let comment = if tokens.kw("NULL") {
+        None
+    } else {
+        match tokens.string() {
+            Some(text) => Some(text),
+            None => return Ok(None),
+        }
+    };
+    if !tokens.at_end() {
+        return Ok(None);
+    }
+    set_comment(replay, target, comment, loc).map(Some)
+}
+
+// ----- GRANT / REVOKE on types -----
+
+/// `GRANT`/`REVOKE ... ON {TYPE | DOMAIN} names` (sqlparser 0.64 reads neither), and
+/// the kinds whose privileges are not part of a schema (`LANGUAGE`, `FOREIGN SERVER`,
+/// `FOREIGN DATA WRAPPER`, `TABLESPACE`, `LARGE OBJECT`).
+fn grant_other(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    if replay.dialect != Dialect::Postgres {
+        return Ok(None);
+    }
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let grant = tokens.kw("GRANT");
+    if !grant && !tokens.kw("REVOKE") {
+        return Ok(None);
+    }
+    let grant_option_only = !grant && tokens.kws(&["GRANT", "OPTION", "FOR"]);
+    let privileges = if tokens.kw("ALL") {
+        tokens.kw("PRIVILEGES");
+        None
+    } else {
+        let mut list = Vec::new();
+        while let Some(ident) = tokens.ident() {
+            list.push(Named {
+                privilege: ident.value.to_ascii_uppercase(),
+                columns: Vec::new(),
+            });
+            if !tokens.eat(&Token::Comma) {
+                break;
+            }
+        }
+        Some(list)
+    };
+    if !tokens.kw("ON") {
+        return Ok(None);
+    }
+    let is_type = tokens.kw("TYPE") || tokens.kw("DOMAIN");
+    if !is_type {
+        let not_modelled = tokens.kw("LANGUAGE")
+            || tokens.kws(&["FOREIGN", "SERVER"])
+            || tokens.kws(&["FOREIGN", "DATA", "WRAPPER"])
+            || tokens.kw("TABLESPACE")
+            || tokens.kws(&["LARGE", "OBJECT"])
+            || tokens.kw("DATABASE")
+            || tokens.kw("PARAMETER");
+        return Ok(not_modelled.then(|| {
+            Outcome::Ignored("privileges on this kind of object are not part of a schema".into())
+        }));
+    }
+    let mut targets = Vec::new();
+    loop {
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        let qn = types::resolve_type(replay, &name, loc)?;
+        if replay
+            .realm
+            .schema(&qn.schema)
+            .and_then(|s| s.types.get(&qn.name))
+            .is_none()
+        {
+            return Err(super::invalid(loc, format!("type \"{qn}\" does not exist")));
+        }
+        targets.push(GrantTarget::Type(qn));
+        if !tokens.eat(&Token::Comma) {
+            break;
+        }
+    }
+    if !(tokens.kw("TO") || tokens.kw("FROM")) {
+        return Ok(None);
+    }
+    let mut grantees = Vec::new();
+    loop {
+        tokens.kw("GROUP");
+        let Some(ident) = tokens.ident() else {
+            return Ok(None);
+        };
+        grantees.push(super::objects::role_name(replay, &ident));
+        if !tokens.eat(&Token::Comma) {
+            break;
+        }
+    }
+    let grantable = grant && tokens.kws(&["WITH", "GRANT", "OPTION"]);
+    tokens.kw("CASCADE");
+    tokens.kw("RESTRICT");
+    if !tokens.at_end() {
+        return Ok(None);
+    }
+    let change = if grant {
+        Change::Grant { grantable }
+    } else {
+        Change::Revoke { grant_option_only }
+    };
+    grants::apply_change(
+        replay,
+        privileges.as_deref(),
+        &targets,
+        &grantees,
+        change,
+        loc,
+    )
+    .map(Some)
+}
+
+// ----- MySQL routines, triggers and events -----
+
+/// MySQL `CREATE [DEFINER = ...] {FUNCTION | PROCEDURE | TRIGGER | EVENT}`: read from
+/// the tokens so that bodies are kept as written (sqlparser rejects many of them, such
+/// as `DECLARE ... HANDLER`, and reprints the others).
+fn mysql_create(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let words = leading_words(sql, 6);
+    let interesting = words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "FUNCTION" | "PROCEDURE" | "TRIGGER" | "EVENT" | "DEFINER" | "AGGREGATE"
+        )
+    });
+    if !interesting {
+        return Ok(None);
+    }
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kw("CREATE") {
+        return Ok(None);
+    }
+    let or_replace = tokens.kws(&["OR", "REPLACE"]);
+    if tokens.kw("DEFINER") {
+        if !tokens.eat(&Token::Eq) {
+            return Ok(None);
+        }
+        // `user`@`host`, 'user'@'%', CURRENT_USER[()]: skip to the object keyword.
+        while !tokens.at_end() {
+            if [
+                "FUNCTION",
+                "PROCEDURE",
+                "TRIGGER",
+                "EVENT",
+                "AGGREGATE",
+                "VIEW",
+                "SQL",
+                "ALGORITHM",
+            ]
+            .iter()
+            .any(|kw| tokens.peek_kws(&[kw]))
+            {
+                break;
+            }
+            tokens.pos += 1;
+        }
+    }
+    tokens.kw("AGGREGATE");
+    if tokens.kw("FUNCTION") {
+        return mysql_routine(replay, &mut tokens, FunctionKind::Function, or_replace, loc);
+    }
+    if tokens.kw("PROCEDURE") {
+        return mysql_routine(
+            replay,
+            &mut tokens,
+            FunctionKind::Procedure,
+            or_replace,
+            loc,
+        );
+    }
+    if tokens.kw("TRIGGER") {
+        return mysql_trigger(replay, &mut tokens, or_replace, loc);
+    }
+    if tokens.kw("EVENT") {
+        let if_not_exists = tokens.kws(&["IF", "NOT", "EXISTS"]);
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        let qn = replay.create_name(&name, loc)?;
+        let display = opaque::qualified_display(&qn);
+        let key = format!("event {display}");
+        if if_not_exists
+            && replay
+                .realm
+                .schema(&qn.schema)
+                .is_some_and(|s| s.other_objects.contains_key(&key))
+        {
+            return Ok(Some(Outcome::Ignored(format!(
+                "event \"{qn}\" already exists, skipping"
+            ))));
+        }
+        return opaque::create_named(replay, "event", display, Some(&qn.schema), loc).map(Some);
+    }
+    Ok(None)
+}
+
+/// Words that start a MySQL routine body.
+const BODY_STARTS: [&str; 16] = [
+    "BEGIN", "RETURN", "SELECT", "INSERT", "UPDATE", "DELETE", "SET", "CALL", "IF", "CASE",
+    "WHILE", "REPEAT", "LOOP", "DECLARE", "REPLACE", "WITH",
+];
+
+fn mysql_routine(
+    replay: &mut Replay,
+    tokens: &mut Tokens<'_>,
+    kind: FunctionKind,
+    or_replace: bool,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let if_not_exists = tokens.kws(&["IF", "NOT", "EXISTS"]);
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let Some(items) = tokens.group_items() else {
+        return Ok(None);
+    };
+    let mut params = Vec::new();
+    let mut params_fallback = Vec::new();
+    for item in items {
+        let mut it = Tokens {
+            sql: tokens.sql,
+            toks: item,
+            pos: 0,
+        };
+        let mode = if it.kw("INOUT") {
+            ArgumentMode::InOut
+        } else if it.kw("OUT") {
+            ArgumentMode::Out
+        } else {
+            it.kw("IN");
+            ArgumentMode::In
+        };
+        let Some(param) = it.ident() else {
+            return Ok(None);
+        };
+        let type_text = it.rest_text();
+        match parse_type(replay.dialect, type_text) {
+            Some(ty) => params.push((mode, param, ty)),
+            None => params_fallback.push((mode, param, type_text.to_owned())),
+        }
+    }
+    let mut returns = None;
+    if tokens.kw("RETURNS") {
+        let start = tokens.offset();
+        let mut previous_charset = false;
+        while let Some(Token::Word(w)) = tokens.peek() {
+            let upper = w.value.to_ascii_uppercase();
+            let characteristic = matches!(
+                upper.as_str(),
+                "COMMENT"
+                    | "LANGUAGE"
+                    | "NOT"
+                    | "DETERMINISTIC"
+                    | "CONTAINS"
+                    | "NO"
+                    | "READS"
+                    | "MODIFIES"
+                    | "SQL"
+            );
+            let body =
+                BODY_STARTS.contains(&upper.as_str()) && !(upper == "SET" && previous_charset);
+            if w.quote_style.is_none() && (characteristic || body) {
+                break;
+            }
+            previous_charset = matches!(upper.as_str(), "CHARACTER" | "CHAR");
+            tokens.pos += 1;
+            if tokens.peek() == Some(&Token::LParen) && tokens.group().is_none() {
+                return Ok(None);
+            }
+        }
+        let text = tokens.text(start, tokens.previous_end()).trim();
+        let canonical = parse_type(replay.dialect, text)
+            .map(|t| functions::routine_type(replay, &t).to_string())
+            .unwrap_or_else(|| text.to_lowercase());
+        returns = Some(canonical);
+    }
+    let (attributes, comment) = functions::mysql_characteristics(tokens);
+    let body = tokens.rest_text().to_owned();
+    if body.is_empty() {
+        return Ok(None);
+    }
+    let routine = MysqlRoutine {
+        name,
+        kind,
+        params,
+        params_fallback,
+        returns,
+        attributes,
+        comment,
+        body,
+        if_not_exists,
+        or_replace,
+    };
+    functions::create_mysql_routine(replay, &routine, loc).map(Some)
+}
+
+fn mysql_trigger(
+    replay: &mut Replay,
+    tokens: &mut Tokens<'_>,
+    or_replace: bool,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let if_not_exists = tokens.kws(&["IF", "NOT", "EXISTS"]);
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let timing = if tokens.kw("BEFORE") {
+        TriggerTiming::Before
+    } else if tokens.kw("AFTER") {
+        TriggerTiming::After
+    } else {
+        return Ok(None);
+    };
+    let mut events = Vec::new();
+    loop {
+        let event = if tokens.kw("INSERT") {
+            TriggerEvent::Insert
+        } else if tokens.kw("UPDATE") {
+            TriggerEvent::Update {
+                columns: Vec::new(),
+            }
+        } else if tokens.kw("DELETE") {
+            TriggerEvent::Delete
+        } else {
+            return Ok(None);
+        };
+        events.push(event);
+        // MariaDB 10.11 allows several events joined by OR.
+        if !tokens.kw("OR") {
+            break;
+        }
+    }
+    events.sort();
+    if !tokens.kw("ON") {
+        return Ok(None);
+    }
+    let Some(table) = tokens.object_name() else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["FOR", "EACH", "ROW"]) {
+        return Ok(None);
+    }
+    if (tokens.kw("FOLLOWS") || tokens.kw("PRECEDES")) && tokens.object_name().is_none() {
+        return Ok(None);
+    }
+    let body = tokens.rest_text().to_owned();
+    if body.is_empty() {
+        return Ok(None);
+    }
+    let Some(trigger_name) = name.0.last().map(|p| super::objects::part_name(replay, p)) else {
+        return Ok(None);
+    };
+    let relation = triggers::resolve_relation(replay, &table, loc)?;
+    let trigger = Trigger {
+        name: trigger_name,
+        timing,
+        events,
+        for_each_row: true,
+        when: None,
+        action: TriggerAction::Body(body),
+        constraint: false,
+        deferrable: Deferrable::NotDeferrable,
+        from: None,
+        old_table: None,
+        new_table: None,
+        enabled: true,
+        comment: None,
+    };
+    triggers::insert_trigger(replay, &relation, trigger, or_replace, if_not_exists, loc).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leading_words_skip_comments_and_versioned_openers() {
+        assert_eq!(
+            leading_words("-- x\n/* y */ /*!50003 create */ TRIGGER t", 3),
+            vec!["CREATE", "TRIGGER", "T"]
+        );
+        assert_eq!(
+            leading_words("  alter   sequence s", 2),
+            vec!["ALTER", "SEQUENCE"]
+        );
+        assert!(leading_words("(select 1)", 2).is_empty());
+    }
+
+    #[test]
+    fn tokens_know_byte_offsets_across_lines_and_multibyte_text() {
+        let sql = "COMMENT ON TABLE \"é\"\n  IS 'ü';";
+        let Some(mut tokens) = Tokens::new(Dialect::Postgres, sql) else {
+            panic!("tokenizer failed");
+        };
+        assert!(tokens.kws(&["COMMENT", "ON", "TABLE"]));
+        let start = tokens.offset();
+        assert!(tokens.object_name().is_some());
+        assert_eq!(tokens.text(start, tokens.previous_end()), "\"é\"");
+        assert!(tokens.kw("IS"));
+        assert_eq!(tokens.rest_text(), "'ü'");
+        assert_eq!(tokens.string().as_deref(), Some("ü"));
+        assert!(tokens.at_end());
+    }
+
+    #[test]
+    fn owner_to_needs_a_single_action() {
+        assert!(owner_to(Dialect::Postgres, "ALTER TYPE app.mood OWNER TO postgres;").is_some());
+        assert!(
+            owner_to(
+                Dialect::Postgres,
+                "ALTER FUNCTION f(a integer, b text) OWNER TO x"
+            )
+            .is_some()
+        );
+        assert!(
+            owner_to(
+                Dialect::Postgres,
+                "ALTER TABLE t ADD COLUMN c int, OWNER TO x"
+            )
+            .is_none()
+        );
+        assert!(owner_to(Dialect::Postgres, "ALTER TABLE t RENAME TO owner").is_none());
+    }
+
+    #[test]
+    fn dehint_blanks_versioned_comment_markers_in_place() {
+        let sql = "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`%`*/ /*!50003 TRIGGER t */";
+        let plain = dehint(sql);
+        assert_eq!(plain.len(), sql.len());
+        assert_eq!(
+            plain.split_whitespace().collect::<Vec<_>>(),
+            ["CREATE", "DEFINER=`root`@`%`", "TRIGGER", "t"]
+        );
+        assert!(matches!(dehint("SELECT 1"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cut_replaces_ranges_with_a_space() {
+        assert_eq!(cut("abcdef", &[(1, 2), (4, 5)]), "a cd f");
+    }
 }

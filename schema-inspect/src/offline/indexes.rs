@@ -1,26 +1,449 @@
-//! CREATE, ALTER and DROP INDEX. (Stub.)
+//! CREATE, ALTER and DROP INDEX.
+//!
+//! PostgreSQL and SQLite index names are unique per schema, so an index is found by
+//! name through the search path across the schema's tables (and, in PostgreSQL, its
+//! materialized views); MySQL names indexes per table (`DROP INDEX i ON t`).
 
-use super::{Outcome, Replay, Result, unsupported};
+use super::tables::{index_part, pg_name_taken, pg_part_name, pg_part_name_ast, register_name};
+use super::{Outcome, Replay, Result, invalid, postgres, unsupported};
 use crate::Location;
-use sqlparser::ast::{AlterIndexOperation, CreateIndex, ObjectName};
+use schema_model::{Dialect, Index, IndexKey, IndexMethod, QualifiedName, Table};
+use sqlparser::ast::{self, AlterIndexOperation, CreateIndex, Expr, ObjectName};
+use std::collections::BTreeMap;
 
-pub(crate) fn create_index(_r: &mut Replay, _c: &CreateIndex, loc: &Location) -> Result<Outcome> {
-    Err(unsupported(loc, "CREATE INDEX"))
+/// Where an index lives: on a table, or on a materialized view.
+enum Owner {
+    Table(QualifiedName),
+    View(QualifiedName),
 }
+
+fn method_of(ty: &ast::IndexType) -> IndexMethod {
+    match ty {
+        ast::IndexType::BTree => IndexMethod::Btree,
+        ast::IndexType::Hash => IndexMethod::Hash,
+        ast::IndexType::GIN => IndexMethod::Gin,
+        ast::IndexType::GiST => IndexMethod::Gist,
+        ast::IndexType::SPGiST => IndexMethod::Spgist,
+        ast::IndexType::BRIN => IndexMethod::Brin,
+        ast::IndexType::Bloom => IndexMethod::Other("bloom".to_owned()),
+        ast::IndexType::Custom(name) => IndexMethod::from_name(&name.value),
+    }
+}
+
+fn parameter_value(value: &Expr) -> String {
+    match value {
+        Expr::Value(v) => match &v.value {
+            ast::Value::SingleQuotedString(s) | ast::Value::DoubleQuotedString(s) => s.clone(),
+            ast::Value::Boolean(b) => b.to_string(),
+            other => other.to_string(),
+        },
+        Expr::Identifier(ident) => ident.value.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `WITH (name = value, ...)`, names lowercase and values without quotes.
+fn parameters(with: &[Expr], loc: &Location) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for item in with {
+        match item {
+            Expr::BinaryOp {
+                left,
+                op: ast::BinaryOperator::Eq,
+                right,
+            } => {
+                let key = match left.as_ref() {
+                    Expr::Identifier(ident) => ident.value.to_lowercase(),
+                    other => other.to_string().to_lowercase(),
+                };
+                out.insert(key, parameter_value(right));
+            }
+            Expr::Identifier(ident) => {
+                out.insert(ident.value.to_lowercase(), "true".to_owned());
+            }
+            other => return Err(unsupported(loc, format!("index parameter {other}"))),
+        }
+    }
+    Ok(out)
+}
+
+fn owner_of(r: &Replay, name: &ObjectName, loc: &Location) -> Result<Owner> {
+    let qn = r.resolve_name(name, loc, |realm, qn| {
+        realm.table(qn).is_some()
+            || realm
+                .schema(&qn.schema)
+                .and_then(|s| s.views.get(&qn.name))
+                .is_some_and(|v| v.materialized)
+    })?;
+    let qn = match r.dialect {
+        Dialect::Sqlite => super::tables::find_table(r, name, loc)?,
+        _ => qn,
+    };
+    if r.realm.table(&qn).is_some() {
+        return Ok(Owner::Table(qn));
+    }
+    let is_matview = r
+        .realm
+        .schema(&qn.schema)
+        .and_then(|s| s.views.get(&qn.name))
+        .map(|v| v.materialized);
+    match is_matview {
+        Some(true) => Ok(Owner::View(qn)),
+        Some(false) => Err(invalid(
+            loc,
+            format!("cannot create index on relation \"{qn}\": it is a view"),
+        )),
+        None => Err(match r.dialect {
+            Dialect::Mysql => invalid(loc, format!("Table '{}' doesn't exist", qn.name)),
+            Dialect::Sqlite => invalid(loc, format!("no such table: {}", qn.name)),
+            Dialect::Postgres => invalid(loc, format!("relation \"{qn}\" does not exist")),
+        }),
+    }
+}
+
+/// `CREATE [UNIQUE] INDEX`.
+pub(crate) fn create_index(r: &mut Replay, c: &CreateIndex, loc: &Location) -> Result<Outcome> {
+    let owner = owner_of(r, &c.table_name, loc)?;
+    let owner_qn = match &owner {
+        Owner::Table(qn) | Owner::View(qn) => qn.clone(),
+    };
+    // A view's index parts are read against an empty column list: only plain columns
+    // and expressions, no MySQL prefix lengths.
+    let empty = Table::default();
+    let table = r.realm.table(&owner_qn).unwrap_or(&empty);
+    let parts: Vec<_> = c
+        .columns
+        .iter()
+        .map(|col| index_part(r, col, table))
+        .collect();
+    if let Owner::Table(qn) = &owner {
+        for part in &parts {
+            if let IndexKey::Column(column) = &part.key
+                && table.column(column).is_none()
+            {
+                return Err(invalid(
+                    loc,
+                    format!("table \"{qn}\" has no column \"{column}\""),
+                ));
+            }
+        }
+    }
+    let mut method = c.using.as_ref().map(method_of).unwrap_or_default();
+    let mut comment = None;
+    for option in &c.index_options {
+        match option {
+            ast::IndexOption::Using(ty) => method = method_of(ty),
+            ast::IndexOption::Comment(text) => comment = Some(text.clone()),
+        }
+    }
+    let mut index = Index {
+        name: String::new(),
+        unique: c.unique,
+        method,
+        parts,
+        include: c.include.iter().map(|i| r.ident(i)).collect(),
+        predicate: c.predicate.as_ref().map(|p| r.expr(p)),
+        nulls_not_distinct: c.nulls_distinct == Some(false),
+        parameters: parameters(&c.with, loc)?,
+        comment,
+    };
+    let schema = owner_qn.schema.clone();
+    let explicit = c
+        .name
+        .as_ref()
+        .and_then(|n| r.name_parts(n).last().cloned());
+    let taken = |r: &Replay, name: &str| match (&owner, r.dialect) {
+        (Owner::Table(qn), Dialect::Mysql) => r
+            .realm
+            .table(qn)
+            .is_some_and(|t| t.indexes.contains_key(name) || name == "PRIMARY"),
+        _ => pg_name_taken(r, &schema, &empty, name),
+    };
+    let name = match explicit {
+        Some(name) => {
+            if taken(r, &name) {
+                if c.if_not_exists {
+                    return Ok(Outcome::Ignored(format!(
+                        "relation \"{name}\" already exists, skipping"
+                    )));
+                }
+                return Err(invalid(loc, format!("relation \"{name}\" already exists")));
+            }
+            name
+        }
+        None => {
+            if r.dialect != Dialect::Postgres {
+                return Err(invalid(loc, "an index needs a name"));
+            }
+            let names: Vec<String> = c
+                .columns
+                .iter()
+                .map(|col| pg_part_name_ast(r, col))
+                .collect();
+            let addition = postgres::name_addition(&names);
+            postgres::choose_name(&owner_qn.name, Some(&addition), "idx", |n| taken(r, n))
+        }
+    };
+    index.name.clone_from(&name);
+    register_name(r, &schema, &name);
+    match owner {
+        Owner::Table(qn) => {
+            let partitioned = r.realm.table(&qn).is_some_and(|t| t.partition_by.is_some());
+            if partitioned && r.dialect == Dialect::Postgres {
+                propagate_to_partitions(r, &qn, &index);
+            }
+            if let Some(t) = r.realm.table_mut(&qn) {
+                t.indexes.insert(name, index);
+            }
+        }
+        Owner::View(qn) => {
+            if let Some(view) = r
+                .realm
+                .schemas
+                .get_mut(&qn.schema)
+                .and_then(|s| s.views.get_mut(&qn.name))
+            {
+                view.indexes.insert(name, index);
+            }
+        }
+    }
+    Ok(Outcome::Applied)
+}
+
+/// An index on a partitioned table is created on each partition too, named by the
+/// partition (`ChooseRelationName(partition, columns, "idx")`).
+fn propagate_to_partitions(r: &mut Replay, parent: &QualifiedName, index: &Index) {
+    let children: Vec<QualifiedName> = r
+        .realm
+        .schemas
+        .values()
+        .flat_map(|s| {
+            s.tables.values().filter_map(|t| {
+                t.partition_of
+                    .as_ref()
+                    .filter(|p| p.parent == *parent)
+                    .map(|_| QualifiedName::new(s.name.clone(), t.name.clone()))
+            })
+        })
+        .collect();
+    for child in children {
+        // A partition that already has an index of the same definition uses it.
+        let has_equal = r.realm.table(&child).is_some_and(|t| {
+            t.indexes.values().any(|i| {
+                Index {
+                    name: String::new(),
+                    ..i.clone()
+                } == Index {
+                    name: String::new(),
+                    ..index.clone()
+                }
+            })
+        });
+        if has_equal {
+            continue;
+        }
+        let names: Vec<String> = index.parts.iter().map(|p| pg_part_name(r, p)).collect();
+        let addition = postgres::name_addition(&names);
+        let empty = Table::default();
+        let name = postgres::choose_name(&child.name, Some(&addition), "idx", |n| {
+            pg_name_taken(r, &child.schema, &empty, n)
+        });
+        register_name(r, &child.schema, &name);
+        let mut copy = index.clone();
+        copy.name.clone_from(&name);
+        let grandchild = r
+            .realm
+            .table(&child)
+            .is_some_and(|t| t.partition_by.is_some());
+        if grandchild {
+            propagate_to_partitions(r, &child, &copy);
+        }
+        if let Some(t) = r.realm.table_mut(&child) {
+            t.indexes.insert(name, copy);
+        }
+    }
+}
+
+/// Where an index (or the constraint an index backs) of that name is.
+enum Found {
+    Index(QualifiedName),
+    ViewIndex(QualifiedName),
+    Constraint(QualifiedName),
+}
+
+/// Finds an index by its (possibly qualified) name in the schemas it can be in.
+fn find_index(r: &Replay, name: &ObjectName) -> Option<(String, Found)> {
+    let parts = r.name_parts(name);
+    let (schemas, index): (Vec<String>, String) = match parts.as_slice() {
+        [index] => (r.search_path.clone(), index.clone()),
+        [.., schema, index] => (vec![schema.clone()], index.clone()),
+        [] => return None,
+    };
+    for schema_name in schemas {
+        let Some(schema) = r.realm.schema(&schema_name) else {
+            continue;
+        };
+        if !r.names.may_hold(&schema_name, &index) {
+            continue;
+        }
+        for t in schema.tables.values() {
+            let qn = QualifiedName::new(schema_name.clone(), t.name.clone());
+            if t.indexes.contains_key(&index) {
+                return Some((index, Found::Index(qn)));
+            }
+            if t.primary_key.as_ref().is_some_and(|pk| pk.name == index)
+                || t.uniques.contains_key(&index)
+                || t.exclusions.contains_key(&index)
+            {
+                return Some((index, Found::Constraint(qn)));
+            }
+        }
+        for v in schema.views.values() {
+            if v.indexes.contains_key(&index) {
+                let qn = QualifiedName::new(schema_name.clone(), v.name.clone());
+                return Some((index, Found::ViewIndex(qn)));
+            }
+        }
+    }
+    None
+}
+
+/// `ALTER INDEX ... RENAME TO`.
 pub(crate) fn alter_index(
-    _r: &mut Replay,
-    _n: &ObjectName,
-    _o: &AlterIndexOperation,
+    r: &mut Replay,
+    name: &ObjectName,
+    operation: &AlterIndexOperation,
     loc: &Location,
 ) -> Result<Outcome> {
-    Err(unsupported(loc, "ALTER INDEX"))
+    let AlterIndexOperation::RenameIndex { index_name } = operation;
+    let new = r.name_parts(index_name).last().cloned().unwrap_or_default();
+    let Some((old, found)) = find_index(r, name) else {
+        return Err(invalid(
+            loc,
+            format!(
+                "relation \"{}\" does not exist",
+                r.name_parts(name).join(".")
+            ),
+        ));
+    };
+    let schema = match &found {
+        Found::Index(qn) | Found::ViewIndex(qn) | Found::Constraint(qn) => qn.schema.clone(),
+    };
+    if pg_name_taken(r, &schema, &Table::default(), &new) {
+        return Err(invalid(loc, format!("relation \"{new}\" already exists")));
+    }
+    register_name(r, &schema, &new);
+    match found {
+        Found::Index(qn) => {
+            if let Some(t) = r.realm.table_mut(&qn)
+                && let Some(mut index) = t.indexes.remove(&old)
+            {
+                index.name.clone_from(&new);
+                t.indexes.insert(new, index);
+            }
+        }
+        Found::ViewIndex(qn) => {
+            if let Some(view) = r
+                .realm
+                .schemas
+                .get_mut(&qn.schema)
+                .and_then(|s| s.views.get_mut(&qn.name))
+                && let Some(mut index) = view.indexes.remove(&old)
+            {
+                index.name.clone_from(&new);
+                view.indexes.insert(new, index);
+            }
+        }
+        // Renaming the index behind a constraint renames the constraint.
+        Found::Constraint(qn) => {
+            if let Some(t) = r.realm.table_mut(&qn) {
+                if let Some(pk) = t.primary_key.as_mut()
+                    && pk.name == old
+                {
+                    pk.name.clone_from(&new);
+                } else if let Some(mut u) = t.uniques.remove(&old) {
+                    u.name.clone_from(&new);
+                    t.uniques.insert(new, u);
+                } else if let Some(mut x) = t.exclusions.remove(&old) {
+                    x.name.clone_from(&new);
+                    t.exclusions.insert(new, x);
+                }
+            }
+        }
+    }
+    Ok(Outcome::Applied)
 }
+
+/// `DROP INDEX [IF EXISTS] name, ...` (PostgreSQL, SQLite) or `DROP INDEX name ON t`
+/// (MySQL).
 pub(crate) fn drop_indexes(
-    _r: &mut Replay,
-    _n: &[ObjectName],
-    _t: Option<&ObjectName>,
-    _if_exists: bool,
+    r: &mut Replay,
+    names: &[ObjectName],
+    table: Option<&ObjectName>,
+    if_exists: bool,
     loc: &Location,
 ) -> Result<Outcome> {
-    Err(unsupported(loc, "DROP INDEX"))
+    let mut skipped = Vec::new();
+    for name in names {
+        if let Some(table) = table {
+            let qn = super::tables::find_table(r, table, loc)?;
+            let index = r.name_parts(name).last().cloned().unwrap_or_default();
+            let Some(t) = r.realm.table_mut(&qn) else {
+                return Err(invalid(loc, format!("Table '{}' doesn't exist", qn.name)));
+            };
+            if index.eq_ignore_ascii_case("PRIMARY") && t.primary_key.is_some() {
+                t.primary_key = None;
+            } else if t.indexes.remove(&index).is_none() {
+                if if_exists {
+                    skipped.push(index);
+                    continue;
+                }
+                return Err(invalid(
+                    loc,
+                    format!("Can't DROP INDEX `{index}` of table \"{qn}\"; check that it exists"),
+                ));
+            }
+            continue;
+        }
+        match find_index(r, name) {
+            Some((index, Found::Index(qn))) => {
+                if let Some(t) = r.realm.table_mut(&qn) {
+                    t.indexes.remove(&index);
+                }
+            }
+            Some((index, Found::ViewIndex(qn))) => {
+                if let Some(view) = r
+                    .realm
+                    .schemas
+                    .get_mut(&qn.schema)
+                    .and_then(|s| s.views.get_mut(&qn.name))
+                {
+                    view.indexes.remove(&index);
+                }
+            }
+            Some((index, Found::Constraint(qn))) => {
+                return Err(invalid(
+                    loc,
+                    format!(
+                        "cannot drop index {index} because constraint {index} on table {qn} requires it"
+                    ),
+                ));
+            }
+            None => {
+                let text = r.name_parts(name).join(".");
+                if if_exists {
+                    skipped.push(text);
+                    continue;
+                }
+                return Err(invalid(loc, format!("index \"{text}\" does not exist")));
+            }
+        }
+    }
+    if !skipped.is_empty() && skipped.len() == names.len() {
+        return Ok(Outcome::Ignored(format!(
+            "index {} does not exist, skipping",
+            skipped.join(", ")
+        )));
+    }
+    Ok(Outcome::Applied)
 }

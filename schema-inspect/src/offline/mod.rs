@@ -28,6 +28,7 @@ pub(crate) fn replay(sources: &[Source], options: &LoadOptions) -> Result<Loaded
     for source in sources {
         replay.replay_source(source)?;
     }
+    tables::finish(&mut replay);
     replay.realm.normalize();
     Ok(Loaded {
         realm: replay.realm,
@@ -45,6 +46,16 @@ pub(crate) struct Replay {
     pub warnings: Vec<Warning>,
     pub lenient: bool,
     pub statements: usize,
+    /// MySQL: the database `USE` selected. The realm models it as the default schema
+    /// (the empty name), so names qualified with it land there.
+    pub mysql_database: Option<String>,
+    /// Schemas a `CREATE SCHEMA` created (or the realm started with). Others exist only
+    /// because an object was created in them first; a later `CREATE SCHEMA` of one of
+    /// them is not a duplicate.
+    pub declared_schemas: std::collections::BTreeSet<String>,
+    /// Constraint and index names handed out so far, per schema (PostgreSQL's shared
+    /// namespace; see `tables::NameRegistry`).
+    pub names: tables::NameRegistry,
 }
 
 /// What a handler did with a statement.
@@ -78,6 +89,9 @@ impl Replay {
             warnings: Vec::new(),
             lenient: options.lenient,
             statements: 0,
+            mysql_database: None,
+            declared_schemas: std::collections::BTreeSet::new(),
+            names: tables::NameRegistry::default(),
         }
     }
 
@@ -162,8 +176,9 @@ impl Replay {
                 object_type: ast::ObjectType::Table,
                 names,
                 if_exists,
+                cascade,
                 ..
-            } => tables::drop_tables(self, names, *if_exists, loc),
+            } => tables::drop_tables(self, names, *if_exists, *cascade, loc),
             Statement::Drop {
                 object_type: ast::ObjectType::Index,
                 names,
@@ -260,6 +275,7 @@ impl Replay {
     fn schema_alias(&self, schema: &str) -> String {
         match self.dialect {
             Dialect::Sqlite if schema.eq_ignore_ascii_case("main") => "main".to_owned(),
+            Dialect::Mysql if self.mysql_database.as_deref() == Some(schema) => String::new(),
             _ => schema.to_owned(),
         }
     }

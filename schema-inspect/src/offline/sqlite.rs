@@ -1,11 +1,60 @@
-//! Dialect rules. (Stub.)
+//! SQLite rules: column types reduce to their affinity, names are kept as written
+//! (and matched case-insensitively).
+//!
+//! Names: SQLite keeps none for the primary key (the model uses `""`), nor for unnamed
+//! foreign keys and checks, which take PostgreSQL's names (`<table>_<cols>_fkey`,
+//! `<table>_<col>_check` / `<table>_check`) so that the model is deterministic. A
+//! `UNIQUE` constraint keeps its given name, else it is named after the index SQLite
+//! builds for it, `sqlite_autoindex_<table>_<n>`, where n counts the table's primary
+//! key (unless it is an `INTEGER PRIMARY KEY` rowid alias) and `UNIQUE` constraints in
+//! declaration order. Defaults are the canonical expression text (`NULL` is no
+//! default); SQLite itself reports the text as written.
 
-use sqlparser::ast::Ident;
+use schema_model::DataType;
+use sqlparser::ast::{self, Ident};
 
+/// SQLite keeps identifiers as written (and compares them case-insensitively).
 pub(crate) fn fold_ident(ident: &Ident) -> String {
     ident.value.clone()
 }
 
-pub(crate) fn data_type(ty: &sqlparser::ast::DataType) -> schema_model::DataType {
-    schema_model::DataType::Other(ty.to_string().to_lowercase())
+/// The declared type's affinity, by the rules of
+/// <https://www.sqlite.org/datatype3.html> §3.1, in order: a name containing `INT` is
+/// INTEGER; `CHAR`, `CLOB` or `TEXT`, TEXT; `BLOB` or no type at all, BLOB; `REAL`,
+/// `FLOA` or `DOUB`, REAL ([`DataType::Double`]); anything else NUMERIC. `ANY` is
+/// [`DataType::Any`]; the table handler turns it back into NUMERIC outside `STRICT`
+/// tables, where it has no special meaning.
+pub(crate) fn data_type(ty: &ast::DataType) -> DataType {
+    if matches!(ty, ast::DataType::Unspecified) {
+        return DataType::Blob;
+    }
+    if let ast::DataType::Collate(inner, _) = ty {
+        return data_type(inner);
+    }
+    let text = ty.to_string().to_uppercase();
+    affinity(&text)
+}
+
+/// The affinity of a declared type name.
+pub(crate) fn affinity(declared: &str) -> DataType {
+    let text = declared.to_uppercase();
+    if text.trim() == "ANY" {
+        DataType::Any
+    } else if text.contains("INT") {
+        DataType::Integer
+    } else if text.contains("CHAR") || text.contains("CLOB") || text.contains("TEXT") {
+        DataType::Text
+    } else if text.contains("BLOB") || text.trim().is_empty() {
+        DataType::Blob
+    } else if text.contains("REAL") || text.contains("FLOA") || text.contains("DOUB") {
+        DataType::Double
+    } else {
+        DataType::NUMERIC
+    }
+}
+
+/// Whether a declared type makes an `INTEGER PRIMARY KEY` an alias of the rowid: only
+/// the exact name `INTEGER`, case-insensitively.
+pub(crate) fn is_rowid_alias_type(ty: &ast::DataType) -> bool {
+    matches!(ty, ast::DataType::Integer(None)) || ty.to_string().eq_ignore_ascii_case("integer")
 }

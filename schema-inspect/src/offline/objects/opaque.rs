@@ -1,0 +1,366 @@
+//! Object kinds the model keeps whole, as [`OpaqueObject`]s: operators, casts, rules,
+//! text search configurations, foreign servers and tables, publications, statistics,
+//! event triggers, MySQL events.
+//!
+//! Each lives in [`Schema::other_objects`](schema_model::Schema) under `kind name`.
+//! Kinds that belong to no schema (casts, servers, foreign data wrappers,
+//! publications, event triggers) are kept in the dialect's default schema.
+
+use super::types::type_or_other;
+use super::{already_exists, does_not_exist, ignored, statement_text};
+use crate::Location;
+use crate::offline::{Outcome, Replay, Result};
+use schema_model::{OpaqueObject, QualifiedName};
+use sqlparser::ast::{self, ObjectName, Statement, TextSearchObjectType};
+
+/// Kinds that belong to no schema.
+const GLOBAL_KINDS: [&str; 9] = [
+    "cast",
+    "server",
+    "foreign data wrapper",
+    "publication",
+    "subscription",
+    "event trigger",
+    "language",
+    "access method",
+    "user mapping",
+];
+
+fn is_global(kind: &str) -> bool {
+    GLOBAL_KINDS.contains(&kind)
+}
+
+fn text_search_kind(t: &TextSearchObjectType) -> &'static str {
+    match t {
+        TextSearchObjectType::Dictionary => "text search dictionary",
+        TextSearchObjectType::Configuration => "text search configuration",
+        TextSearchObjectType::Template => "text search template",
+        TextSearchObjectType::Parser => "text search parser",
+    }
+}
+
+fn operator_name(
+    replay: &Replay,
+    name: &ObjectName,
+    left: Option<&ast::DataType>,
+    right: Option<&ast::DataType>,
+    loc: &Location,
+) -> Result<(String, String)> {
+    let qn = replay.create_name(name, loc)?;
+    let arg = |t: Option<&ast::DataType>| {
+        t.map(|t| type_or_other(replay, t).to_string())
+            .unwrap_or_else(|| "NONE".to_owned())
+    };
+    Ok((
+        qn.schema.clone(),
+        format!("{qn}({},{})", arg(left), arg(right)),
+    ))
+}
+
+/// Statements sqlparser reads that create, alter or drop an opaque object.
+pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) -> Result<Outcome> {
+    match statement {
+        Statement::CreateOperator(op) => {
+            let (schema, name) = operator_name(
+                replay,
+                &op.name,
+                op.left_arg.as_ref(),
+                op.right_arg.as_ref(),
+                loc,
+            )?;
+            create_named(replay, "operator", name, Some(&schema), loc)
+        }
+        Statement::CreateOperatorFamily(f) => {
+            let qn = replay.create_name(&f.name, loc)?;
+            let name = format!("{qn} USING {}", replay.ident(&f.using));
+            create_named(replay, "operator family", name, Some(&qn.schema), loc)
+        }
+        Statement::CreateOperatorClass(c) => {
+            let qn = replay.create_name(&c.name, loc)?;
+            let name = format!("{qn} USING {}", replay.ident(&c.using));
+            create_named(replay, "operator class", name, Some(&qn.schema), loc)
+        }
+        Statement::CreateTextSearch(t) => {
+            let qn = replay.create_name(&t.name, loc)?;
+            create_named(
+                replay,
+                text_search_kind(&t.object_type),
+                qualified_display(&qn),
+                Some(&qn.schema),
+                loc,
+            )
+        }
+        Statement::CreateRule(rule) => {
+            let table = replay.resolve_table(&rule.table_name, loc)?;
+            let name = format!("{} ON {table}", replay.ident(&rule.name));
+            create_named(replay, "rule", name, Some(&table.schema), loc)
+        }
+        Statement::CreateServer(server) => {
+            let name = super::display_name(replay, &server.name);
+            create_named(replay, "server", name, None, loc)
+        }
+        Statement::CreateForeignDataWrapper(fdw) => {
+            let name = replay.ident(&fdw.name);
+            create_named(replay, "foreign data wrapper", name, None, loc)
+        }
+        Statement::CreateForeignTable(table) => {
+            let qn = replay.create_name(&table.name, loc)?;
+            if replay.realm.schemas.get(&qn.schema).is_some_and(|s| {
+                s.other_objects
+                    .contains_key(&format!("foreign table {}", qualified_display(&qn)))
+            }) && table.if_not_exists
+            {
+                return ignored(format!("relation \"{qn}\" already exists, skipping"));
+            }
+            create_named(
+                replay,
+                "foreign table",
+                qualified_display(&qn),
+                Some(&qn.schema),
+                loc,
+            )
+        }
+        Statement::CreateUserMapping(_) => {
+            ignored("user mappings belong to roles, which are cluster-wide")
+        }
+        Statement::CreateVirtualTable {
+            name,
+            if_not_exists,
+            ..
+        } => {
+            let qn = replay.create_name(name, loc)?;
+            let key = format!("virtual table {}", qualified_display(&qn));
+            if *if_not_exists
+                && replay
+                    .realm
+                    .schemas
+                    .get(&qn.schema)
+                    .is_some_and(|s| s.other_objects.contains_key(&key))
+            {
+                return ignored(format!("table \"{qn}\" already exists, skipping"));
+            }
+            create_named(
+                replay,
+                "virtual table",
+                qualified_display(&qn),
+                Some(&qn.schema),
+                loc,
+            )
+        }
+        Statement::AlterOperator(op) => {
+            let (schema, name) = operator_name(
+                replay,
+                &op.name,
+                op.left_type.as_ref(),
+                Some(&op.right_type),
+                loc,
+            )?;
+            append(replay, "operator", &name, &schema, loc)
+        }
+        Statement::AlterOperatorFamily(f) => {
+            let (schema, key) = locate(replay, "operator family", &f.name, loc)?;
+            append_key(replay, &schema, &key, loc)
+        }
+        Statement::AlterOperatorClass(c) => {
+            let (schema, key) = locate(replay, "operator class", &c.name, loc)?;
+            append_key(replay, &schema, &key, loc)
+        }
+        Statement::AlterTextSearch(t) => {
+            let (schema, key) = locate(replay, text_search_kind(&t.object_type), &t.name, loc)?;
+            append_key(replay, &schema, &key, loc)
+        }
+        Statement::DropOperator(drop) => {
+            for op in &drop.operators {
+                let (schema, name) = operator_name(
+                    replay,
+                    &op.name,
+                    op.left_type.as_ref(),
+                    Some(&op.right_type),
+                    loc,
+                )?;
+                remove(
+                    replay,
+                    &schema,
+                    &format!("operator {name}"),
+                    drop.if_exists,
+                    loc,
+                )?;
+            }
+            Ok(Outcome::Applied)
+        }
+        Statement::DropOperatorFamily(drop) => {
+            for name in &drop.names {
+                let qn = replay.create_name(name, loc)?;
+                let key = format!("operator family {qn} USING {}", replay.ident(&drop.using));
+                remove(replay, &qn.schema, &key, drop.if_exists, loc)?;
+            }
+            Ok(Outcome::Applied)
+        }
+        Statement::DropOperatorClass(drop) => {
+            for name in &drop.names {
+                let qn = replay.create_name(name, loc)?;
+                let key = format!("operator class {qn} USING {}", replay.ident(&drop.using));
+                remove(replay, &qn.schema, &key, drop.if_exists, loc)?;
+            }
+            Ok(Outcome::Applied)
+        }
+        Statement::DropRule(drop) => {
+            let table = replay.resolve_table(&drop.table_name, loc)?;
+            let key = format!("rule {} ON {table}", replay.ident(&drop.name));
+            remove(replay, &table.schema, &key, drop.if_exists, loc)?;
+            Ok(Outcome::Applied)
+        }
+        other => Err(super::unsupported_statement(loc, other)),
+    }
+}
+
+/// A qualified name as an opaque object's name: the schema left out for MySQL's
+/// default schema (the empty name).
+pub(crate) fn qualified_display(qn: &QualifiedName) -> String {
+    if qn.schema.is_empty() {
+        qn.name.clone()
+    } else {
+        qn.to_string()
+    }
+}
+
+/// The schema an opaque object of that kind lives in.
+fn home_schema(replay: &Replay, kind: &str, schema: Option<&str>) -> String {
+    match schema {
+        Some(schema) if !is_global(kind) => schema.to_owned(),
+        _ => replay.dialect.default_schema().to_owned(),
+    }
+}
+
+/// Creates an opaque object from the current statement's text.
+pub(crate) fn create_named(
+    replay: &mut Replay,
+    kind: &str,
+    name: String,
+    schema: Option<&str>,
+    loc: &Location,
+) -> Result<Outcome> {
+    let schema_name = home_schema(replay, kind, schema);
+    let key = format!("{kind} {name}");
+    let definition = statement_text(replay.dialect, loc);
+    let upper = definition.to_ascii_uppercase();
+    let replace = upper.contains(" OR REPLACE ");
+    let if_not_exists = upper.contains(" IF NOT EXISTS ");
+    let schema = replay.realm.schema_mut(&schema_name);
+    if let Some(existing) = schema.other_objects.get_mut(&key) {
+        if if_not_exists {
+            return ignored(format!("{kind} \"{name}\" already exists, skipping"));
+        }
+        if !replace {
+            return Err(already_exists(loc, kind, &name));
+        }
+        existing.definition = vec![definition];
+        return Ok(Outcome::Applied);
+    }
+    schema.other_objects.insert(
+        key,
+        OpaqueObject {
+            kind: kind.to_owned(),
+            name,
+            definition: vec![definition],
+            comment: None,
+        },
+    );
+    Ok(Outcome::Applied)
+}
+
+/// The schema and key of an existing opaque object named in a statement: unqualified
+/// names of schema-bound kinds are looked up through the search path.
+pub(crate) fn locate(
+    replay: &Replay,
+    kind: &str,
+    name: &ObjectName,
+    loc: &Location,
+) -> Result<(String, String)> {
+    if is_global(kind) {
+        let name = super::display_name(replay, name);
+        return Ok((home_schema(replay, kind, None), format!("{kind} {name}")));
+    }
+    let qn = replay.resolve_name(name, loc, |realm, qn: &QualifiedName| {
+        realm.schemas.get(&qn.schema).is_some_and(|s| {
+            s.other_objects
+                .contains_key(&format!("{kind} {}", qualified_display(qn)))
+        })
+    })?;
+    Ok((
+        qn.schema.clone(),
+        format!("{kind} {}", qualified_display(&qn)),
+    ))
+}
+
+/// Appends the current statement to an opaque object's definition.
+pub(crate) fn append(
+    replay: &mut Replay,
+    kind: &str,
+    name: &str,
+    schema: &str,
+    loc: &Location,
+) -> Result<Outcome> {
+    let schema = home_schema(replay, kind, Some(schema));
+    append_key(replay, &schema, &format!("{kind} {name}"), loc)
+}
+
+/// Appends the current statement to the definition of the object under `key`.
+pub(crate) fn append_key(
+    replay: &mut Replay,
+    schema: &str,
+    key: &str,
+    loc: &Location,
+) -> Result<Outcome> {
+    let definition = statement_text(replay.dialect, loc);
+    match replay
+        .realm
+        .schemas
+        .get_mut(schema)
+        .and_then(|s| s.other_objects.get_mut(key))
+    {
+        Some(object) => {
+            object.definition.push(definition);
+            Ok(Outcome::Applied)
+        }
+        None => Err(does_not_exist(loc, "object", &key)),
+    }
+}
+
+/// Removes the object under `key`.
+pub(crate) fn remove(
+    replay: &mut Replay,
+    schema: &str,
+    key: &str,
+    if_exists: bool,
+    loc: &Location,
+) -> Result<Outcome> {
+    let removed = replay
+        .realm
+        .schemas
+        .get_mut(schema)
+        .and_then(|s| s.other_objects.remove(key));
+    match removed {
+        Some(_) => Ok(Outcome::Applied),
+        None if if_exists => ignored(format!("{key} does not exist, skipping")),
+        None => Err(does_not_exist(loc, "object", &key)),
+    }
+}
+
+/// `DROP <kind> name, ...` for a kind the model keeps whole.
+pub(crate) fn drop_named(
+    replay: &mut Replay,
+    kind: &str,
+    names: &[ObjectName],
+    if_exists: bool,
+    loc: &Location,
+) -> Result<Outcome> {
+    let mut outcome = Outcome::Applied;
+    for name in names {
+        let (schema, key) = locate(replay, kind, name, loc)?;
+        if let Outcome::Ignored(reason) = remove(replay, &schema, &key, if_exists, loc)? {
+            outcome = Outcome::Ignored(reason);
+        }
+    }
+    Ok(outcome)
+}

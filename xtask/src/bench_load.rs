@@ -1,0 +1,446 @@
+//! `cargo xtask bench-load`: how fast, and in how much memory, the offline loader reads
+//! large generated schemas and MusicBrainz.
+//!
+//! Time is measured in this process: a warm-up load, then the median of `--runs` loads.
+//! Memory is measured in a fresh process (the hidden `measure-load` task) that reads the
+//! SQL from a file in one allocation and loads it once: in this process, memory the
+//! generator freed would be reused by the loader without showing in the RSS, and the peak
+//! of an earlier, larger load would hide a later one.
+
+use crate::corpus;
+use crate::error::{Context as _, Error, Result};
+use crate::gen_schema::{GenOptions, generate};
+use schema_inspect::{LoadOptions, load_sql};
+use schema_model::Dialect;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+/// The corpus case whose `desired` text is MusicBrainz's whole schema.
+const MUSICBRAINZ_CASE: &str = "musicbrainz/postgres#create";
+
+/// Targets from the loader's design; printed, never enforced.
+const TARGET_10K_TABLES: Duration = Duration::from_secs(1);
+const TARGET_MUSICBRAINZ: Duration = Duration::from_millis(100);
+/// 10× the tables may take at most this many times as long.
+const TARGET_GROWTH_PER_10X: f64 = 12.0;
+/// Peak memory (the input included) over input size.
+const TARGET_MEMORY_RATIO: f64 = 20.0;
+
+/// Arguments of `bench-load`.
+#[derive(Debug, clap::Args)]
+pub struct BenchLoadArgs {
+    /// Table counts to generate and load, comma-separated [default: 1000,10000, unless
+    /// only --musicbrainz is given].
+    #[arg(long, value_delimiter = ',')]
+    tables: Vec<usize>,
+    /// The dialect of the generated schemas.
+    #[arg(long, default_value = "postgres")]
+    dialect: Dialect,
+    /// The generator's seed.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Timed loads per input, after one warm-up load.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    runs: u32,
+    /// Also load MusicBrainz's schema (the `desired` of `musicbrainz/postgres#create`).
+    #[arg(long)]
+    musicbrainz: bool,
+    /// The real-world corpus file holding the MusicBrainz case.
+    #[arg(long, default_value_os_t = default_real_world_cases())]
+    corpus: PathBuf,
+}
+
+/// Arguments of the hidden `measure-load` task.
+#[derive(Debug, clap::Args)]
+pub struct MeasureLoadArgs {
+    /// The SQL file to load.
+    #[arg(long)]
+    file: PathBuf,
+    /// Its dialect.
+    #[arg(long)]
+    dialect: Dialect,
+    /// Load leniently.
+    #[arg(long)]
+    lenient: bool,
+}
+
+/// `../shared/corpus/real-world/cases.jsonl` beside the workspace, as on CI and on the
+/// developers' machines.
+fn default_real_world_cases() -> PathBuf {
+    workspace_root().join("../shared/corpus/real-world/cases.jsonl")
+}
+
+fn workspace_root() -> PathBuf {
+    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
+    xtask.parent().unwrap_or(xtask).to_path_buf()
+}
+
+/// What one input gave.
+struct Measured {
+    label: String,
+    tables: Option<usize>,
+    bytes: usize,
+    statements: Option<usize>,
+    loader_statements: usize,
+    times: Vec<Duration>,
+    memory: Option<Memory>,
+    /// Strict loading failed; the figures are of lenient loading.
+    lenient: bool,
+}
+
+impl Measured {
+    fn median(&self) -> Duration {
+        let mut sorted = self.times.clone();
+        sorted.sort_unstable();
+        sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+    }
+
+    /// Peak memory over input size, the input string included.
+    fn memory_ratio(&self) -> Option<f64> {
+        self.memory
+            .as_ref()
+            .map(|m| (m.growth_kib as f64 * 1024.0 + self.bytes as f64) / self.bytes.max(1) as f64)
+    }
+}
+
+/// Memory figures from a fresh process, in KiB.
+struct Memory {
+    /// VmHWM after loading minus VmRSS before: what loading added at its peak.
+    growth_kib: u64,
+    /// VmHWM after loading: the whole process at its peak.
+    peak_kib: u64,
+}
+
+/// Runs `bench-load`.
+pub fn run(args: &BenchLoadArgs) -> Result<ExitCode> {
+    let mut sizes = args.tables.clone();
+    if sizes.is_empty() && !args.musicbrainz {
+        sizes = vec![1000, 10_000];
+    }
+    println!(
+        "bench-load: {} build; time: median of {} loads after a warm-up; memory: one load in a \
+         fresh process; exits with failure if strict loading fails anywhere",
+        if cfg!(debug_assertions) {
+            "DEBUG (numbers meaningless)"
+        } else {
+            "release"
+        },
+        args.runs
+    );
+
+    let mut results = Vec::new();
+    let mut failed = false;
+    for &tables in &sizes {
+        let generated = generate(&GenOptions {
+            tables,
+            seed: args.seed,
+            dialect: args.dialect,
+            mutate_percent: None,
+        });
+        let label = format!("{} tables", group(tables as u64));
+        match measure(&label, &generated.sql, args.dialect, args.runs) {
+            Ok(mut measured) => {
+                failed |= measured.lenient;
+                measured.tables = Some(tables);
+                measured.statements = Some(generated.statements);
+                results.push(measured);
+            }
+            Err(error) => {
+                failed = true;
+                println!("{label}: {error}");
+            }
+        }
+    }
+    if !results.is_empty() {
+        println!("generated {} schemas, seed {}:", args.dialect, args.seed);
+        print_table(&results);
+        print_targets(&results);
+    }
+
+    if args.musicbrainz {
+        match musicbrainz(args) {
+            Ok(measured) => {
+                failed |= measured.lenient;
+                print_table(std::slice::from_ref(&measured));
+                let median = measured.median();
+                println!(
+                    "target: MusicBrainz loads in < {} ms: {} ({}{})",
+                    TARGET_MUSICBRAINZ.as_millis(),
+                    verdict(median < TARGET_MUSICBRAINZ && !measured.lenient),
+                    millis(median),
+                    if measured.lenient {
+                        ", lenient: strict loading fails"
+                    } else {
+                        ""
+                    }
+                );
+            }
+            Err(error) => {
+                failed = true;
+                println!("{MUSICBRAINZ_CASE}: {error}");
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn musicbrainz(args: &BenchLoadArgs) -> Result<Measured> {
+    let cases = corpus::read_cases(std::slice::from_ref(&args.corpus))?;
+    let case = cases
+        .into_iter()
+        .find(|c| c.id == MUSICBRAINZ_CASE)
+        .ok_or_else(|| {
+            Error::new(format!(
+                "no case {MUSICBRAINZ_CASE} in {}",
+                args.corpus.display()
+            ))
+        })?;
+    measure(MUSICBRAINZ_CASE, &case.desired, case.dialect, args.runs)
+}
+
+/// Times `runs` loads after a warm-up, then measures memory in a fresh process. When
+/// strict loading fails, says why and measures lenient loading instead, so that one
+/// statement the loader cannot read yet does not hide the figures.
+fn measure(label: &str, sql: &str, dialect: Dialect, runs: u32) -> Result<Measured> {
+    let mut options = LoadOptions::new(dialect);
+    let mut label = label.to_owned();
+    let loader_statements = match load_sql(sql, "bench.sql", &options) {
+        Ok(loaded) => loaded.statements,
+        Err(error) => {
+            println!("{label}: strict load failed, measuring lenient loading: {error}");
+            options = options.lenient();
+            let loaded = load_sql(sql, "bench.sql", &options).context("lenient load failed")?;
+            label.push_str(" (lenient)");
+            loaded.statements
+        }
+    };
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let loaded = load_sql(sql, "bench.sql", &options);
+        times.push(start.elapsed());
+        // Freeing the result is not part of loading.
+        drop(loaded);
+    }
+    let memory = match measure_memory_in_child(sql, dialect, options.lenient) {
+        Ok(memory) => Some(memory),
+        Err(error) => {
+            println!("{label}: memory not measured: {error}");
+            None
+        }
+    };
+    Ok(Measured {
+        label,
+        tables: None,
+        bytes: sql.len(),
+        statements: None,
+        loader_statements,
+        times,
+        memory,
+        lenient: options.lenient,
+    })
+}
+
+fn measure_memory_in_child(sql: &str, dialect: Dialect, lenient: bool) -> Result<Memory> {
+    let file = std::env::temp_dir().join(format!(
+        "sextant-bench-load-{}-{}.sql",
+        std::process::id(),
+        sql.len()
+    ));
+    std::fs::write(&file, sql).with_context(|| format!("writing {}", file.display()))?;
+    let exe = std::env::current_exe().context("finding this program")?;
+    let mut command = Command::new(exe);
+    command
+        .arg("measure-load")
+        .arg("--dialect")
+        .arg(dialect.as_str())
+        .arg("--file")
+        .arg(&file);
+    if lenient {
+        command.arg("--lenient");
+    }
+    let output = command.output();
+    let _ = std::fs::remove_file(&file);
+    let output = output.context("running measure-load")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(Error::new(format!(
+            "measure-load failed ({}): {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        )));
+    }
+    let field = |key: &str| -> Result<u64> {
+        stdout
+            .split_whitespace()
+            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+            .ok_or_else(|| Error::new(format!("measure-load printed no {key}: {stdout}")))?
+            .parse::<u64>()
+            .with_context(|| format!("measure-load's {key}"))
+    };
+    let before = field("rss_before_kib")?;
+    let peak = field("hwm_after_kib")?;
+    Ok(Memory {
+        growth_kib: peak.saturating_sub(before),
+        peak_kib: peak,
+    })
+}
+
+/// The hidden `measure-load` task: reads the file, loads it once, prints
+/// `rss_before_kib=… hwm_after_kib=…` from `/proc/self/status`.
+pub fn measure_load(args: &MeasureLoadArgs) -> Result<ExitCode> {
+    let sql = std::fs::read_to_string(&args.file)
+        .with_context(|| format!("reading {}", args.file.display()))?;
+    let before = proc_status_kib("VmRSS")?;
+    let mut options = LoadOptions::new(args.dialect);
+    options.lenient = args.lenient;
+    let loaded = load_sql(&sql, "bench.sql", &options);
+    let peak = proc_status_kib("VmHWM")?;
+    // Keep the result alive until the peak has been read.
+    drop(loaded);
+    println!("rss_before_kib={before} hwm_after_kib={peak}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A `kB` figure of `/proc/self/status` (Linux only).
+fn proc_status_kib(key: &str) -> Result<u64> {
+    let status =
+        std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
+    status
+        .split('\n')
+        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| Error::new(format!("no {key} in /proc/self/status")))
+}
+
+fn print_table(results: &[Measured]) {
+    println!(
+        "  {:<28} {:>11} {:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>9} {:>8}",
+        "input",
+        "bytes",
+        "stmts",
+        "loader",
+        "median",
+        "min",
+        "max",
+        "RSS +peak",
+        "peak RSS",
+        "× input"
+    );
+    for m in results {
+        let min = m.times.iter().min().copied().unwrap_or_default();
+        let max = m.times.iter().max().copied().unwrap_or_default();
+        let (growth, peak, ratio) = match (&m.memory, m.memory_ratio()) {
+            (Some(memory), Some(ratio)) => (
+                mib(memory.growth_kib),
+                mib(memory.peak_kib),
+                format!("{ratio:.1}×"),
+            ),
+            _ => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+        };
+        println!(
+            "  {:<28} {:>11} {:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>9} {:>8}",
+            m.label,
+            group(m.bytes as u64),
+            m.statements.map_or("-".to_owned(), |s| group(s as u64)),
+            group(m.loader_statements as u64),
+            millis(m.median()),
+            millis(min),
+            millis(max),
+            growth,
+            peak,
+            ratio
+        );
+    }
+    println!(
+        "  (stmts: as generated; loader: as the loader counted them; RSS +peak: what loading \
+         added at its peak; × input: (RSS +peak + input) / input)"
+    );
+}
+
+fn print_targets(results: &[Measured]) {
+    for pair in results.windows(2) {
+        let (small, large) = (&pair[0], &pair[1]);
+        let (Some(a), Some(b)) = (small.tables, large.tables) else {
+            continue;
+        };
+        if a == 0 || b <= a {
+            continue;
+        }
+        let size_ratio = b as f64 / a as f64;
+        let time_ratio = large.median().as_secs_f64() / small.median().as_secs_f64().max(1e-9);
+        // Linear means the time ratio stays within 1.2× the size ratio (12× for 10×).
+        let limit = size_ratio * TARGET_GROWTH_PER_10X / 10.0;
+        println!(
+            "target: linear growth, {b} vs {a} tables: time {time_ratio:.1}× for {size_ratio:.1}× the tables (≤ {limit:.1}×): {}",
+            verdict(time_ratio <= limit)
+        );
+    }
+    for m in results {
+        if m.tables == Some(10_000) {
+            println!(
+                "target: 10,000 tables load in ≤ {} s: {} ({})",
+                TARGET_10K_TABLES.as_secs(),
+                verdict(m.median() <= TARGET_10K_TABLES && !m.lenient),
+                millis(m.median())
+            );
+        }
+        if let Some(ratio) = m.memory_ratio() {
+            println!(
+                "target: {}: peak memory < {TARGET_MEMORY_RATIO}× input: {} ({ratio:.1}×)",
+                m.label,
+                verdict(ratio < TARGET_MEMORY_RATIO)
+            );
+        }
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "ok" } else { "MISSED" }
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// `1234567` as `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(group(0), "0");
+        assert_eq!(group(999), "999");
+        assert_eq!(group(1000), "1,000");
+        assert_eq!(group(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn reads_own_memory() -> Result<()> {
+        assert!(proc_status_kib("VmRSS")? > 0);
+        assert!(proc_status_kib("VmHWM")? >= proc_status_kib("VmRSS")? / 2);
+        Ok(())
+    }
+}
