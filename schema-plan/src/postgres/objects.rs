@@ -598,11 +598,27 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
         );
     }
     for (object_key, object) in &schema.other_objects {
-        let statements: Vec<Statement> = object
-            .definition
-            .iter()
-            .map(|sql| Statement::new(sql.trim(), format!("{} {}", object.kind, object.name)))
-            .collect();
+        let label = format!("{} {}", object.kind, object.name);
+        // Opaque definitions are kept as written, so unqualified names in them mean
+        // what the search path said when they ran: replay them in their own schema
+        // (everything else in the script is qualified, and `public` is the default).
+        let in_own_schema = schema_name != "public";
+        let mut statements = Vec::new();
+        if in_own_schema {
+            statements.push(Statement::new(
+                format!("SET search_path = {}, public", super::quote_ident(schema_name)),
+                label.clone(),
+            ));
+        }
+        statements.extend(
+            object
+                .definition
+                .iter()
+                .map(|sql| Statement::new(sql.trim(), label.clone())),
+        );
+        if in_own_schema {
+            statements.push(Statement::new("SET search_path = public", label));
+        }
         cx.add(
             Kind::Opaque,
             format!("opaque {schema_name} {object_key}"),
