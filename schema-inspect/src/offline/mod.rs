@@ -12,6 +12,8 @@ mod fallback;
 mod indexes;
 mod mysql;
 mod objects;
+#[cfg(feature = "pg-query")]
+mod pg_query;
 mod postgres;
 mod sqlite;
 mod tables;
@@ -150,6 +152,12 @@ impl Replay {
             Err(error) => {
                 if let Some(outcome) = fallback::after_parse_error(self, raw.text, loc)? {
                     return Ok(outcome);
+                }
+                #[cfg(feature = "pg-query")]
+                if self.dialect == Dialect::Postgres {
+                    if let Some(outcome) = pg_query::read(self, raw.text, loc)? {
+                        return Ok(outcome);
+                    }
                 }
                 return Err(parse_error(raw, loc, &error));
             }

@@ -951,8 +951,7 @@ fn mysql_fk_index(t: &mut Table, fk_name: &str, explicit: Option<String>) {
         return;
     };
     let columns = fk.columns.clone();
-    let covered =
-        |cols: &[String]| cols.len() >= columns.len() && cols[..columns.len()] == columns[..];
+    let covered = |cols: &[String]| cols.starts_with(&columns);
     let pk_covers = t
         .primary_key
         .as_ref()
