@@ -1,6 +1,7 @@
 //! For every corpus `desired` schema: load it, print it as SQL, load that again, and
 //! require an equal model. This is what makes `sextant inspect --format sql` trustworthy:
 //! its output is a faithful spelling of the model.
+#![allow(clippy::print_stderr)] // a test reports what it skipped and what it checked
 
 use sextant::inspect::{LoadOptions, load_sql};
 use sextant::model::{Dialect, compare};
@@ -56,7 +57,10 @@ fn read_cases(file: &Path) -> Vec<Case> {
 fn every_corpus_schema_survives_load_render_load() {
     let dir = corpus_dir();
     if !dir.exists() {
-        eprintln!("skipping: no corpus at {} (it sits beside the repository in CI)", dir.display());
+        eprintln!(
+            "skipping: no corpus at {} (it sits beside the repository in CI)",
+            dir.display()
+        );
         return;
     }
     let files = [
@@ -87,12 +91,26 @@ fn every_corpus_schema_survives_load_render_load() {
             };
             let differences = compare(&first.realm, &again.realm);
             if !differences.is_empty() {
-                let listed: Vec<String> = differences.iter().take(5).map(|d| format!("    {d}")).collect();
+                let listed: Vec<String> = differences
+                    .iter()
+                    .take(5)
+                    .map(|d| format!("    {d}"))
+                    .collect();
                 failures.push(format!("{}:\n{}", case.id, listed.join("\n")));
             }
         }
     }
-    eprintln!("{checked} schemas round-tripped, {unloadable} did not load (see cargo xtask corpus load)");
-    assert!(checked > 0, "no corpus schema loaded, so nothing was checked");
-    assert!(failures.is_empty(), "{} schemas changed through render and load:\n{}", failures.len(), failures.join("\n"));
+    eprintln!(
+        "{checked} schemas round-tripped, {unloadable} did not load (see cargo xtask corpus load)"
+    );
+    assert!(
+        checked > 0,
+        "no corpus schema loaded, so nothing was checked"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} schemas changed through render and load:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

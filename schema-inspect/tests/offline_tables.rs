@@ -827,3 +827,289 @@ fn sqlite_different_schemas_are_unequal() {
         ]
     );
 }
+
+fn some<T>(value: Option<T>, what: &str) -> T {
+    match value {
+        Some(value) => value,
+        None => panic!("missing: {what}"),
+    }
+}
+
+fn table_of<'a>(realm: &'a Realm, schema: &str, name: &str) -> &'a Table {
+    match realm.table(&schema_model::QualifiedName::new(schema, name)) {
+        Some(t) => t,
+        None => panic!("no table {schema}.{name}:\n{}", realm.to_json()),
+    }
+}
+
+#[test]
+fn mysql_partition_by_is_cut_out_and_recorded() {
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE t (id int NOT NULL, y int NOT NULL, PRIMARY KEY (id, y))
+         /*!50100 PARTITION BY RANGE (year(`y`))
+         (PARTITION p1 VALUES LESS THAN (2022),
+          PARTITION   p2 VALUES LESS THAN (2023)) */;
+         CREATE TABLE h (id int) PARTITION BY LINEAR KEY ALGORITHM=2 (id) PARTITIONS 4;
+         CREATE TABLE c (d date) PARTITION BY LIST COLUMNS (d) (PARTITION a VALUES IN ('2024-01-01'));",
+    );
+    let t = table_of(&realm, "", "t");
+    assert_eq!(t.columns.len(), 2);
+    let p = some(t.partition_by.as_ref(), "partitioned");
+    assert_eq!(p.strategy, schema_model::PartitionStrategy::Range);
+    assert_eq!(p.keys.len(), 1);
+    assert!(p.keys[0].to_lowercase().contains("year"), "{:?}", p.keys);
+    assert_eq!(
+        p.partitions,
+        [
+            "PARTITION p1 VALUES LESS THAN (2022)",
+            "PARTITION p2 VALUES LESS THAN (2023)"
+        ]
+    );
+    let h = some(table_of(&realm, "", "h").partition_by.as_ref(), "h");
+    assert_eq!(h.strategy, schema_model::PartitionStrategy::Key);
+    assert_eq!(h.keys, ["id"]);
+    assert_eq!(h.partitions, ["PARTITIONS 4"]);
+    let c = some(table_of(&realm, "", "c").partition_by.as_ref(), "c");
+    assert_eq!(c.strategy, schema_model::PartitionStrategy::List);
+    assert_eq!(c.keys, ["d"]);
+}
+
+#[test]
+fn mysql_alter_partitions_and_table_options() {
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE t (id int, y int, KEY k (y), CONSTRAINT ck CHECK (y > 0))
+         PARTITION BY RANGE (y) (PARTITION p1 VALUES LESS THAN (10), PARTITION p2 VALUES LESS THAN (20));
+         ALTER TABLE t ADD PARTITION (PARTITION p3 VALUES LESS THAN (30));
+         ALTER TABLE t DROP PARTITION p1;
+         ALTER TABLE t ENGINE=myisam;
+         ALTER TABLE t COMMENT='hello';
+         ALTER TABLE t RENAME INDEX k TO k2;
+         ALTER TABLE t DROP CHECK ck;",
+    );
+    let t = table_of(&realm, "", "t");
+    let p = some(t.partition_by.as_ref(), "partitioned");
+    assert_eq!(
+        p.partitions,
+        [
+            "PARTITION p2 VALUES LESS THAN (20)",
+            "PARTITION p3 VALUES LESS THAN (30)"
+        ]
+    );
+    assert_eq!(t.options.engine.as_deref(), Some("MyISAM"));
+    assert_eq!(t.comment.as_deref(), Some("hello"));
+    assert!(t.indexes.contains_key("k2") && !t.indexes.contains_key("k"));
+    assert!(t.checks.is_empty());
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE u (id int); ALTER TABLE u PARTITION BY HASH (id) PARTITIONS 2;",
+    );
+    let u = some(table_of(&realm, "", "u").partition_by.as_ref(), "u");
+    assert_eq!(u.strategy, schema_model::PartitionStrategy::Hash);
+    assert_eq!(u.partitions, ["PARTITIONS 2"]);
+    let error = load_err(
+        Dialect::Mysql,
+        "CREATE TABLE v (id int); ALTER TABLE v DROP PARTITION p;",
+    );
+    assert!(error.to_string().contains("not partitioned"), "{error}");
+}
+
+#[test]
+fn postgres_index_on_only_is_not_propagated() {
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE p (id int, d date) PARTITION BY RANGE (d);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+         CREATE INDEX p_only ON ONLY public.p USING btree (id);
+         CREATE INDEX p_all ON p (d);",
+    );
+    let parent = table_of(&realm, "public", "p");
+    assert!(parent.indexes.contains_key("p_only") && parent.indexes.contains_key("p_all"));
+    let child = table_of(&realm, "public", "p1");
+    assert_eq!(child.indexes.len(), 1, "{:?}", child.indexes.keys());
+}
+
+#[test]
+fn postgres_temporal_keys_are_refused_by_name() {
+    let error = load_err(
+        Dialect::Postgres,
+        "CREATE TABLE r (id int, valid tstzrange, PRIMARY KEY (id, valid WITHOUT OVERLAPS));",
+    );
+    assert!(matches!(error, LoadError::Unsupported { .. }), "{error}");
+    assert!(error.to_string().contains("WITHOUT OVERLAPS"), "{error}");
+    let error = load_err(
+        Dialect::Postgres,
+        "CREATE TABLE s (id int, valid tstzrange,
+           FOREIGN KEY (id, PERIOD valid) REFERENCES r (id, PERIOD valid));",
+    );
+    assert!(error.to_string().contains("PERIOD"), "{error}");
+}
+
+#[test]
+fn postgres_inline_check_not_valid_loads_valid() {
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE t (a int CONSTRAINT pos CHECK (a > 0) NOT VALID, b int);",
+    );
+    let t = table_of(&realm, "public", "t");
+    assert_eq!(t.columns.len(), 2);
+    let check = some(t.checks.get("pos"), "check pos");
+    assert!(!check.not_valid);
+}
+
+#[test]
+fn sqlite_sub_type_words_keep_their_affinity() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE t (a BLOB SUB_TYPE TEXT, b BLOB SUB_TYPE BINARY, c INT);",
+    );
+    let t = table_of(&realm, "main", "t");
+    let types: Vec<_> = t.columns.iter().map(|c| c.data_type.clone()).collect();
+    assert_eq!(types, [DataType::Text, DataType::Blob, DataType::Integer]);
+}
+
+#[test]
+fn mysql_fulltext_parser_and_index_kinds() {
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE p (id int, title varchar(40),
+           FULLTEXT KEY ft (title) /*!50100 WITH PARSER ngram */);
+         CREATE FULLTEXT INDEX ft2 ON p (title);
+         CREATE SPATIAL INDEX sp ON p (id);",
+    );
+    let t = table_of(&realm, "", "p");
+    let ft = some(t.indexes.get("ft"), "ft");
+    assert_eq!(ft.method, IndexMethod::Fulltext);
+    assert_eq!(
+        ft.parameters.get("parser").map(String::as_str),
+        Some("ngram")
+    );
+    assert_eq!(
+        t.indexes.get("ft2").map(|i| &i.method),
+        Some(&IndexMethod::Fulltext)
+    );
+    assert_eq!(
+        t.indexes.get("sp").map(|i| &i.method),
+        Some(&IndexMethod::Spatial)
+    );
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE v (id int, b blob, VECTOR INDEX vi (b));
+         CREATE VECTOR INDEX vi2 ON v (b);",
+    );
+    let t = table_of(&realm, "", "v");
+    let vector = IndexMethod::Other("vector".into());
+    assert_eq!(t.indexes.get("vi").map(|i| &i.method), Some(&vector));
+    assert_eq!(t.indexes.get("vi2").map(|i| &i.method), Some(&vector));
+}
+
+#[test]
+fn sqlite_auto_increment_is_part_of_the_type_name() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE t (a INT NOT NULL, id BIGINT AUTO_INCREMENT UNIQUE, n VARCHAR AUTO_INCREMENT);",
+    );
+    let t = table_of(&realm, "main", "t");
+    let types: Vec<_> = t.columns.iter().map(|c| c.data_type.clone()).collect();
+    assert_eq!(
+        types,
+        [DataType::Integer, DataType::Integer, DataType::Text]
+    );
+    assert_eq!(t.uniques.len(), 1, "{:?}", t.uniques);
+}
+
+#[test]
+fn mysql_binary_attribute_is_the_binary_collation() {
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE u (w varchar(64) BINARY NOT NULL, x char(2) CHARACTER SET latin1 BINARY,
+           b BINARY(16)) DEFAULT CHARSET=utf8mb3;
+         CREATE TABLE v (w varchar(8) BINARY);",
+    );
+    let u = table_of(&realm, "", "u");
+    let collations: Vec<_> = u.columns.iter().map(|c| c.collation.clone()).collect();
+    assert_eq!(
+        collations,
+        [
+            Some("utf8mb3_bin".to_owned()),
+            Some("latin1_bin".to_owned()),
+            None
+        ]
+    );
+    let v = table_of(&realm, "", "v");
+    assert_eq!(v.columns[0].collation.as_deref(), Some("utf8mb4_bin"));
+}
+
+// ----- partitions take their parent's keys -----
+
+#[test]
+fn attached_partitions_take_the_parents_primary_key_and_uniques() {
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL, code int, PRIMARY KEY (d, id), UNIQUE (d, code))
+           PARTITION BY RANGE (d);
+         CREATE INDEX ON p (code);
+         CREATE TABLE p1 (d date NOT NULL, id int NOT NULL, code int);
+         ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');",
+    );
+    let p1 = pg_table(&realm, "p1");
+    let pk = p1.primary_key.as_ref();
+    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
+    assert_eq!(
+        pk.map(|pk| pk.columns.clone()),
+        Some(vec!["d".into(), "id".into()])
+    );
+    assert_eq!(names(&p1.uniques), ["p1_d_code_key"]);
+    assert_eq!(names(&p1.indexes), ["p1_code_idx"]);
+    // The same as a partition created with PARTITION OF.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL, PRIMARY KEY (d, id)) PARTITION BY RANGE (d);
+         CREATE TABLE p1 (d date NOT NULL, id int NOT NULL);
+         ALTER TABLE p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');",
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL, PRIMARY KEY (d, id)) PARTITION BY RANGE (d);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');",
+    );
+}
+
+#[test]
+fn keys_added_to_a_partitioned_table_reach_its_partitions_unless_only() {
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL) PARTITION BY RANGE (d);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+         ALTER TABLE p ADD PRIMARY KEY (d, id);",
+    );
+    let pk = pg_table(&realm, "p1").primary_key.as_ref();
+    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
+    // pg_dump's form: ONLY on the parent, the partition's key added on its own.
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL) PARTITION BY RANGE (d);
+         CREATE TABLE p1 (d date NOT NULL, id int NOT NULL);
+         ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+         ALTER TABLE ONLY p ADD CONSTRAINT p_pkey PRIMARY KEY (d, id);
+         ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (d, id);
+         ALTER INDEX p_pkey ATTACH PARTITION p1_pkey;",
+    );
+    let pk = pg_table(&realm, "p1").primary_key.as_ref();
+    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
+}
+
+#[test]
+fn a_quoted_special_syntax_function_name_survives_render_and_load() {
+    // pg_dump writes `"substring"(x, 1, 1)` in view definitions: a plain call, which a
+    // bare `substring(...)` would not be.
+    let sql = "CREATE VIEW v AS SELECT \"substring\"('abc', 1, 1) AS s;";
+    let opts = LoadOptions::new(Dialect::Postgres);
+    let first = load_sql(sql, "a.sql", &opts).map(|l| l.realm);
+    let Ok(first) = first else {
+        panic!("the view did not load: {first:?}");
+    };
+    let definition = &first.schemas["public"].views["v"].definition;
+    assert!(
+        definition.contains("\"substring\"('abc', 1, 1)"),
+        "{definition}"
+    );
+}

@@ -196,6 +196,7 @@ fn index_item(index: &Index) -> String {
     let kind = match (&index.method, index.unique) {
         (IndexMethod::Fulltext, _) => "FULLTEXT KEY",
         (IndexMethod::Spatial, _) => "SPATIAL KEY",
+        (IndexMethod::Other(method), _) if method == "vector" => "VECTOR INDEX",
         (_, true) => "UNIQUE KEY",
         (_, false) => "KEY",
     };
@@ -203,6 +204,10 @@ fn index_item(index: &Index) -> String {
     let mut sql = format!("{kind} {} ({})", quote_ident(&index.name), parts.join(", "));
     if index.method == IndexMethod::Hash {
         sql.push_str(" USING HASH");
+    }
+    if let Some(parser) = index.parameters.get("parser") {
+        sql.push_str(" WITH PARSER ");
+        sql.push_str(&quote_ident(parser));
     }
     if let Some(comment) = &index.comment {
         sql.push_str(" COMMENT ");
@@ -242,6 +247,17 @@ fn partition_clause(table: &Table, by: &PartitionBy) -> String {
         PartitionStrategy::Key => "KEY",
     };
     let mut sql = format!("PARTITION BY {head} ({})", key_list(&by.keys));
+    // A partition count alone is kept as the one entry `PARTITIONS n`.
+    if let [count] = by.partitions.as_slice()
+        && count
+            .trim_start()
+            .to_ascii_uppercase()
+            .starts_with("PARTITIONS ")
+    {
+        sql.push(' ');
+        sql.push_str(count.trim());
+        return sql;
+    }
     if !by.partitions.is_empty() {
         let partitions: Vec<&str> = by.partitions.iter().map(|p| p.trim()).collect();
         sql.push_str(&format!("\n(\n    {}\n)", partitions.join(",\n    ")));

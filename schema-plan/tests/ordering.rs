@@ -281,3 +281,35 @@ fn sqlite_autoincrement_is_declared_on_its_column() {
     assert!(script.contains("DEFAULT (datetime('now'))"));
     assert!(script.contains(") WITHOUT ROWID, STRICT;"));
 }
+
+#[test]
+fn postgres_function_settings_render_as_literals_that_keep_their_case() {
+    let realm = realm(
+        r#"{
+  "dialect": "postgres",
+  "schemas": {"public": {"name": "public", "functions": {"f()": {
+    "name": "f", "returns": "void", "language": "plpgsql", "body": " BEGIN END; ",
+    "attributes": [
+      "SET search_path = public, \"$user\"",
+      "SET statement_timeout = 30s",
+      "SET timezone = UTC",
+      "SET x.y = it's",
+      "SET work_mem FROM CURRENT",
+      "STABLE"
+    ]}}}}
+}"#,
+    );
+    let script = render_script(&realm);
+    assert!(
+        script.contains("SET search_path = 'public', '\"$user\"'\n"),
+        "{script}"
+    );
+    assert!(
+        script.contains("SET statement_timeout = '30s'\n"),
+        "{script}"
+    );
+    assert!(script.contains("SET timezone = 'UTC'\n"), "{script}");
+    assert!(script.contains("SET x.y = 'it''s'\n"), "{script}");
+    assert!(script.contains("SET work_mem FROM CURRENT\n"), "{script}");
+    assert!(script.contains("STABLE\n"), "{script}");
+}

@@ -600,6 +600,11 @@ impl Names {
         }
     }
 
+    /// Makes a name free again, once its object is gone.
+    fn release(&mut self, name: &str) {
+        self.0.remove(name);
+    }
+
     /// A constraint or index name in PostgreSQL's style, `<table>_<columns>_<suffix>`,
     /// shortened to `<table>_<suffix>` when that would be too long.
     fn object(&mut self, table: &str, columns: &[&str], suffix: &str) -> String {
@@ -1265,7 +1270,10 @@ fn drop_index(model: &mut Model, rng: &mut Rng, table: usize) -> bool {
         return false;
     }
     let i = rng.below(t.indexes.len());
-    t.indexes.remove(i);
+    let dropped = t.indexes.remove(i);
+    // Free the name, so that an index added back on the same columns is the same index
+    // rather than a renamed one.
+    model.names.release(&dropped.name);
     true
 }
 

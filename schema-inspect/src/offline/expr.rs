@@ -167,6 +167,24 @@ impl VisitorMut for Canonicalizer<'_> {
                             };
                             ObjectNamePart::Identifier(Ident::new(text))
                         }
+                        // A quoted name that the parser reads as special syntax when
+                        // bare (`"substring"(x, 1, 1)` is a plain call, `substring(...)`
+                        // is SUBSTRING) keeps its quotes, or it would not read back the
+                        // same.
+                        Some(ident)
+                            if SPECIAL_SYNTAX_FUNCTIONS
+                                .contains(&ident.value.to_ascii_lowercase().as_str()) =>
+                        {
+                            let quote = if self.replay.dialect == Dialect::Mysql {
+                                '`'
+                            } else {
+                                '"'
+                            };
+                            ObjectNamePart::Identifier(Ident::with_quote(
+                                quote,
+                                self.replay.ident(ident),
+                            ))
+                        }
                         Some(ident) => ObjectNamePart::Identifier(quoted(
                             self.replay.dialect,
                             self.replay.ident(ident),
@@ -365,6 +383,18 @@ pub(crate) fn needs_quotes(dialect: Dialect, value: &str) -> bool {
         .binary_search(&value.to_ascii_lowercase().as_str())
         .is_ok()
 }
+
+/// Function names sqlparser reads as their own syntax when written bare.
+const SPECIAL_SYNTAX_FUNCTIONS: &[&str] = &[
+    "ceil",
+    "convert",
+    "extract",
+    "floor",
+    "overlay",
+    "position",
+    "substring",
+    "trim",
+];
 
 /// Words that cannot be bare identifiers in at least one of the dialects (sorted).
 const RESERVED: &[&str] = &[

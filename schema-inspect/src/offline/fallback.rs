@@ -520,9 +520,35 @@ pub(crate) fn after_parse_error(
     let sql = dehinted.as_ref();
     let words = leading_words(sql, 4);
     let word = |i: usize| words.get(i).map(String::as_str).unwrap_or_default();
+    if replay.dialect == Dialect::Postgres
+        && matches!(word(0), "CREATE" | "ALTER")
+        && let Some(construct) = temporal_constraint(sql)
+    {
+        return Err(super::unsupported(loc, construct));
+    }
+    if replay.dialect == Dialect::Sqlite
+        && word(0) == "CREATE"
+        && words.iter().any(|w| w == "TABLE")
+        && let Some(outcome) = sqlite_sub_type(replay, sql, loc)?
+    {
+        return Ok(Some(outcome));
+    }
+    if replay.dialect == Dialect::Postgres
+        && word(0) == "CREATE"
+        && words.iter().any(|w| w == "TABLE")
+        && let Some(outcome) = pg_create_table_not_valid(replay, sql, loc)?
+    {
+        return Ok(Some(outcome));
+    }
     match word(0) {
         "ALTER" => match word(1) {
             "SEQUENCE" => alter_sequence(replay, sql, loc),
+            "TABLE" if replay.dialect == Dialect::Mysql => {
+                match mysql_alter_table(replay, sql, loc)? {
+                    Some(outcome) => Ok(Some(outcome)),
+                    None => alter_table(replay, sql, loc),
+                }
+            }
             "TABLE" => alter_table(replay, sql, loc),
             "INDEX" => Ok(alter_index(replay.dialect, sql)),
             "DOMAIN" => alter_domain(replay, sql, loc),
@@ -532,6 +558,30 @@ pub(crate) fn after_parse_error(
             "ROLE" | "USER" | "GROUP" => Ok(Some(Outcome::Ignored(ROLES.into()))),
             _ => alter_opaque(replay, sql, loc),
         },
+        "CREATE" if replay.dialect == Dialect::Mysql && words.iter().any(|w| w == "TABLE") => {
+            match mysql_partitioned_table(replay, sql, loc)? {
+                Some(outcome) => Ok(Some(outcome)),
+                None => match mysql_index_kinds(replay, sql, loc)? {
+                    Some(outcome) => Ok(Some(outcome)),
+                    None => match mysql_binary_attribute(replay, sql, loc)? {
+                        Some(outcome) => Ok(Some(outcome)),
+                        None => create(replay, sql, loc),
+                    },
+                },
+            }
+        }
+        "CREATE" if replay.dialect == Dialect::Mysql && words.iter().any(|w| w == "INDEX") => {
+            match mysql_index_kinds(replay, sql, loc)? {
+                Some(outcome) => Ok(Some(outcome)),
+                None => create(replay, sql, loc),
+            }
+        }
+        "CREATE" if words.iter().any(|w| w == "INDEX") => {
+            match create_index_only(replay, sql, loc)? {
+                Some(outcome) => Ok(Some(outcome)),
+                None => create(replay, sql, loc),
+            }
+        }
         "CREATE" => create(replay, sql, loc),
         "COMMENT" => comment_on(replay, sql, loc),
         "GRANT" | "REVOKE" => grant_other(replay, sql, loc),
@@ -892,6 +942,657 @@ fn alter_index(dialect: Dialect, sql: &str) -> Option<Outcome> {
         }
     }
     None
+}
+
+// ----- MySQL partitioning and ALTER TABLE forms -----
+
+/// The `PARTITION BY ...` clause of a MySQL table, read into the model.
+///
+/// `keys`: the columns of `COLUMNS (...)` and `KEY (...)`, or the one expression of
+/// `RANGE|LIST|HASH (expr)`, canonical. `partitions`: each partition definition with
+/// its whitespace collapsed (`PARTITION p0 VALUES LESS THAN (10)`), or
+/// `PARTITIONS n` when only a count is given. `LINEAR` has no place in the model and
+/// is reported as a warning; subpartitions are not read (`None`).
+fn mysql_partition_clause(
+    replay: &mut Replay,
+    tokens: &mut Tokens<'_>,
+    loc: &Location,
+) -> Option<schema_model::PartitionBy> {
+    use schema_model::{PartitionBy, PartitionStrategy};
+    if !tokens.kws(&["PARTITION", "BY"]) {
+        return None;
+    }
+    if tokens.kw("LINEAR") {
+        replay.warnings.push(crate::Warning {
+            location: loc.clone(),
+            message: "LINEAR partitioning is recorded as plain HASH/KEY partitioning".into(),
+        });
+    }
+    let strategy = if tokens.kw("RANGE") {
+        PartitionStrategy::Range
+    } else if tokens.kw("LIST") {
+        PartitionStrategy::List
+    } else if tokens.kw("HASH") {
+        PartitionStrategy::Hash
+    } else if tokens.kw("KEY") {
+        if tokens.kw("ALGORITHM") {
+            tokens.eat(&Token::Eq);
+            tokens.number()?;
+        }
+        PartitionStrategy::Key
+    } else {
+        return None;
+    };
+    let columns = strategy == PartitionStrategy::Key || tokens.kw("COLUMNS");
+    let (start, end) = tokens.group()?;
+    let inside = tokens.text(start, end);
+    let keys = if columns {
+        let mut inner = Tokens::new(replay.dialect, inside)?;
+        let mut keys = Vec::new();
+        while !inner.at_end() {
+            keys.push(replay.ident(&inner.ident()?));
+            if !inner.eat(&Token::Comma) && !inner.at_end() {
+                return None;
+            }
+        }
+        keys
+    } else {
+        vec![replay.expr(&parse_expr(replay.dialect, inside)?)]
+    };
+    let mut partitions = Vec::new();
+    if tokens.kw("PARTITIONS") {
+        partitions.push(format!("PARTITIONS {}", tokens.number()?));
+    }
+    if tokens.peek_kws(&["SUBPARTITION"]) {
+        return None;
+    }
+    if tokens.peek() == Some(&Token::LParen) {
+        partitions = mysql_partition_definitions(tokens)?;
+    }
+    Some(PartitionBy {
+        strategy,
+        keys,
+        partitions,
+    })
+}
+
+/// At `(`: the partition definitions of a MySQL table, whitespace collapsed.
+fn mysql_partition_definitions(tokens: &mut Tokens<'_>) -> Option<Vec<String>> {
+    let items = tokens.group_items()?;
+    items
+        .iter()
+        .map(|item| {
+            let first = item.first()?;
+            let last = item.last()?;
+            let text = tokens.text(first.start, last.end);
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            collapsed
+                .get(..10)
+                .is_some_and(|p| p.eq_ignore_ascii_case("PARTITION "))
+                .then_some(collapsed)
+        })
+        .collect()
+}
+
+/// The name of a stored partition definition (`PARTITION name ...`), unquoted.
+fn mysql_partition_name(definition: &str) -> Option<String> {
+    let mut tokens = Tokens::new(Dialect::Mysql, definition)?;
+    tokens.kw("PARTITION");
+    tokens.ident().map(|i| i.value)
+}
+
+/// MySQL `CREATE TABLE ... PARTITION BY ...`: the partition clause is cut out, the rest
+/// parsed and created, and the partitioning stored in `Table.partition_by`.
+fn mysql_partitioned_table(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kw("CREATE") {
+        return Ok(None);
+    }
+    tokens.kw("TEMPORARY");
+    if !tokens.kw("TABLE") || tokens.seek_kws(&["PARTITION", "BY"]).is_none() {
+        return Ok(None);
+    }
+    let clause_start = tokens.offset();
+    let Some(partition_by) = mysql_partition_clause(replay, &mut tokens, loc) else {
+        return Ok(None);
+    };
+    if !tokens.at_end() {
+        return Ok(None);
+    }
+    let rest = cut(sql, &[(clause_start, tokens.content_end())]);
+    let Some(Statement::CreateTable(create)) = parse_one(replay.dialect, &rest) else {
+        return Ok(None);
+    };
+    let qn = replay.create_name(&create.name, loc)?;
+    let outcome = super::tables::create_table(replay, &create, loc)?;
+    if let Outcome::Applied = outcome {
+        replay.table_mut(&qn, loc)?.partition_by = Some(partition_by);
+    }
+    Ok(Some(outcome))
+}
+
+/// The MySQL `ALTER TABLE` forms sqlparser 0.64 rejects, one action per statement:
+/// `ENGINE=`, `COMMENT=`, `RENAME INDEX a TO b`, `DROP CHECK c`, `PARTITION BY ...`,
+/// `ADD PARTITION (...)`, `DROP PARTITION p, ...`, `REMOVE PARTITIONING`.
+fn mysql_alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "TABLE"]) {
+        return Ok(None);
+    }
+    let Some(table) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let qn = replay.resolve_table(&table, loc)?;
+    if tokens.peek_kws(&["ENGINE"]) {
+        tokens.kw("ENGINE");
+        tokens.eat(&Token::Eq);
+        let Some(engine) = tokens.ident() else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        replay.table_mut(&qn, loc)?.options.engine =
+            Some(super::tables::mysql_engine_name(&engine.value));
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kw("COMMENT") {
+        tokens.eat(&Token::Eq);
+        let Some(comment) = tokens.string() else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        replay.table_mut(&qn, loc)?.comment = (!comment.is_empty()).then_some(comment);
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["RENAME", "INDEX"]) || tokens.kws(&["RENAME", "KEY"]) {
+        let (Some(from), true, Some(to)) = (tokens.ident(), tokens.kw("TO"), tokens.ident()) else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        let (from, to) = (replay.ident(&from), replay.ident(&to));
+        let t = replay.table_mut(&qn, loc)?;
+        if t.indexes.contains_key(&to) {
+            return Err(super::invalid(loc, format!("Duplicate key name '{to}'")));
+        }
+        let Some(mut index) = t.indexes.remove(&from) else {
+            return Err(super::invalid(
+                loc,
+                format!("Key '{from}' doesn't exist in table '{}'", qn.name),
+            ));
+        };
+        index.name.clone_from(&to);
+        t.indexes.insert(to, index);
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["DROP", "CHECK"]) || tokens.kws(&["DROP", "CONSTRAINT"]) {
+        let Some(name) = tokens.ident() else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        let name = replay.ident(&name);
+        let t = replay.table_mut(&qn, loc)?;
+        if t.checks.remove(&name).is_none() {
+            return Err(super::invalid(
+                loc,
+                format!("Check constraint '{name}' is not found in the table."),
+            ));
+        }
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.peek_kws(&["PARTITION", "BY"]) {
+        let Some(partition_by) = mysql_partition_clause(replay, &mut tokens, loc) else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        replay.table_mut(&qn, loc)?.partition_by = Some(partition_by);
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["REMOVE", "PARTITIONING"]) && tokens.at_end() {
+        replay.table_mut(&qn, loc)?.partition_by = None;
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["ADD", "PARTITION"]) {
+        let Some(added) = mysql_partition_definitions(&mut tokens) else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        let t = replay.table_mut(&qn, loc)?;
+        let Some(partitioning) = t.partition_by.as_mut() else {
+            return Err(super::invalid(
+                loc,
+                "Partition management on a not partitioned table is not possible",
+            ));
+        };
+        partitioning.partitions.extend(added);
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["DROP", "PARTITION"]) {
+        let mut names = Vec::new();
+        loop {
+            let Some(name) = tokens.ident() else {
+                return Ok(None);
+            };
+            names.push(name.value);
+            if !tokens.eat(&Token::Comma) {
+                break;
+            }
+        }
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        let t = replay.table_mut(&qn, loc)?;
+        let Some(partitioning) = t.partition_by.as_mut() else {
+            return Err(super::invalid(
+                loc,
+                "Partition management on a not partitioned table is not possible",
+            ));
+        };
+        for name in names {
+            let before = partitioning.partitions.len();
+            partitioning
+                .partitions
+                .retain(|p| mysql_partition_name(p).is_none_or(|n| !n.eq_ignore_ascii_case(&name)));
+            if partitioning.partitions.len() == before {
+                return Err(super::invalid(
+                    loc,
+                    format!("Error in list of partitions to DROP: {name}"),
+                ));
+            }
+        }
+        return Ok(Some(Outcome::Applied));
+    }
+    Ok(None)
+}
+
+/// MySQL and MariaDB index spellings sqlparser rejects, in `CREATE TABLE` and
+/// `CREATE ... INDEX`: `WITH PARSER name` after a `FULLTEXT` key (recorded as the
+/// index parameter `parser`), `CREATE FULLTEXT|SPATIAL INDEX`, and MariaDB's
+/// `VECTOR INDEX` (recorded as [`IndexMethod::Other`]`("vector")`). Each is cut out,
+/// the rest parsed, and the index given its method and parameters by name afterwards;
+/// unnamed keys are left to the original error.
+fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    use schema_model::IndexMethod;
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let toks = tokens.all();
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    // (index name, method, parser)
+    let mut fixes: Vec<(String, Option<IndexMethod>, Option<String>)> = Vec::new();
+    let index_word = |i: usize| tokens.is_kw_at(i, "INDEX") || tokens.is_kw_at(i, "KEY");
+    for i in 0..toks.len() {
+        let kind = if tokens.is_kw_at(i, "VECTOR") && index_word(i + 1) {
+            Some(IndexMethod::Other("vector".into()))
+        } else if tokens.is_kw_at(i, "FULLTEXT") && index_word(i + 1) && i <= 2 {
+            // `CREATE FULLTEXT INDEX` (inside a table sqlparser reads FULLTEXT itself).
+            Some(IndexMethod::Fulltext)
+        } else if tokens.is_kw_at(i, "SPATIAL") && index_word(i + 1) && i <= 2 {
+            Some(IndexMethod::Spatial)
+        } else {
+            None
+        };
+        if let Some(method) = kind {
+            let (Some(kw), Some(name)) = (toks.get(i), tokens.word_at(i + 2)) else {
+                return Ok(None);
+            };
+            let name = replay.ident(&match name.quote_style {
+                Some(q) => Ident::with_quote(q, name.value.clone()),
+                None => Ident::new(name.value.clone()),
+            });
+            cuts.push((kw.start, kw.end));
+            fixes.push((name, Some(method), None));
+        }
+        if tokens.is_kw_at(i, "WITH") && tokens.is_kw_at(i + 1, "PARSER") {
+            let (Some(with), Some(parser_tok), Some(parser)) =
+                (toks.get(i), toks.get(i + 2), tokens.word_at(i + 2))
+            else {
+                return Ok(None);
+            };
+            // The key this belongs to: `FULLTEXT [KEY|INDEX] name (...)` before it.
+            let Some(start) = (0..i).rev().find(|&j| tokens.is_kw_at(j, "FULLTEXT")) else {
+                return Ok(None);
+            };
+            let name_at = if index_word(start + 1) {
+                start + 2
+            } else {
+                start + 1
+            };
+            let Some(name) = tokens.word_at(name_at) else {
+                return Ok(None);
+            };
+            let name = replay.ident(&match name.quote_style {
+                Some(q) => Ident::with_quote(q, name.value.clone()),
+                None => Ident::new(name.value.clone()),
+            });
+            cuts.push((with.start, parser_tok.end));
+            fixes.push((name, None, Some(parser.value.to_lowercase())));
+        }
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    cuts.sort_unstable();
+    let Some(statement) = parse_one(replay.dialect, &cut(sql, &cuts)) else {
+        return Ok(None);
+    };
+    let (table, outcome) = match &statement {
+        Statement::CreateTable(create) => (
+            replay.create_name(&create.name, loc)?,
+            super::tables::create_table(replay, create, loc)?,
+        ),
+        Statement::CreateIndex(create) => (
+            replay.resolve_table(&create.table_name, loc)?,
+            super::indexes::create_index(replay, create, loc)?,
+        ),
+        _ => return Ok(None),
+    };
+    if let Outcome::Applied = outcome {
+        let t = replay.table_mut(&table, loc)?;
+        for (name, method, parser) in fixes {
+            let Some(index) = t.indexes.get_mut(&name) else {
+                return Err(super::invalid(
+                    loc,
+                    format!("index \"{name}\" was not created"),
+                ));
+            };
+            if let Some(method) = method {
+                index.method = method;
+            }
+            if let Some(parser) = parser {
+                index.parameters.insert("parser".into(), parser);
+            }
+        }
+    }
+    Ok(Some(outcome))
+}
+
+/// MySQL `CREATE TABLE` with the `BINARY` attribute of a character column
+/// (`varchar(40) BINARY`): it means the binary collation of the column's character
+/// set, and is recorded as `collation = <charset>_bin`, the charset being the column's
+/// `CHARACTER SET`, else the table's `DEFAULT CHARSET`, else the database's, else
+/// `utf8mb4` (MySQL 8's server default). An explicit `COLLATE` on the column wins.
+fn mysql_binary_attribute(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    const CHAR_TYPES: [&str; 9] = [
+        "CHAR",
+        "VARCHAR",
+        "TINYTEXT",
+        "TEXT",
+        "MEDIUMTEXT",
+        "LONGTEXT",
+        "ENUM",
+        "SET",
+        "NCHAR",
+    ];
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let toks = tokens.all();
+    let mut cuts = Vec::new();
+    let mut columns = Vec::new();
+    for i in 0..toks.len() {
+        if !tokens.is_kw_at(i, "BINARY")
+            || toks.get(i + 1).is_some_and(|t| t.token == Token::LParen)
+        {
+            continue;
+        }
+        // The type word: just before, or before the `(...)` just before, a
+        // `CHARACTER SET name` in between skipped.
+        let mut type_at = i.checked_sub(1);
+        if let Some(p) = type_at {
+            if p >= 3 && tokens.is_kw_at(p - 1, "SET") && tokens.is_kw_at(p - 2, "CHARACTER") {
+                type_at = Some(p - 3);
+            } else if p >= 2 && tokens.is_kw_at(p - 1, "CHARSET") {
+                type_at = Some(p - 2);
+            }
+        }
+        if let Some(p) = type_at
+            && toks.get(p).is_some_and(|t| t.token == Token::RParen)
+        {
+            let mut depth = 0usize;
+            let mut j = p;
+            type_at = loop {
+                match toks.get(j).map(|t| &t.token) {
+                    Some(Token::RParen) => depth += 1,
+                    Some(Token::LParen) => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break j.checked_sub(1);
+                        }
+                    }
+                    None => break None,
+                    _ => {}
+                }
+                let Some(prev) = j.checked_sub(1) else {
+                    break None;
+                };
+                j = prev;
+            };
+        }
+        let Some(type_at) = type_at else {
+            continue;
+        };
+        if !CHAR_TYPES.iter().any(|ty| tokens.is_kw_at(type_at, ty)) {
+            continue;
+        }
+        let (Some(column), Some(tok)) = (
+            type_at.checked_sub(1).and_then(|c| tokens.word_at(c)),
+            toks.get(i),
+        ) else {
+            return Ok(None);
+        };
+        columns.push(replay.ident(&match column.quote_style {
+            Some(q) => Ident::with_quote(q, column.value.clone()),
+            None => Ident::new(column.value.clone()),
+        }));
+        cuts.push((tok.start, tok.end));
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    let Some(Statement::CreateTable(create)) = parse_one(replay.dialect, &cut(sql, &cuts)) else {
+        return Ok(None);
+    };
+    let qn = replay.create_name(&create.name, loc)?;
+    let outcome = super::tables::create_table(replay, &create, loc)?;
+    if let Outcome::Applied = outcome {
+        let database = replay
+            .realm
+            .schema(&qn.schema)
+            .and_then(|s| s.charset.clone());
+        let t = replay.table_mut(&qn, loc)?;
+        let table_charset = t.options.charset.clone();
+        for name in columns {
+            let Some(column) = t.column_mut(&name) else {
+                return Err(super::invalid(
+                    loc,
+                    format!("column \"{name}\" was not created"),
+                ));
+            };
+            if column.collation.is_none() {
+                let charset = column
+                    .charset
+                    .clone()
+                    .or_else(|| table_charset.clone())
+                    .or_else(|| database.clone())
+                    .unwrap_or_else(|| "utf8mb4".into());
+                column.collation = Some(format!("{}_bin", charset.to_lowercase()));
+            }
+        }
+    }
+    Ok(Some(outcome))
+}
+
+// ----- CREATE INDEX ... ON ONLY -----
+
+/// PostgreSQL `CREATE [UNIQUE] INDEX ... ON ONLY parent ...` (pg_dump's form for a
+/// partitioned table): `ONLY` is cut out and the index created on the parent alone;
+/// the partitions' own indexes come later, attached with `ALTER INDEX ... ATTACH
+/// PARTITION`.
+fn create_index_only(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    if replay.dialect != Dialect::Postgres {
+        return Ok(None);
+    }
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kw("CREATE") {
+        return Ok(None);
+    }
+    tokens.kw("UNIQUE");
+    if !tokens.kw("INDEX") || tokens.seek_kw("ON").is_none() {
+        return Ok(None);
+    }
+    tokens.kw("ON");
+    let only_start = tokens.offset();
+    if !tokens.kw("ONLY") {
+        return Ok(None);
+    }
+    let rest = cut(sql, &[(only_start, tokens.previous_end())]);
+    let Some(Statement::CreateIndex(create)) = parse_one(replay.dialect, &rest) else {
+        return Ok(None);
+    };
+    super::indexes::create_index_on_only(replay, &create, loc).map(Some)
+}
+
+// ----- PostgreSQL table constraints sqlparser rejects -----
+
+/// PostgreSQL 18's temporal constraints: `PRIMARY KEY|UNIQUE (a, b WITHOUT OVERLAPS)`
+/// and `FOREIGN KEY (a, PERIOD b) REFERENCES t (a, PERIOD b)`. The model has no place
+/// for the temporal part, so they are refused by name rather than loaded as plain keys.
+fn temporal_constraint(sql: &str) -> Option<&'static str> {
+    let tokens = Tokens::new(Dialect::Postgres, sql)?;
+    let toks = tokens.all();
+    (0..toks.len()).find_map(|i| {
+        if tokens.is_kw_at(i, "WITHOUT") && tokens.is_kw_at(i + 1, "OVERLAPS") {
+            return Some(
+                "PRIMARY KEY/UNIQUE ... WITHOUT OVERLAPS (PostgreSQL 18 temporal key): the model has no field for it",
+            );
+        }
+        let after_open = i
+            .checked_sub(1)
+            .and_then(|p| toks.get(p))
+            .is_some_and(|t| matches!(t.token, Token::LParen | Token::Comma));
+        (after_open && tokens.is_kw_at(i, "PERIOD") && tokens.word_at(i + 1).is_some()).then_some(
+            "FOREIGN KEY ... PERIOD (PostgreSQL 18 temporal foreign key): the model has no field for it",
+        )
+    })
+}
+
+/// PostgreSQL `CREATE TABLE` with an inline `CHECK (...) NOT VALID`: in `CREATE TABLE`
+/// PostgreSQL accepts `NOT VALID` and marks the check valid anyway (the new table is
+/// empty), so the words are cut out and the rest parsed as usual.
+fn pg_create_table_not_valid(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let toks = tokens.all();
+    let ranges: Vec<(usize, usize)> = (0..toks.len())
+        .filter(|&i| tokens.is_kw_at(i, "NOT") && tokens.is_kw_at(i + 1, "VALID"))
+        .filter_map(|i| Some((toks.get(i)?.start, toks.get(i + 1)?.end)))
+        .collect();
+    if ranges.is_empty() {
+        return Ok(None);
+    }
+    let Some(Statement::CreateTable(create)) = parse_one(replay.dialect, &cut(sql, &ranges)) else {
+        return Ok(None);
+    };
+    super::tables::create_table(replay, &create, loc).map(Some)
+}
+
+/// SQLite `CREATE TABLE` with type words sqlparser stops at: Firebird's
+/// `BLOB SUB_TYPE TEXT` and MySQL's `BIGINT AUTO_INCREMENT` (not a keyword in SQLite,
+/// whose `AUTOINCREMENT` has no underscore). SQLite takes any run of names as the
+/// declared type and applies its affinity rules to the whole text, so the words are
+/// joined with underscores into one type name (`BLOB_SUB_TYPE_TEXT`,
+/// `BIGINT_AUTO_INCREMENT`), which has the same affinity: the rules look for letter
+/// sequences, and `_` adds none. The word before must itself follow a word (the
+/// column name), so a column without a type is left alone.
+fn sqlite_sub_type(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let toks = tokens.all();
+    let mut out = String::with_capacity(sql.len());
+    let mut at = 0;
+    for i in 0..toks.len() {
+        let words_after = if tokens.is_kw_at(i, "SUB_TYPE") {
+            1
+        } else if tokens.is_kw_at(i, "AUTO_INCREMENT") {
+            0
+        } else {
+            continue;
+        };
+        let type_word = i.checked_sub(1);
+        let column_word = i.checked_sub(2);
+        let (Some(first), Some(before), Some(_)) = (
+            type_word.and_then(|p| toks.get(p)),
+            type_word.and_then(|p| tokens.word_at(p)),
+            column_word.and_then(|p| tokens.word_at(p)),
+        ) else {
+            return Ok(None);
+        };
+        let mut joined = format!(
+            "{}_{}",
+            before.value,
+            tokens.text(
+                toks.get(i).map_or(0, |t| t.start),
+                toks.get(i).map_or(0, |t| t.end)
+            )
+        );
+        let mut last = toks.get(i).map_or(0, |t| t.end);
+        for k in 1..=words_after {
+            let (Some(word), Some(tok)) = (tokens.word_at(i + k), toks.get(i + k)) else {
+                return Ok(None);
+            };
+            if word.quote_style.is_some() {
+                return Ok(None);
+            }
+            joined.push('_');
+            joined.push_str(&word.value);
+            last = tok.end;
+        }
+        if before.quote_style.is_some() || first.start < at {
+            return Ok(None);
+        }
+        out.push_str(tokens.text(at, first.start));
+        out.push_str(&joined);
+        at = last;
+    }
+    if at == 0 {
+        return Ok(None);
+    }
+    out.push_str(sql.get(at..).unwrap_or_default());
+    let Some(Statement::CreateTable(create)) = parse_one(replay.dialect, &out) else {
+        return Ok(None);
+    };
+    super::tables::create_table(replay, &create, loc).map(Some)
 }
 
 // ----- domains -----

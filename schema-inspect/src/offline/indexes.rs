@@ -103,6 +103,25 @@ fn owner_of(r: &Replay, name: &ObjectName, loc: &Location) -> Result<Owner> {
 
 /// `CREATE [UNIQUE] INDEX`.
 pub(crate) fn create_index(r: &mut Replay, c: &CreateIndex, loc: &Location) -> Result<Outcome> {
+    create_index_with(r, c, true, loc)
+}
+
+/// `CREATE [UNIQUE] INDEX ... ON ONLY parent`: the index is created on the partitioned
+/// table alone, not on its partitions (they get their own, attached later).
+pub(crate) fn create_index_on_only(
+    r: &mut Replay,
+    c: &CreateIndex,
+    loc: &Location,
+) -> Result<Outcome> {
+    create_index_with(r, c, false, loc)
+}
+
+fn create_index_with(
+    r: &mut Replay,
+    c: &CreateIndex,
+    propagate: bool,
+    loc: &Location,
+) -> Result<Outcome> {
     let owner = owner_of(r, &c.table_name, loc)?;
     let owner_qn = match &owner {
         Owner::Table(qn) | Owner::View(qn) => qn.clone(),
@@ -189,7 +208,7 @@ pub(crate) fn create_index(r: &mut Replay, c: &CreateIndex, loc: &Location) -> R
     match owner {
         Owner::Table(qn) => {
             let partitioned = r.realm.table(&qn).is_some_and(|t| t.partition_by.is_some());
-            if partitioned && r.dialect == Dialect::Postgres {
+            if propagate && partitioned && r.dialect == Dialect::Postgres {
                 propagate_to_partitions(r, &qn, &index);
             }
             if let Some(t) = r.realm.table_mut(&qn) {

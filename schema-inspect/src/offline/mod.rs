@@ -107,37 +107,56 @@ impl Replay {
             },
             message: e.message,
         })?;
-        for raw in &raws {
-            self.statements += 1;
-            let location = Location {
-                file: source.name.clone(),
-                line: raw.line,
-                column: raw.column,
-                statement: raw.text.to_owned(),
-            };
-            match self.replay_statement(raw, &location) {
-                Ok(Outcome::Applied) => {}
-                Ok(Outcome::Ignored(reason)) => {
-                    tracing::debug!(%location, %reason, "statement not modelled");
-                    self.warnings.push(Warning {
-                        location,
-                        message: reason,
-                    });
-                }
-                Err(error) if self.lenient && !matches!(error, LoadError::Io { .. }) => {
-                    tracing::warn!(%error, "skipping statement");
-                    self.warnings.push(Warning {
-                        message: format!("skipped: {}", strip_location(&error)),
-                        location,
-                    });
-                }
-                Err(error) => return Err(error),
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        for batch in raws.chunks(PARSE_BATCH) {
+            let parsed = parse_batch(self.dialect, batch, threads);
+            for (raw, parsed) in batch.iter().zip(parsed) {
+                self.replay_one(source, raw, parsed)?;
             }
         }
         Ok(())
     }
 
-    fn replay_statement(&mut self, raw: &RawStatement<'_>, loc: &Location) -> Result<Outcome> {
+    fn replay_one(
+        &mut self,
+        source: &Source,
+        raw: &RawStatement<'_>,
+        parsed: Parsed,
+    ) -> Result<()> {
+        self.statements += 1;
+        let location = Location {
+            file: source.name.clone(),
+            line: raw.line,
+            column: raw.column,
+            statement: raw.text.to_owned(),
+        };
+        match self.replay_statement(raw, parsed, &location) {
+            Ok(Outcome::Applied) => {}
+            Ok(Outcome::Ignored(reason)) => {
+                tracing::debug!(%location, %reason, "statement not modelled");
+                self.warnings.push(Warning {
+                    location,
+                    message: reason,
+                });
+            }
+            Err(error) if self.lenient && !matches!(error, LoadError::Io { .. }) => {
+                tracing::warn!(%error, "skipping statement");
+                self.warnings.push(Warning {
+                    message: format!("skipped: {}", strip_location(&error)),
+                    location,
+                });
+            }
+            Err(error) => return Err(error),
+        }
+        Ok(())
+    }
+
+    fn replay_statement(
+        &mut self,
+        raw: &RawStatement<'_>,
+        parsed: Parsed,
+        loc: &Location,
+    ) -> Result<Outcome> {
         if raw.kind == RawKind::ClientCommand {
             return Ok(Outcome::Ignored(format!(
                 "client command, not SQL: {}",
@@ -147,7 +166,8 @@ impl Replay {
         if let Some(outcome) = fallback::before_parse(self, raw.text, loc)? {
             return Ok(outcome);
         }
-        let statements = match parse(self.dialect, raw.text) {
+        let parsed = parsed.unwrap_or_else(|| parse(self.dialect, raw.text));
+        let statements = match parsed {
             Ok(statements) => statements,
             Err(error) => {
                 if let Some(outcome) = fallback::after_parse_error(self, raw.text, loc)? {
@@ -317,6 +337,41 @@ impl Replay {
             .table_mut(name)
             .ok_or_else(|| invalid(loc, format!("relation \"{name}\" does not exist")))
     }
+}
+
+/// How many statements are parsed ahead of being applied. Parsing is most of the
+/// loader's time and each statement parses on its own, so a batch is parsed on several
+/// threads; the batch size bounds the memory that parsed, not yet applied statements hold.
+const PARSE_BATCH: usize = 256;
+
+/// A statement parsed ahead: `None` for client commands, which are not SQL.
+type Parsed = Option<std::result::Result<Vec<Statement>, ParserError>>;
+
+fn parse_raw(dialect: Dialect, raw: &RawStatement<'_>) -> Parsed {
+    (raw.kind == RawKind::Sql).then(|| parse(dialect, raw.text))
+}
+
+/// Parses a batch of statements, in order, on up to `threads` threads.
+fn parse_batch(dialect: Dialect, batch: &[RawStatement<'_>], threads: usize) -> Vec<Parsed> {
+    let sequential = |part: &[RawStatement<'_>]| -> Vec<Parsed> {
+        part.iter().map(|raw| parse_raw(dialect, raw)).collect()
+    };
+    if threads <= 1 || batch.len() < 16 {
+        return sequential(batch);
+    }
+    let chunk = batch.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = batch
+            .chunks(chunk)
+            .map(|part| (part, scope.spawn(move || sequential(part))))
+            .collect();
+        handles
+            .into_iter()
+            // A parser thread that panicked has lost its results; parse that part again
+            // here so that the panic surfaces on this thread, where callers expect it.
+            .flat_map(|(part, handle)| handle.join().unwrap_or_else(|_| sequential(part)))
+            .collect()
+    })
 }
 
 fn parse(dialect: Dialect, sql: &str) -> std::result::Result<Vec<Statement>, ParserError> {

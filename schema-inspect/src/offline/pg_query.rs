@@ -82,11 +82,21 @@ fn read_node(replay: &mut Replay, node: &NodeEnum, loc: &Location) -> Result<Opt
         NodeEnum::CreateStatsStmt(stats) => {
             let parts = strings(&stats.defnames);
             let (schema, name) = split_qualified(replay, &parts);
-            opaque::create_named(replay, "statistics", format!("{schema}.{name}"), Some(&schema), loc)?
+            opaque::create_named(
+                replay,
+                "statistics",
+                format!("{schema}.{name}"),
+                Some(&schema),
+                loc,
+            )?
         }
-        NodeEnum::CreatePublicationStmt(publication) => {
-            opaque::create_named(replay, "publication", publication.pubname.clone(), None, loc)?
-        }
+        NodeEnum::CreatePublicationStmt(publication) => opaque::create_named(
+            replay,
+            "publication",
+            publication.pubname.clone(),
+            None,
+            loc,
+        )?,
         NodeEnum::AlterPublicationStmt(publication) => {
             let schema = replay.dialect.default_schema().to_owned();
             opaque::append(replay, "publication", &publication.pubname, &schema, loc)?
@@ -195,7 +205,9 @@ mod tests {
 
     #[test]
     fn a_statement_postgres_rejects_is_reported_with_its_message() {
-        let error = load("CREATE TABEL t (id int);").err().map(|e| e.to_string());
+        let error = load("CREATE TABEL t (id int);")
+            .err()
+            .map(|e| e.to_string());
         let error = error.unwrap_or_default();
         assert!(error.contains("PostgreSQL's parser rejects"), "{error}");
         assert!(error.starts_with("t.sql:1:1"), "{error}");
@@ -213,16 +225,23 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(
             warnings,
-            ["column statistics targets are planner settings; column storage is a physical setting"]
+            [
+                "column statistics targets are planner settings; column storage is a physical setting"
+            ]
         );
     }
 
     #[test]
     fn a_statement_postgres_accepts_but_the_model_cannot_hold_names_its_kind() {
-        let error = load("CREATE TABLE t (id int);\nIMPORT FOREIGN SCHEMA remote FROM SERVER s INTO public;")
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert_eq!(error, "t.sql:2:1: unsupported statement: ImportForeignSchemaStmt");
+        let error = load(
+            "CREATE TABLE t (id int);\nIMPORT FOREIGN SCHEMA remote FROM SERVER s INTO public;",
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert_eq!(
+            error,
+            "t.sql:2:1: unsupported statement: ImportForeignSchemaStmt"
+        );
     }
 }

@@ -212,33 +212,14 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
             parent: parent_qn,
             bound,
         });
-        // A partition gets the parent's key constraints under its own names.
-        if let Some(pk) = parent_pk {
-            let name =
-                postgres::choose_name(&t.name, None, "pkey", |n| pg_taken(r, &schema, &t, n));
-            r.names.add(&schema, &name);
-            t.primary_key = Some(PrimaryKey { name, ..pk });
-        }
-        for unique in parent_uniques {
-            let addition = postgres::name_addition(&unique.columns);
-            let name = postgres::choose_name(&t.name, Some(&addition), "key", |n| {
-                pg_taken(r, &schema, &t, n)
-            });
-            r.names.add(&schema, &name);
-            t.uniques
-                .insert(name.clone(), UniqueConstraint { name, ..unique });
-        }
-        // ... and a copy of each of its indexes, named as `CREATE INDEX` without a name
-        // would name it.
-        for index in parent_indexes {
-            let names: Vec<String> = index.parts.iter().map(|p| pg_part_name(r, p)).collect();
-            let addition = postgres::name_addition(&names);
-            let name = postgres::choose_name(&t.name, Some(&addition), "idx", |n| {
-                pg_taken(r, &schema, &t, n)
-            });
-            r.names.add(&schema, &name);
-            t.indexes.insert(name.clone(), Index { name, ..index });
-        }
+        inherit_keys(
+            r,
+            &schema,
+            &mut t,
+            parent_pk,
+            parent_uniques,
+            parent_indexes,
+        );
     }
     let mut pending: Vec<(TableConstraint, Option<String>)> = Vec::new();
     for def in &c.columns {
@@ -306,6 +287,95 @@ fn fill_self_references(qn: &QualifiedName, t: &mut Table) {
         {
             fk.referenced_columns.clone_from(pk);
         }
+    }
+}
+
+/// Gives a partition its parent's primary key, unique constraints and indexes, under
+/// its own names, as PostgreSQL does for `PARTITION OF` and `ATTACH PARTITION`. What
+/// the partition already has (a primary key, a unique constraint on the same columns,
+/// an equal index) is kept: PostgreSQL attaches it instead of creating another.
+fn inherit_keys(
+    r: &mut Replay,
+    schema: &str,
+    t: &mut Table,
+    parent_pk: Option<PrimaryKey>,
+    parent_uniques: Vec<UniqueConstraint>,
+    parent_indexes: Vec<Index>,
+) {
+    if let Some(pk) = parent_pk
+        && t.primary_key.is_none()
+    {
+        let name = postgres::choose_name(&t.name, None, "pkey", |n| pg_taken(r, schema, t, n));
+        r.names.add(schema, &name);
+        t.primary_key = Some(PrimaryKey { name, ..pk });
+    }
+    for unique in parent_uniques {
+        if t.uniques.values().any(|u| u.columns == unique.columns) {
+            continue;
+        }
+        let addition = postgres::name_addition(&unique.columns);
+        let name = postgres::choose_name(&t.name, Some(&addition), "key", |n| {
+            pg_taken(r, schema, t, n)
+        });
+        r.names.add(schema, &name);
+        t.uniques
+            .insert(name.clone(), UniqueConstraint { name, ..unique });
+    }
+    // ... and a copy of each of its indexes, named as `CREATE INDEX` without a name
+    // would name it.
+    for index in parent_indexes {
+        let same = |i: &Index| {
+            i.unique == index.unique
+                && i.method == index.method
+                && i.parts == index.parts
+                && i.include == index.include
+                && i.predicate == index.predicate
+        };
+        if t.indexes.values().any(same) {
+            continue;
+        }
+        let names: Vec<String> = index.parts.iter().map(|p| pg_part_name(r, p)).collect();
+        let addition = postgres::name_addition(&names);
+        let name = postgres::choose_name(&t.name, Some(&addition), "idx", |n| {
+            pg_taken(r, schema, t, n)
+        });
+        r.names.add(schema, &name);
+        t.indexes.insert(name.clone(), Index { name, ..index });
+    }
+}
+
+/// The tables that are partitions of `parent`.
+fn partitions_of(r: &Replay, parent: &QualifiedName) -> Vec<QualifiedName> {
+    let mut children = Vec::new();
+    for (schema_name, schema) in &r.realm.schemas {
+        for (name, table) in &schema.tables {
+            if table
+                .partition_of
+                .as_ref()
+                .is_some_and(|p| &p.parent == parent)
+            {
+                children.push(QualifiedName::new(schema_name.clone(), name.clone()));
+            }
+        }
+    }
+    children
+}
+
+/// A partition takes its parent's keys: on `ATTACH PARTITION`, and when keys are added
+/// to the parent without `ONLY`.
+fn attach_keys(r: &mut Replay, parent: &Table, child: &QualifiedName) {
+    if r.dialect != Dialect::Postgres {
+        return;
+    }
+    let pk = parent.primary_key.clone();
+    let uniques: Vec<UniqueConstraint> = parent.uniques.values().cloned().collect();
+    let indexes: Vec<Index> = parent.indexes.values().cloned().collect();
+    let Some(mut t) = r.realm.table(child).cloned() else {
+        return;
+    };
+    inherit_keys(r, &child.schema, &mut t, pk, uniques, indexes);
+    if let Some(slot) = r.realm.table_mut(child) {
+        *slot = t;
     }
 }
 
@@ -1465,6 +1535,21 @@ pub(crate) fn alter_table(r: &mut Replay, a: &AlterTable, loc: &Location) -> Res
             if current != qn {
                 rename_references(r, &qn, &current);
             }
+            // Without ONLY, keys added to a partitioned table reach its partitions.
+            let keys_added = a.operations.iter().any(|op| {
+                matches!(
+                    op,
+                    AlterTableOperation::AddConstraint {
+                        constraint: TableConstraint::PrimaryKey(_) | TableConstraint::Unique(_),
+                        ..
+                    }
+                )
+            });
+            if keys_added && !a.only && t.partition_by.is_some() {
+                for child in partitions_of(r, &current) {
+                    attach_keys(r, &t, &child);
+                }
+            }
             attach(r, &current, t);
             if applied || ignored.is_empty() {
                 Ok(Outcome::Applied)
@@ -1756,6 +1841,7 @@ fn alter_operation(
             let bound = partition_bound(r, for_values);
             let parent = qn.clone();
             r.table_mut(&child, loc)?.partition_of = Some(PartitionOf { parent, bound });
+            attach_keys(r, t, &child);
         }
         AlterTableOperation::DetachPartitionOf { partition, .. } => {
             let child = find_table(r, partition, loc)?;
@@ -2408,4 +2494,10 @@ pub(crate) fn register_name(r: &mut Replay, schema: &str, name: &str) {
 /// Whether a PostgreSQL index or constraint name is taken in the schema.
 pub(crate) fn pg_name_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
     pg_taken(r, schema, table, name)
+}
+
+/// A MySQL engine name as the server spells it (for the fallback's `ALTER TABLE ...
+/// ENGINE=`).
+pub(crate) fn mysql_engine_name(name: &str) -> String {
+    engine_name(name)
 }

@@ -186,6 +186,21 @@ pub fn function_signature(schema: &str, function: &Function) -> String {
     )
 }
 
+/// A function attribute as SQL. The model keeps `SET name = value, ...` with the
+/// values unquoted, as PostgreSQL stores them in `proconfig`; each value is written
+/// back as a string literal, so that its case survives (an unquoted `UTC` would fold
+/// to `utc`) and values that are no identifiers (`30s`) parse.
+fn function_attribute(attribute: &str) -> String {
+    let Some(rest) = attribute.strip_prefix("SET ") else {
+        return attribute.to_owned();
+    };
+    let Some((name, values)) = rest.split_once(" = ") else {
+        return attribute.to_owned();
+    };
+    let values: Vec<String> = values.split(", ").map(quote_literal).collect();
+    format!("SET {name} = {}", values.join(", "))
+}
+
 /// `FUNCTION`, `PROCEDURE` or `AGGREGATE`.
 pub(super) fn routine_word(function: &Function) -> &'static str {
     match function.kind {
@@ -287,7 +302,7 @@ pub fn create_function(schema: &str, signature: &str, function: &Function) -> St
     sql.push_str(&quote_ident(&function.language));
     for attribute in &function.attributes {
         sql.push_str("\n    ");
-        sql.push_str(attribute.trim());
+        sql.push_str(&function_attribute(attribute.trim()));
     }
     if is_sql_standard_body(function) {
         sql.push('\n');
@@ -606,7 +621,10 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
         let mut statements = Vec::new();
         if in_own_schema {
             statements.push(Statement::new(
-                format!("SET search_path = {}, public", super::quote_ident(schema_name)),
+                format!(
+                    "SET search_path = {}, public",
+                    super::quote_ident(schema_name)
+                ),
                 label.clone(),
             ));
         }

@@ -6,8 +6,8 @@ use crate::offline::{Outcome, Replay, Result, invalid, unsupported};
 use schema_model::{CheckOption, Dialect, QualifiedName, View};
 use sqlparser::ast::{
     AlterView, AlterViewOperation, CreateTableOptions, CreateView, CreateViewSecurity, Expr,
-    ObjectName, ObjectNamePart, Query, SetExpr, SqlOption, TableFactor, visit_expressions_mut,
-    visit_relations_mut,
+    ObjectName, ObjectNamePart, Query, SetExpr, SqlOption, TableFactor, Visit, Visitor,
+    visit_expressions_mut, visit_relations_mut,
 };
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
@@ -144,16 +144,12 @@ fn view_options(replay: &Replay, options: &[SqlOption]) -> BTreeMap<String, Stri
 /// and `select id from t` read the same in PostgreSQL.
 pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     let mut query = query.clone();
-    let ctes: Vec<String> = query
-        .with
-        .as_ref()
-        .map(|with| {
-            with.cte_tables
-                .iter()
-                .map(|cte| replay.ident(&cte.alias.name))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut local = LocalNames {
+        replay,
+        names: Vec::new(),
+    };
+    let _ = query.visit(&mut local);
+    let ctes = local.names;
     let _ = visit_relations_mut(&mut query, |name: &mut ObjectName| {
         qualify_relation(replay, name, &ctes);
         fold_name(replay, name);
@@ -168,6 +164,39 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     });
     unwrap_join_parentheses(&mut query.body);
     query.to_string()
+}
+
+/// The names in a query that are no relations of the schema: its CTEs (at any depth)
+/// and the table functions it calls (`FROM generate_series(1, 3)`).
+struct LocalNames<'a> {
+    replay: &'a Replay,
+    names: Vec<String>,
+}
+
+impl Visitor for LocalNames<'_> {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+        if let Some(with) = &query.with {
+            for cte in &with.cte_tables {
+                self.names.push(self.replay.ident(&cte.alias.name));
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+        if let TableFactor::Table {
+            name,
+            args: Some(_),
+            ..
+        } = factor
+            && let [ObjectNamePart::Identifier(ident)] = name.0.as_slice()
+        {
+            self.names.push(self.replay.ident(ident));
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// `FROM (a JOIN b ON ...)` and `FROM a JOIN b ON ...` are the same query; PostgreSQL
@@ -201,7 +230,8 @@ fn unwrap_join_parentheses(body: &mut SetExpr) {
 
 /// Qualifies an unqualified table or view name with the schema the search path finds
 /// it in, so that `FROM t` and `FROM public.t` read the same (names of the query's
-/// own CTEs, and names not found, stay as written).
+/// own CTEs and table functions stay as written; names not found take the creation
+/// schema).
 fn qualify_relation(replay: &Replay, name: &mut ObjectName, ctes: &[String]) {
     if replay.dialect != schema_model::Dialect::Postgres {
         return;
@@ -220,15 +250,17 @@ fn qualify_relation(replay: &Replay, name: &mut ObjectName, ctes: &[String]) {
             .get(schema.as_str())
             .is_some_and(|s| s.tables.contains_key(&folded) || s.views.contains_key(&folded))
     });
-    if let Some(schema) = found {
-        if schema.is_empty() {
-            return;
-        }
-        name.0.insert(
-            0,
-            ObjectNamePart::Identifier(sqlparser::ast::Ident::new(schema.clone())),
-        );
+    // A name not found yet is qualified with the schema it would be created in:
+    // declarative files may create a view before its tables, and the rendering, which
+    // orders tables first, must read the same.
+    let schema = found.cloned().unwrap_or_else(|| replay.creation_schema());
+    if schema.is_empty() {
+        return;
     }
+    name.0.insert(
+        0,
+        ObjectNamePart::Identifier(sqlparser::ast::Ident::new(schema)),
+    );
 }
 
 fn fold_name(replay: &Replay, name: &mut ObjectName) {
