@@ -174,10 +174,10 @@ impl Replay {
                     return Ok(outcome);
                 }
                 #[cfg(feature = "pg-query")]
-                if self.dialect == Dialect::Postgres {
-                    if let Some(outcome) = pg_query::read(self, raw.text, loc)? {
-                        return Ok(outcome);
-                    }
+                if self.dialect == Dialect::Postgres
+                    && let Some(outcome) = pg_query::read(self, raw.text, loc)?
+                {
+                    return Ok(outcome);
                 }
                 return Err(parse_error(raw, loc, &error));
             }
