@@ -24,6 +24,8 @@ const TARGET_10K_TABLES: Duration = Duration::from_secs(1);
 const TARGET_MUSICBRAINZ: Duration = Duration::from_millis(100);
 /// 10× the tables may take at most this many times as long.
 const TARGET_GROWTH_PER_10X: f64 = 12.0;
+/// Introduces the verdicts.
+const TARGETS_HEADER: &str = "targets (on wall time, which other work on the machine inflates):";
 /// Peak memory (the input included) over input size.
 const TARGET_MEMORY_RATIO: f64 = 20.0;
 
@@ -83,7 +85,11 @@ struct Measured {
     bytes: usize,
     statements: Option<usize>,
     loader_statements: usize,
+    /// Wall time of each load.
     times: Vec<Duration>,
+    /// CPU time of the whole process for each load (the loader parses on several
+    /// threads); empty where the kernel does not say.
+    cpu_times: Vec<Duration>,
     memory: Option<Memory>,
     /// Strict loading failed; the figures are of lenient loading.
     lenient: bool,
@@ -91,9 +97,7 @@ struct Measured {
 
 impl Measured {
     fn median(&self) -> Duration {
-        let mut sorted = self.times.clone();
-        sorted.sort_unstable();
-        sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+        median(&self.times)
     }
 
     /// Peak memory over input size, the input string included.
@@ -108,8 +112,6 @@ impl Measured {
 struct Memory {
     /// VmHWM after loading minus VmRSS before: what loading added at its peak.
     growth_kib: u64,
-    /// VmHWM after loading: the whole process at its peak.
-    peak_kib: u64,
 }
 
 /// Runs `bench-load`.
@@ -159,13 +161,15 @@ pub fn run(args: &BenchLoadArgs) -> Result<ExitCode> {
     }
 
     if args.musicbrainz {
+        println!("MusicBrainz (the `desired` text of {MUSICBRAINZ_CASE}):");
         match musicbrainz(args) {
             Ok(measured) => {
                 failed |= measured.lenient;
                 print_table(std::slice::from_ref(&measured));
                 let median = measured.median();
+                println!("{TARGETS_HEADER}");
                 println!(
-                    "target: MusicBrainz loads in < {} ms: {} ({}{})",
+                    "  MusicBrainz loads in < {} ms: {} ({}{})",
                     TARGET_MUSICBRAINZ.as_millis(),
                     verdict(median < TARGET_MUSICBRAINZ && !measured.lenient),
                     millis(median),
@@ -220,10 +224,15 @@ fn measure(label: &str, sql: &str, dialect: Dialect, runs: u32) -> Result<Measur
         }
     };
     let mut times = Vec::new();
+    let mut cpu_times = Vec::new();
     for _ in 0..runs {
+        let cpu_start = process_cpu_time();
         let start = Instant::now();
         let loaded = load_sql(sql, "bench.sql", &options);
         times.push(start.elapsed());
+        if let (Some(before), Some(after)) = (cpu_start, process_cpu_time()) {
+            cpu_times.push(after.saturating_sub(before));
+        }
         // Freeing the result is not part of loading.
         drop(loaded);
     }
@@ -240,6 +249,11 @@ fn measure(label: &str, sql: &str, dialect: Dialect, runs: u32) -> Result<Measur
         bytes: sql.len(),
         statements: None,
         loader_statements,
+        cpu_times: if cpu_times.len() == times.len() {
+            cpu_times
+        } else {
+            Vec::new()
+        },
         times,
         memory,
         lenient: options.lenient,
@@ -287,7 +301,6 @@ fn measure_memory_in_child(sql: &str, dialect: Dialect, lenient: bool) -> Result
     let peak = field("hwm_after_kib")?;
     Ok(Memory {
         growth_kib: peak.saturating_sub(before),
-        peak_kib: peak,
     })
 }
 
@@ -307,6 +320,23 @@ pub fn measure_load(args: &MeasureLoadArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The median of some durations (zero for none).
+fn median(durations: &[Duration]) -> Duration {
+    let mut sorted = durations.to_vec();
+    sorted.sort_unstable();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// The user and system CPU time of this process, all threads (finished ones included):
+/// fields 14 and 15 of `/proc/self/stat`, in clock ticks of 10 ms (Linux's USER_HZ).
+fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces; the fields after it start at 3.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
 /// A `kB` figure of `/proc/self/status` (Linux only).
 fn proc_status_kib(key: &str) -> Result<u64> {
     let status =
@@ -319,8 +349,22 @@ fn proc_status_kib(key: &str) -> Result<u64> {
 }
 
 fn print_table(results: &[Measured]) {
-    println!(
-        "  {:<28} {:>11} {:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>9} {:>8}",
+    let row = |cells: [&str; 10]| {
+        println!(
+            "  {:<28} {:>11} {:>7} {:>7} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4],
+            cells[5],
+            cells[6],
+            cells[7],
+            cells[8],
+            cells[9]
+        );
+    };
+    row([
         "input",
         "bytes",
         "stmts",
@@ -328,42 +372,45 @@ fn print_table(results: &[Measured]) {
         "median",
         "min",
         "max",
+        "cpu",
         "RSS +peak",
-        "peak RSS",
-        "× input"
-    );
+        "× input",
+    ]);
     for m in results {
         let min = m.times.iter().min().copied().unwrap_or_default();
         let max = m.times.iter().max().copied().unwrap_or_default();
-        let (growth, peak, ratio) = match (&m.memory, m.memory_ratio()) {
-            (Some(memory), Some(ratio)) => (
-                mib(memory.growth_kib),
-                mib(memory.peak_kib),
-                format!("{ratio:.1}×"),
-            ),
-            _ => ("-".to_owned(), "-".to_owned(), "-".to_owned()),
+        let cpu = if m.cpu_times.is_empty() {
+            "-".to_owned()
+        } else {
+            // Whole ticks: decimals would claim a precision the kernel does not give.
+            format!("{} ms", median(&m.cpu_times).as_millis())
         };
-        println!(
-            "  {:<28} {:>11} {:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>9} {:>8}",
-            m.label,
-            group(m.bytes as u64),
-            m.statements.map_or("-".to_owned(), |s| group(s as u64)),
-            group(m.loader_statements as u64),
-            millis(m.median()),
-            millis(min),
-            millis(max),
-            growth,
-            peak,
-            ratio
-        );
+        let (growth, ratio) = match (&m.memory, m.memory_ratio()) {
+            (Some(memory), Some(ratio)) => (mib(memory.growth_kib), format!("{ratio:.1}×")),
+            _ => ("-".to_owned(), "-".to_owned()),
+        };
+        row([
+            &m.label,
+            &group(m.bytes as u64),
+            &m.statements.map_or("-".to_owned(), |s| group(s as u64)),
+            &group(m.loader_statements as u64),
+            &millis(m.median()),
+            &millis(min),
+            &millis(max),
+            &cpu,
+            &growth,
+            &ratio,
+        ]);
     }
     println!(
-        "  (stmts: as generated; loader: as the loader counted them; RSS +peak: what loading \
-         added at its peak; × input: (RSS +peak + input) / input)"
+        "  stmts: as generated; loader: as the loader counted them; median, min, max: wall \
+         time; cpu: median CPU time of all threads, in 10 ms ticks; RSS +peak: what loading added \
+         to the RSS at its peak, in a fresh process; × input: (RSS +peak + input) / input"
     );
 }
 
 fn print_targets(results: &[Measured]) {
+    println!("{TARGETS_HEADER}");
     for pair in results.windows(2) {
         let (small, large) = (&pair[0], &pair[1]);
         let (Some(a), Some(b)) = (small.tables, large.tables) else {
@@ -377,14 +424,31 @@ fn print_targets(results: &[Measured]) {
         // Linear means the time ratio stays within 1.2× the size ratio (12× for 10×).
         let limit = size_ratio * TARGET_GROWTH_PER_10X / 10.0;
         println!(
-            "target: linear growth, {b} vs {a} tables: time {time_ratio:.1}× for {size_ratio:.1}× the tables (≤ {limit:.1}×): {}",
+            "  linear growth, {b} vs {a} tables: time {time_ratio:.1}× for {size_ratio:.1}× the \
+             tables (≤ {limit:.1}×): {}",
             verdict(time_ratio <= limit)
         );
+        // The slope of memory over input size leaves out the fixed cost of a process that
+        // has loaded anything at all, which dominates small inputs.
+        if let (Some(x), Some(y)) = (&small.memory, &large.memory)
+            && large.bytes > small.bytes
+        {
+            let added = y.growth_kib.saturating_sub(x.growth_kib) as f64 * 1024.0;
+            let slope = added / (large.bytes - small.bytes) as f64;
+            let fixed_kib = x
+                .growth_kib
+                .saturating_sub((slope * small.bytes as f64 / 1024.0) as u64);
+            println!(
+                "  (memory, {b} vs {a} tables: {slope:.1} bytes per added input byte, plus a \
+                 fixed {})",
+                mib(fixed_kib)
+            );
+        }
     }
     for m in results {
         if m.tables == Some(10_000) {
             println!(
-                "target: 10,000 tables load in ≤ {} s: {} ({})",
+                "  10,000 tables load in ≤ {} s: {} ({})",
                 TARGET_10K_TABLES.as_secs(),
                 verdict(m.median() <= TARGET_10K_TABLES && !m.lenient),
                 millis(m.median())
@@ -392,7 +456,7 @@ fn print_targets(results: &[Measured]) {
         }
         if let Some(ratio) = m.memory_ratio() {
             println!(
-                "target: {}: peak memory < {TARGET_MEMORY_RATIO}× input: {} ({ratio:.1}×)",
+                "  {}: peak memory < {TARGET_MEMORY_RATIO}× input: {} ({ratio:.1}×)",
                 m.label,
                 verdict(ratio < TARGET_MEMORY_RATIO)
             );
@@ -441,6 +505,7 @@ mod tests {
     fn reads_own_memory() -> Result<()> {
         assert!(proc_status_kib("VmRSS")? > 0);
         assert!(proc_status_kib("VmHWM")? >= proc_status_kib("VmRSS")? / 2);
+        assert!(process_cpu_time().is_some());
         Ok(())
     }
 }
