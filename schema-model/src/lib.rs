@@ -306,6 +306,14 @@ impl Schema {
             && self.other_objects.is_empty()
     }
 
+    /// Whether a table, view or sequence of that name exists: they share one
+    /// namespace per schema, so creating or renaming any of them must check all three.
+    pub fn has_relation(&self, name: &str) -> bool {
+        self.tables.contains_key(name)
+            || self.views.contains_key(name)
+            || self.sequences.contains_key(name)
+    }
+
     fn normalize(&mut self) {
         sort_dedup(&mut self.privileges);
         for table in self.tables.values_mut() {

@@ -66,7 +66,7 @@ fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
     let Some(s) = r.realm.schemas.get(schema) else {
         return false;
     };
-    if s.tables.contains_key(name) || s.views.contains_key(name) || s.sequences.contains_key(name) {
+    if s.has_relation(name) {
         return true;
     }
     r.names.may_hold(schema, name)

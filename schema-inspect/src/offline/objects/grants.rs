@@ -124,9 +124,7 @@ fn grantees(replay: &Replay, grantees: &[Grantee]) -> Vec<String> {
 
 fn relation_target(replay: &Replay, name: &ObjectName, loc: &Location) -> Result<GrantTarget> {
     let qn = super::resolve(replay, name, loc, |s, n| {
-        s.tables.contains_key(n)
-            || s.views.contains_key(n)
-            || s.sequences.contains_key(n)
+        s.has_relation(n)
             || s.other_objects
                 .contains_key(&format!("foreign table {}.{n}", s.name))
     })?;

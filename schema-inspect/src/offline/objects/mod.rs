@@ -203,6 +203,70 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
 /// Why role statements are not replayed.
 pub(crate) const ROLES: &str = "roles are cluster-wide, not part of a schema";
 
+/// Whether a table, view or sequence holds that qualified name.
+pub(crate) fn relation_taken(replay: &Replay, name: &QualifiedName) -> bool {
+    replay
+        .realm
+        .schemas
+        .get(&name.schema)
+        .is_some_and(|s| s.has_relation(&name.name))
+}
+
+/// `RENAME TO` / `SET SCHEMA` of an object kept in one of a schema's maps: the target
+/// schema must exist and the target name be free (`taken`, which each kind answers for
+/// its own namespace), then the object moves under its new key.
+pub(crate) fn move_object<T: Renamed>(
+    replay: &mut Replay,
+    kind: &str,
+    (from, to): (&QualifiedName, QualifiedName),
+    taken: bool,
+    map: fn(&mut schema_model::Schema) -> &mut std::collections::BTreeMap<String, T>,
+    loc: &Location,
+) -> Result<Outcome> {
+    if !replay.realm.schemas.contains_key(&to.schema) {
+        return Err(does_not_exist(loc, "schema", &to.schema));
+    }
+    if taken {
+        return Err(already_exists(loc, kind, &to));
+    }
+    let Some(mut object) = replay
+        .realm
+        .schemas
+        .get_mut(&from.schema)
+        .and_then(|s| map(s).remove(&from.name))
+    else {
+        return Err(does_not_exist(loc, kind, from));
+    };
+    object.rename(to.name.clone());
+    if let Some(schema) = replay.realm.schemas.get_mut(&to.schema) {
+        map(schema).insert(to.name, object);
+    }
+    Ok(Outcome::Applied)
+}
+
+/// Objects that carry their own name beside their map key.
+pub(crate) trait Renamed {
+    fn rename(&mut self, name: String);
+}
+
+impl Renamed for schema_model::Sequence {
+    fn rename(&mut self, name: String) {
+        self.name = name;
+    }
+}
+
+impl Renamed for schema_model::View {
+    fn rename(&mut self, name: String) {
+        self.name = name;
+    }
+}
+
+impl Renamed for schema_model::TypeDef {
+    fn rename(&mut self, name: String) {
+        self.name = name;
+    }
+}
+
 /// Why `OWNER TO` is not replayed.
 pub(crate) const OWNERSHIP: &str = "ownership is not part of the schema model";
 

@@ -168,14 +168,6 @@ pub(crate) fn owner(
     Ok(Some(SequenceOwner { table, column }))
 }
 
-fn relation_taken(replay: &Replay, name: &QualifiedName) -> bool {
-    replay.realm.schemas.get(&name.schema).is_some_and(|s| {
-        s.tables.contains_key(&name.name)
-            || s.views.contains_key(&name.name)
-            || s.sequences.contains_key(&name.name)
-    })
-}
-
 pub(crate) fn create_sequence(
     replay: &mut Replay,
     name: &ObjectName,
@@ -188,7 +180,7 @@ pub(crate) fn create_sequence(
         return ignored("temporary sequences live only in the session");
     }
     let name = replay.create_name(name, loc)?;
-    if relation_taken(replay, &name) {
+    if super::relation_taken(replay, &name) {
         if if_not_exists {
             return ignored(format!("relation \"{name}\" already exists, skipping"));
         }
@@ -280,25 +272,15 @@ pub(crate) fn move_sequence(
     to: QualifiedName,
     loc: &Location,
 ) -> Result<Outcome> {
-    if !replay.realm.schemas.contains_key(&to.schema) {
-        return Err(does_not_exist(loc, "schema", &to.schema));
-    }
-    if relation_taken(replay, &to) {
-        return Err(already_exists(loc, "relation", &to));
-    }
-    let Some(mut sequence) = replay
-        .realm
-        .schemas
-        .get_mut(&from.schema)
-        .and_then(|s| s.sequences.remove(&from.name))
-    else {
-        return Err(does_not_exist(loc, "sequence", from));
-    };
-    sequence.name = to.name.clone();
-    if let Some(schema) = replay.realm.schemas.get_mut(&to.schema) {
-        schema.sequences.insert(to.name, sequence);
-    }
-    Ok(Outcome::Applied)
+    let taken = super::relation_taken(replay, &to);
+    super::move_object(
+        replay,
+        "sequence",
+        (from, to),
+        taken,
+        |s| &mut s.sequences,
+        loc,
+    )
 }
 
 pub(crate) fn drop_sequences(

@@ -293,30 +293,12 @@ pub(crate) fn rename_type(
     to: QualifiedName,
     loc: &Location,
 ) -> Result<Outcome> {
-    if !replay.realm.schemas.contains_key(&to.schema) {
-        return Err(does_not_exist(loc, "schema", &to.schema));
-    }
-    if replay
+    let taken = replay
         .realm
         .schemas
         .get(&to.schema)
-        .is_some_and(|s| s.types.contains_key(&to.name))
-    {
-        return Err(already_exists(loc, "type", &to));
-    }
-    let Some(mut ty) = replay
-        .realm
-        .schemas
-        .get_mut(&from.schema)
-        .and_then(|s| s.types.remove(&from.name))
-    else {
-        return Err(does_not_exist(loc, "type", from));
-    };
-    ty.name = to.name.clone();
-    if let Some(schema) = replay.realm.schemas.get_mut(&to.schema) {
-        schema.types.insert(to.name, ty);
-    }
-    Ok(Outcome::Applied)
+        .is_some_and(|s| s.types.contains_key(&to.name));
+    super::move_object(replay, "type", (from, to), taken, |s| &mut s.types, loc)
 }
 
 /// One action of `ALTER DOMAIN` (read by the fallback reader: sqlparser 0.64 has no

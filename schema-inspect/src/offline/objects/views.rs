@@ -25,16 +25,6 @@ pub(crate) struct ViewExtras {
     pub definition: Option<String>,
 }
 
-/// Whether a name is taken in a schema's relation namespace (tables, views, sequences
-/// share one in PostgreSQL).
-fn relation_exists(replay: &Replay, name: &QualifiedName) -> bool {
-    replay.realm.schemas.get(&name.schema).is_some_and(|s| {
-        s.tables.contains_key(&name.name)
-            || s.views.contains_key(&name.name)
-            || s.sequences.contains_key(&name.name)
-    })
-}
-
 pub(crate) fn create_view(
     replay: &mut Replay,
     create: &CreateView,
@@ -102,7 +92,7 @@ pub(crate) fn create_view(
         *existing = kept;
         return Ok(Outcome::Applied);
     }
-    if relation_exists(replay, &name) {
+    if super::relation_taken(replay, &name) {
         if create.if_not_exists {
             return ignored(format!("relation \"{name}\" already exists, skipping"));
         }
@@ -392,25 +382,8 @@ fn move_view(
     to: QualifiedName,
     loc: &Location,
 ) -> Result<Outcome> {
-    if !replay.realm.schemas.contains_key(&to.schema) {
-        return Err(does_not_exist(loc, "schema", &to.schema));
-    }
-    if relation_exists(replay, &to) {
-        return Err(already_exists(loc, "relation", &to));
-    }
-    let Some(mut view) = replay
-        .realm
-        .schemas
-        .get_mut(&from.schema)
-        .and_then(|s| s.views.remove(&from.name))
-    else {
-        return Err(does_not_exist(loc, "view", from));
-    };
-    view.name = to.name.clone();
-    if let Some(schema) = replay.realm.schemas.get_mut(&to.schema) {
-        schema.views.insert(to.name, view);
-    }
-    Ok(Outcome::Applied)
+    let taken = super::relation_taken(replay, &to);
+    super::move_object(replay, "view", (from, to), taken, |s| &mut s.views, loc)
 }
 
 pub(crate) fn drop_views(
