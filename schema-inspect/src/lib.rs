@@ -20,6 +20,8 @@
 //! ```
 
 mod error;
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+pub mod live;
 mod offline;
 mod source;
 pub mod split;

@@ -443,6 +443,19 @@ fn first_line(text: &str) -> &str {
 }
 
 /// The error for a statement the loader does not support.
+/// The canonical text (see `expr`) of an expression given as text, such as a default a
+/// server printed; text that does not parse as an expression comes back unchanged.
+#[cfg_attr(
+    not(any(feature = "postgres", feature = "mysql", feature = "sqlite")),
+    allow(dead_code)
+)]
+pub(crate) fn canonical_text(dialect: Dialect, text: &str) -> String {
+    match expr::parse_expr(dialect, text) {
+        Some(parsed) => expr::canonical(&Replay::new(&LoadOptions::new(dialect)), &parsed),
+        None => text.to_owned(),
+    }
+}
+
 pub(crate) fn unsupported(loc: &Location, what: impl Into<String>) -> LoadError {
     LoadError::Unsupported {
         location: loc.clone(),
