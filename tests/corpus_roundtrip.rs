@@ -1,4 +1,4 @@
-//! For every corpus `desired` schema: load it, print it as SQL, load that again, and
+//! For every corpus `desired` schema, and the pg-features schema and its dump: load it, print it as SQL, load that again, and
 //! require an equal model. This is what makes `sextant inspect --format sql` trustworthy:
 //! its output is a faithful spelling of the model.
 #![allow(clippy::print_stderr)] // a test reports what it skipped and what it checked
@@ -71,33 +71,46 @@ fn every_corpus_schema_survives_load_render_load() {
     ];
     let (mut checked, mut unloadable) = (0, 0);
     let mut failures = Vec::new();
-    for file in files {
-        for case in read_cases(&dir.join(file)) {
-            let Ok(first) = load_sql(&case.desired, &case.id, &case.options) else {
-                // Load failures are counted and listed by `cargo xtask corpus load`.
-                unloadable += 1;
+    // Our own schema of every PostgreSQL object kind, as written and as pg_dump prints it.
+    let pg_features = ["schema.sql", "pg_dump.sql"].map(|file| {
+        let path = dir.join("pg-features").join(file);
+        Case {
+            id: format!("pg-features/{file}"),
+            dialect: Dialect::Postgres,
+            desired: std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+            options: LoadOptions::new(Dialect::Postgres),
+        }
+    });
+    let cases = files
+        .iter()
+        .flat_map(|file| read_cases(&dir.join(file)))
+        .chain(pg_features);
+    for case in cases {
+        let Ok(first) = load_sql(&case.desired, &case.id, &case.options) else {
+            // Load failures are counted and listed by `cargo xtask corpus load`.
+            unloadable += 1;
+            continue;
+        };
+        checked += 1;
+        let script = sextant::plan::render_script(&first.realm);
+        // The rendered script is qualified throughout, so it must not depend on the
+        // search path the original was read with.
+        let again = match load_sql(&script, "<rendered>", &LoadOptions::new(case.dialect)) {
+            Ok(again) => again,
+            Err(error) => {
+                failures.push(format!("{}: rendered SQL does not load: {error}", case.id));
                 continue;
-            };
-            checked += 1;
-            let script = sextant::plan::render_script(&first.realm);
-            // The rendered script is qualified throughout, so it must not depend on the
-            // search path the original was read with.
-            let again = match load_sql(&script, "<rendered>", &LoadOptions::new(case.dialect)) {
-                Ok(again) => again,
-                Err(error) => {
-                    failures.push(format!("{}: rendered SQL does not load: {error}", case.id));
-                    continue;
-                }
-            };
-            let differences = compare(&first.realm, &again.realm);
-            if !differences.is_empty() {
-                let listed: Vec<String> = differences
-                    .iter()
-                    .take(5)
-                    .map(|d| format!("    {d}"))
-                    .collect();
-                failures.push(format!("{}:\n{}", case.id, listed.join("\n")));
             }
+        };
+        let differences = compare(&first.realm, &again.realm);
+        if !differences.is_empty() {
+            let listed: Vec<String> = differences
+                .iter()
+                .take(5)
+                .map(|d| format!("    {d}"))
+                .collect();
+            failures.push(format!("{}:\n{}", case.id, listed.join("\n")));
         }
     }
     eprintln!(

@@ -7,8 +7,8 @@
 use schema_inspect::{LoadError, LoadOptions, Loaded, load_sql};
 use schema_model::{
     ArgumentMode, CheckOption, DataType, Deferrable, Dialect, FunctionKind, PolicyCommand,
-    Privilege, QualifiedName, Realm, SequenceOptions, TriggerAction, TriggerEvent, TriggerTiming,
-    TypeKind,
+    Privilege, QualifiedName, Realm, ReferentialAction, SequenceOptions, TriggerAction,
+    TriggerEvent, TriggerTiming, TypeKind,
 };
 
 fn load(dialect: Dialect, sql: &str) -> Loaded {
@@ -1582,7 +1582,25 @@ fn mysql_events_are_kept_whole() {
 // ----- the two spellings of the pg-features schema -----
 
 #[test]
-#[ignore = "blocked on `ON DELETE SET NULL (col)` (PostgreSQL 15), not read yet; run with --ignored"]
+fn foreign_key_set_null_column_lists() {
+    let realm = pg_realm(
+        "CREATE TABLE teams (id int PRIMARY KEY, org int, UNIQUE (id, org));
+         CREATE TABLE m (team int, org int,
+             FOREIGN KEY (team, org) REFERENCES teams (id, org) ON DELETE SET NULL (team));
+         ALTER TABLE ONLY m ADD CONSTRAINT m_team_fk FOREIGN KEY (team) REFERENCES teams(id)
+             ON UPDATE RESTRICT ON DELETE SET DEFAULT (\"team\") DEFERRABLE;",
+    );
+    let m = &realm.schemas["public"].tables["m"];
+    let inline = &m.foreign_keys["m_team_org_fkey"];
+    assert_eq!(inline.on_delete, ReferentialAction::SetNull);
+    assert_eq!(inline.on_delete_columns, ["team"]);
+    let added = &m.foreign_keys["m_team_fk"];
+    assert_eq!(added.on_delete, ReferentialAction::SetDefault);
+    assert_eq!(added.on_update, ReferentialAction::Restrict);
+    assert_eq!(added.on_delete_columns, ["team"]);
+}
+
+#[test]
 fn pg_features_schema_and_dump_load() {
     let root =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/pg-features");

@@ -1002,6 +1002,27 @@ fn mysql_fulltext_parser_and_index_kinds() {
     let vector = IndexMethod::Other("vector".into());
     assert_eq!(t.indexes.get("vi").map(|i| &i.method), Some(&vector));
     assert_eq!(t.indexes.get("vi2").map(|i| &i.method), Some(&vector));
+
+    let realm = load(
+        Dialect::Mysql,
+        "CREATE TABLE w (id int, v VECTOR(4) NOT NULL, VECTOR INDEX wi (v) M=8 DISTANCE=euclidean);
+         CREATE VECTOR INDEX wi2 ON w (v) DISTANCE=COSINE M=16;",
+    );
+    let t = table_of(&realm, "", "w");
+    let options = |name: &str| {
+        t.indexes
+            .get(name)
+            .map(|i| i.parameters.clone().into_iter().collect::<Vec<_>>())
+    };
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(
+        options("wi"),
+        Some(vec![pair("distance", "euclidean"), pair("m", "8")])
+    );
+    assert_eq!(
+        options("wi2"),
+        Some(vec![pair("distance", "cosine"), pair("m", "16")])
+    );
 }
 
 #[test]

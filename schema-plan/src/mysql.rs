@@ -205,6 +205,12 @@ fn index_item(index: &Index) -> String {
     if index.method == IndexMethod::Hash {
         sql.push_str(" USING HASH");
     }
+    // MariaDB's vector index options, in the order it prints them.
+    for option in ["m", "distance"] {
+        if let Some(value) = index.parameters.get(option) {
+            sql.push_str(&format!(" {}={value}", option.to_uppercase()));
+        }
+    }
     if let Some(parser) = index.parameters.get("parser") {
         sql.push_str(" WITH PARSER ");
         sql.push_str(&quote_ident(parser));

@@ -69,6 +69,10 @@ pub struct Case {
     pub flavor: Option<String>,
     /// The role sqldef runs the case as, when not the default one.
     pub user: Option<String>,
+    /// The oldest server version the case applies to (of the flavor that runs it).
+    pub min_version: Option<String>,
+    /// The newest server version the case applies to.
+    pub max_version: Option<String>,
 }
 
 impl Case {
@@ -102,6 +106,10 @@ struct StoredCase {
     flavor: Option<String>,
     #[serde(default)]
     sqldef_options: Option<SqldefOptions>,
+    #[serde(default)]
+    min_version: Option<String>,
+    #[serde(default)]
+    max_version: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -142,26 +150,82 @@ pub fn read_cases(files: &[PathBuf]) -> Result<Vec<Case>> {
                 caveats: stored.caveats,
                 flavor: stored.flavor,
                 user: stored.sqldef_options.and_then(|o| o.user),
+                min_version: stored.min_version,
+                max_version: stored.max_version,
             });
         }
     }
     Ok(cases)
 }
 
+/// The PostgreSQL version the canonical model follows: offline, PostgreSQL cases are
+/// judged as if they ran on it, so a case for a newer server does not count.
+pub const MODEL_POSTGRES_VERSION: &str = "15";
+
 /// Why a case does not count when no server is involved, or `None` when it counts.
 ///
-/// Only two reasons hold offline: the SQL was never meant to run anywhere but in the
-/// other tool's parser (`offline_only`), or it is TiDB's, a dialect Sextant does not
-/// support. Cases for other flavors, versions or extensions are plain SQL that the
-/// loader must read.
+/// Three reasons hold offline: the SQL was never meant to run anywhere but in the
+/// other tool's parser (`offline_only`); it is TiDB's, a dialect Sextant does not
+/// support; or it is PostgreSQL SQL for a server newer than the one the model follows
+/// ([`MODEL_POSTGRES_VERSION`]). MySQL cases are not filtered by version or flavor
+/// offline: the loader reads MySQL 8 and MariaDB alike.
 pub fn offline_skip_reason(case: &Case) -> Option<String> {
     if case.has_caveat("offline_only") {
         Some("offline_only".to_owned())
     } else if case.flavor.as_deref() == Some("tidb") {
         Some("flavor tidb: not a supported dialect".to_owned())
+    } else if case.dialect == Dialect::Postgres {
+        version_skip_reason(case, MODEL_POSTGRES_VERSION)
     } else {
         None
     }
+}
+
+/// Why a case does not run on a server of that version (`min_version`..`max_version`,
+/// compared per numeric segment), or `None` when it does.
+pub fn version_skip_reason(case: &Case, server: &str) -> Option<String> {
+    use std::cmp::Ordering;
+    if let Some(min) = &case.min_version
+        && compare_versions(server, min) == Ordering::Less
+    {
+        return Some(format!(
+            "needs server version {min} or later, have {server}"
+        ));
+    }
+    if let Some(max) = &case.max_version
+        && compare_versions(server, max) == Ordering::Greater
+    {
+        return Some(format!(
+            "needs server version {max} or earlier, have {server}"
+        ));
+    }
+    None
+}
+
+/// Compares dotted versions segment by segment, as numbers; a missing segment is 0 and
+/// the part of a segment after its digits (`10.11.19-MariaDB`) is ignored.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    fn segments(v: &str) -> Vec<u64> {
+        v.split('.')
+            .map(|s| {
+                let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+                digits.parse().unwrap_or(0)
+            })
+            .collect()
+    }
+    let (a, b) = (segments(a), segments(b));
+    let len = a.len().max(b.len());
+    for i in 0..len {
+        let ordering = a
+            .get(i)
+            .copied()
+            .unwrap_or(0)
+            .cmp(&b.get(i).copied().unwrap_or(0));
+        if ordering != std::cmp::Ordering::Equal {
+            return ordering;
+        }
+    }
+    std::cmp::Ordering::Equal
 }
 
 /// Which of a case's two texts.
@@ -410,7 +474,7 @@ mod tests {
     }
 
     #[test]
-    fn skips_only_offline_only_and_tidb() -> Result<()> {
+    fn skips_offline_only_tidb_and_newer_postgres() -> Result<()> {
         let base = r#""dialect":"mysql","current":"","desired":"""#;
         let offline = case(&format!(
             r#"{{"id":"1",{base},"caveats":["offline_only"]}}"#
@@ -425,7 +489,26 @@ mod tests {
         assert_eq!(offline_skip_reason(&not_tidb), None);
         let mariadb = case(&format!(r#"{{"id":"4",{base},"flavor":"mariadb"}}"#))?;
         assert_eq!(offline_skip_reason(&mariadb), None);
+        let mysql8 = case(&format!(r#"{{"id":"5",{base},"min_version":"8.0"}}"#))?;
+        assert_eq!(offline_skip_reason(&mysql8), None);
+        let pg = r#""dialect":"postgres","current":"","desired":"""#;
+        let pg18 = case(&format!(r#"{{"id":"6",{pg},"min_version":"18.0"}}"#))?;
+        assert_eq!(
+            offline_skip_reason(&pg18).as_deref(),
+            Some("needs server version 18.0 or later, have 15")
+        );
+        let pg12 = case(&format!(r#"{{"id":"7",{pg},"min_version":"12"}}"#))?;
+        assert_eq!(offline_skip_reason(&pg12), None);
         Ok(())
+    }
+
+    #[test]
+    fn versions_compare_per_numeric_segment() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("15", "15.0"), Equal);
+        assert_eq!(compare_versions("10.11.19-MariaDB", "10.2"), Greater);
+        assert_eq!(compare_versions("8.0.13", "8.0.17"), Less);
+        assert_eq!(compare_versions("9.1", "10"), Less);
     }
 
     #[test]

@@ -540,6 +540,13 @@ pub(crate) fn after_parse_error(
     {
         return Ok(Some(outcome));
     }
+    if replay.dialect == Dialect::Postgres
+        && matches!(word(0), "CREATE" | "ALTER")
+        && words.iter().any(|w| w == "TABLE")
+        && let Some(outcome) = pg_foreign_key_action_columns(replay, sql, loc)?
+    {
+        return Ok(Some(outcome));
+    }
     match word(0) {
         "ALTER" => match word(1) {
             "SEQUENCE" => alter_sequence(replay, sql, loc),
@@ -1226,9 +1233,11 @@ fn mysql_alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
 /// MySQL and MariaDB index spellings sqlparser rejects, in `CREATE TABLE` and
 /// `CREATE ... INDEX`: `WITH PARSER name` after a `FULLTEXT` key (recorded as the
 /// index parameter `parser`), `CREATE FULLTEXT|SPATIAL INDEX`, and MariaDB's
-/// `VECTOR INDEX` (recorded as [`IndexMethod::Other`]`("vector")`). Each is cut out,
-/// the rest parsed, and the index given its method and parameters by name afterwards;
-/// unnamed keys are left to the original error.
+/// `VECTOR INDEX` (recorded as [`IndexMethod::Other`]`("vector")`, with its options
+/// `M=n` and `DISTANCE=euclidean|cosine` as the parameters `m` and `distance`, in
+/// lowercase as MariaDB prints them). Each is cut out, the rest parsed, and the index
+/// given its method and parameters by name afterwards; unnamed keys are left to the
+/// original error.
 fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
     use schema_model::IndexMethod;
     let Some(tokens) = Tokens::new(replay.dialect, sql) else {
@@ -1236,8 +1245,9 @@ fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
     };
     let toks = tokens.all();
     let mut cuts: Vec<(usize, usize)> = Vec::new();
-    // (index name, method, parser)
-    let mut fixes: Vec<(String, Option<IndexMethod>, Option<String>)> = Vec::new();
+    // (index name, method, parameters)
+    type Fix = (String, Option<IndexMethod>, Vec<(String, String)>);
+    let mut fixes: Vec<Fix> = Vec::new();
     let index_word = |i: usize| tokens.is_kw_at(i, "INDEX") || tokens.is_kw_at(i, "KEY");
     for i in 0..toks.len() {
         let kind = if tokens.is_kw_at(i, "VECTOR") && index_word(i + 1) {
@@ -1259,7 +1269,20 @@ fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
                 None => Ident::new(name.value.clone()),
             });
             cuts.push((kw.start, kw.end));
-            fixes.push((name, Some(method), None));
+            let is_vector = matches!(&method, IndexMethod::Other(m) if m == "vector");
+            let options = if is_vector {
+                vector_index_options(&tokens, i + 3)
+            } else {
+                None
+            };
+            let parameters = match options {
+                Some((range, parameters)) => {
+                    cuts.push(range);
+                    parameters
+                }
+                None => Vec::new(),
+            };
+            fixes.push((name, Some(method), parameters));
         }
         if tokens.is_kw_at(i, "WITH") && tokens.is_kw_at(i + 1, "PARSER") {
             let (Some(with), Some(parser_tok), Some(parser)) =
@@ -1284,7 +1307,11 @@ fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
                 None => Ident::new(name.value.clone()),
             });
             cuts.push((with.start, parser_tok.end));
-            fixes.push((name, None, Some(parser.value.to_lowercase())));
+            fixes.push((
+                name,
+                None,
+                vec![("parser".into(), parser.value.to_lowercase())],
+            ));
         }
     }
     if cuts.is_empty() {
@@ -1307,7 +1334,7 @@ fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
     };
     if let Outcome::Applied = outcome {
         let t = replay.table_mut(&table, loc)?;
-        for (name, method, parser) in fixes {
+        for (name, method, parameters) in fixes {
             let Some(index) = t.indexes.get_mut(&name) else {
                 return Err(super::invalid(
                     loc,
@@ -1317,12 +1344,58 @@ fn mysql_index_kinds(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
             if let Some(method) = method {
                 index.method = method;
             }
-            if let Some(parser) = parser {
-                index.parameters.insert("parser".into(), parser);
-            }
+            index.parameters.extend(parameters);
         }
     }
     Ok(Some(outcome))
+}
+
+/// A byte range of a statement: start, end.
+type Range = (usize, usize);
+
+/// MariaDB's `VECTOR INDEX` options after the key's column list, which starts at or
+/// after token `from`: the byte range to cut out and the options as parameters.
+/// `None` when there are none, or when the list is not closed.
+fn vector_index_options(
+    tokens: &Tokens<'_>,
+    from: usize,
+) -> Option<(Range, Vec<(String, String)>)> {
+    let toks = tokens.all();
+    let open = (from..toks.len()).find(|&j| toks[j].token == Token::LParen)?;
+    let mut depth = 0usize;
+    let mut close = None;
+    for (j, tok) in toks.iter().enumerate().skip(open) {
+        match tok.token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(j);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut at = close? + 1;
+    let start = toks.get(at)?.start;
+    let mut end = start;
+    let mut parameters = Vec::new();
+    while let Some(key) = tokens.word_at(at) {
+        let key = key.value.to_lowercase();
+        if !matches!(key.as_str(), "m" | "distance") || toks.get(at + 1)?.token != Token::Eq {
+            break;
+        }
+        let value = match &toks.get(at + 2)?.token {
+            Token::Number(n, _) => n.clone(),
+            Token::Word(w) => w.value.to_lowercase(),
+            _ => break,
+        };
+        parameters.push((key, value));
+        end = toks.get(at + 2)?.end;
+        at += 3;
+    }
+    (!parameters.is_empty()).then_some(((start, end), parameters))
 }
 
 /// MySQL `CREATE TABLE` with the `BINARY` attribute of a character column
@@ -1524,6 +1597,105 @@ fn pg_create_table_not_valid(
         return Ok(None);
     };
     super::tables::create_table(replay, &create, loc).map(Some)
+}
+
+/// PostgreSQL 15's `ON DELETE SET NULL (col, ...)` and `ON DELETE SET DEFAULT (col,
+/// ...)` in `CREATE TABLE` and `ALTER TABLE ... ADD`, which sqlparser rejects: the column
+/// lists are cut out, the rest applied, and each list given to the foreign key this
+/// statement created with that action whose columns include the listed ones. Left to
+/// the original error when a list cannot be matched to exactly one new foreign key.
+fn pg_foreign_key_action_columns(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    use schema_model::ReferentialAction;
+    let Some(tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    let toks = tokens.all();
+    let mut cuts = Vec::new();
+    let mut lists: Vec<Vec<String>> = Vec::new();
+    let mut i = 0;
+    while i + 4 < toks.len() {
+        let is_set_action = tokens.is_kw_at(i, "ON")
+            && tokens.is_kw_at(i + 1, "DELETE")
+            && tokens.is_kw_at(i + 2, "SET")
+            && (tokens.is_kw_at(i + 3, "NULL") || tokens.is_kw_at(i + 3, "DEFAULT"))
+            && toks[i + 4].token == Token::LParen;
+        if !is_set_action {
+            i += 1;
+            continue;
+        }
+        let mut columns = Vec::new();
+        let mut j = i + 5;
+        loop {
+            let Some(word) = tokens.word_at(j) else {
+                return Ok(None);
+            };
+            columns.push(replay.ident(&match word.quote_style {
+                Some(q) => Ident::with_quote(q, word.value.clone()),
+                None => Ident::new(word.value.clone()),
+            }));
+            match toks.get(j + 1).map(|t| &t.token) {
+                Some(Token::Comma) => j += 2,
+                Some(Token::RParen) => break,
+                _ => return Ok(None),
+            }
+        }
+        cuts.push((toks[i + 4].start, toks[j + 1].end));
+        lists.push(columns);
+        i = j + 2;
+    }
+    if cuts.is_empty() {
+        return Ok(None);
+    }
+    let Some(statement) = parse_one(replay.dialect, &cut(sql, &cuts)) else {
+        return Ok(None);
+    };
+    let table = match &statement {
+        Statement::CreateTable(create) => replay.create_name(&create.name, loc)?,
+        Statement::AlterTable(alter) => replay.resolve_table(&alter.name, loc)?,
+        _ => return Ok(None),
+    };
+    let before: Vec<String> = replay
+        .realm
+        .table(&table)
+        .map(|t| t.foreign_keys.keys().cloned().collect())
+        .unwrap_or_default();
+    let outcome = replay.apply(&statement, loc)?;
+    let t = replay.table_mut(&table, loc)?;
+    let mut taken: Vec<String> = Vec::new();
+    for columns in lists {
+        let candidates: Vec<String> = t
+            .foreign_keys
+            .values()
+            .filter(|fk| {
+                !before.contains(&fk.name)
+                    && !taken.contains(&fk.name)
+                    && matches!(
+                        fk.on_delete,
+                        ReferentialAction::SetNull | ReferentialAction::SetDefault
+                    )
+                    && columns.iter().all(|c| fk.columns.contains(c))
+            })
+            .map(|fk| fk.name.clone())
+            .collect();
+        let [name] = candidates.as_slice() else {
+            return Err(super::invalid(
+                loc,
+                format!(
+                    "cannot tell which foreign key the ON DELETE column list ({}) belongs to",
+                    columns.join(", ")
+                ),
+            ));
+        };
+        if let Some(fk) = t.foreign_keys.get_mut(name) {
+            fk.on_delete_columns = columns;
+        }
+        taken.push(name.clone());
+    }
+    Ok(Some(outcome))
 }
 
 /// SQLite `CREATE TABLE` with type words sqlparser stops at: Firebird's

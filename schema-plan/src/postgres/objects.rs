@@ -112,12 +112,14 @@ pub fn create_type(realm: &Realm, schema: &str, ty: &TypeDef) -> Vec<Statement> 
                 sql.push_str(" COLLATE ");
                 sql.push_str(&collation(realm, c));
             }
+            // NOT NULL first, as pg_dump writes it: after a default, `1 NOT NULL` would
+            // read back as the expression `1 IS NOT NULL`.
+            if domain.not_null {
+                sql.push_str(" NOT NULL");
+            }
             if let Some(default) = &domain.default {
                 sql.push_str(" DEFAULT ");
                 sql.push_str(default.trim());
-            }
-            if domain.not_null {
-                sql.push_str(" NOT NULL");
             }
             let mut later = Vec::new();
             for check in domain.checks.values() {
