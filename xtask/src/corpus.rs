@@ -24,6 +24,9 @@ use std::process::ExitCode;
 pub enum CorpusCommand {
     /// Load each case's `current` and `desired` SQL with the offline loader.
     Load(LoadArgs),
+    /// Apply each case's `desired` SQL to a fresh database, inspect it, and compare
+    /// with the offline load of the same SQL.
+    Normalize(crate::normalize::NormalizeArgs),
 }
 
 /// Arguments of `corpus load`.
@@ -44,6 +47,7 @@ pub struct LoadArgs {
 pub fn run_command(command: &CorpusCommand) -> Result<ExitCode> {
     match command {
         CorpusCommand::Load(args) => load(args),
+        CorpusCommand::Normalize(args) => crate::normalize::run(args),
     }
 }
 
@@ -409,7 +413,7 @@ fn load_case(case: &Case) -> Outcome {
 }
 
 /// The text up to the first line break (`\n` or a bare `\r`).
-fn first_line(text: &str) -> &str {
+pub fn first_line(text: &str) -> &str {
     text.split(['\n', '\r']).next().unwrap_or(text)
 }
 

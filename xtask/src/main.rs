@@ -2,6 +2,8 @@
 //!
 //! - `gen-schema`: print a generated schema, for benchmarks and load tests;
 //! - `corpus load`: load every case of the external corpora with the offline loader;
+//! - `corpus normalize`: apply every case to a real database and check that live
+//!   inspection and the offline loader agree;
 //! - `bench-load`: time the offline loader on generated schemas and MusicBrainz.
 //!
 //! Run from anywhere in the workspace: `cargo xtask --help` (the alias builds this crate
@@ -14,6 +16,7 @@ mod bench_load;
 mod corpus;
 mod error;
 mod gen_schema;
+mod normalize;
 
 use clap::{Parser, Subcommand};
 use error::{Context as _, Result};
