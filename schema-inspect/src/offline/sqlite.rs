@@ -10,7 +10,7 @@
 //! declaration order. Defaults are the canonical expression text (`NULL` is no
 //! default); SQLite itself reports the text as written.
 
-use schema_model::DataType;
+use schema_model::{DataType, IndexKey, IndexPart, Table};
 use sqlparser::ast::{self, Ident};
 
 /// SQLite keeps identifiers as written (and compares them case-insensitively).
@@ -57,4 +57,49 @@ pub(crate) fn affinity(declared: &str) -> DataType {
 /// the exact name `INTEGER`, case-insensitively.
 pub(crate) fn is_rowid_alias_type(ty: &ast::DataType) -> bool {
     matches!(ty, ast::DataType::Integer(None)) || ty.to_string().eq_ignore_ascii_case("integer")
+}
+
+/// An automatic index's key: (column, collation) pairs, both lowercase.
+pub(crate) type IndexKeyColumns = Vec<(String, String)>;
+
+/// The key of the index a PRIMARY KEY or UNIQUE constraint makes, as SQLite compares
+/// them to find a constraint that needs no index of its own: each column with the
+/// collation in effect (written on the key, else the column's, else `BINARY`), both
+/// lowercase. Sort order does not count.
+pub(crate) fn index_key(table: &Table, parts: &[IndexPart]) -> IndexKeyColumns {
+    parts
+        .iter()
+        .map(|part| {
+            let column = match &part.key {
+                IndexKey::Column(c) | IndexKey::Expression(c) => c.clone(),
+            };
+            let collation = part
+                .collation
+                .clone()
+                .or_else(|| table.column(&column).and_then(|c| c.collation.clone()))
+                .unwrap_or_else(|| "binary".to_owned());
+            (column.to_lowercase(), collation.to_lowercase())
+        })
+        .collect()
+}
+
+/// `ALTER TABLE ... RENAME TO`: SQLite renames the table's automatic indexes with it,
+/// so unique constraints named after them (`sqlite_autoindex_<table>_<n>`) follow.
+pub(crate) fn rename_autoindexes(table: &mut Table, new_name: &str) {
+    let old_prefix = format!("sqlite_autoindex_{}_", table.name);
+    let renamed: Vec<String> = table
+        .uniques
+        .keys()
+        .filter(|name| {
+            name.strip_prefix(&old_prefix)
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .cloned()
+        .collect();
+    for old in renamed {
+        if let Some(mut unique) = table.uniques.remove(&old) {
+            unique.name = format!("sqlite_autoindex_{new_name}_{}", &old[old_prefix.len()..]);
+            table.uniques.insert(unique.name.clone(), unique);
+        }
+    }
 }
