@@ -882,6 +882,22 @@ fn sqlite_unique_constraints_that_need_no_index_are_not_kept() {
 }
 
 #[test]
+fn sqlite_derived_constraint_names_follow_renames() {
+    // The usual SQLite table rebuild: a new table, renamed into the old one's place.
+    assert_same(
+        Dialect::Sqlite,
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE t_new (a INT REFERENCES p, b INT CHECK (b > 0), CHECK (a < b),
+           CONSTRAINT kept CHECK (a <> 0));
+         ALTER TABLE t_new RENAME COLUMN b TO c;
+         ALTER TABLE t_new RENAME TO t;",
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE t (a INT REFERENCES p, c INT CHECK (c > 0), CHECK (a < c),
+           CONSTRAINT kept CHECK (a <> 0));",
+    );
+}
+
+#[test]
 fn sqlite_integer_primary_key_desc_is_no_rowid_alias() {
     let realm = load(
         Dialect::Sqlite,

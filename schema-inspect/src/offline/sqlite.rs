@@ -85,8 +85,8 @@ pub(crate) fn index_key(table: &Table, parts: &[IndexPart]) -> IndexKeyColumns {
 
 /// `ALTER TABLE ... RENAME TO`: SQLite renames the table's automatic indexes with it,
 /// so unique constraints named after them (`sqlite_autoindex_<table>_<n>`) follow.
-pub(crate) fn rename_autoindexes(table: &mut Table, new_name: &str) {
-    let old_prefix = format!("sqlite_autoindex_{}_", table.name);
+pub(crate) fn rename_autoindexes(table: &mut Table, old_name: &str, new_name: &str) {
+    let old_prefix = format!("sqlite_autoindex_{old_name}_");
     let renamed: Vec<String> = table
         .uniques
         .keys()
@@ -100,6 +100,76 @@ pub(crate) fn rename_autoindexes(table: &mut Table, new_name: &str) {
         if let Some(mut unique) = table.uniques.remove(&old) {
             unique.name = format!("sqlite_autoindex_{new_name}_{}", &old[old_prefix.len()..]);
             table.uniques.insert(unique.name.clone(), unique);
+        }
+    }
+}
+
+/// After a table or column rename (the table already renamed; `old_column` maps a
+/// column's new name to the one it had): SQLite keeps no names for unnamed foreign
+/// keys and checks, and the model derives them from the table and column names (see
+/// the module docs), so each name derived from the old names is derived again from
+/// the new ones, as a database built from the final schema would be read.
+pub(crate) fn rederive_names(
+    table: &mut Table,
+    old_table: &str,
+    old_column: impl Fn(&str) -> String,
+) {
+    use super::postgres::{make_object_name, name_addition};
+    fn labels(base: &'static str) -> impl Iterator<Item = String> {
+        (0..100u32).map(move |pass| {
+            if pass == 0 {
+                base.to_owned()
+            } else {
+                format!("{base}{pass}")
+            }
+        })
+    }
+    let mut fk_renames = Vec::new();
+    for (name, fk) in &table.foreign_keys {
+        let new_addition = name_addition(&fk.columns);
+        let old_columns: Vec<String> = fk.columns.iter().map(|c| old_column(c)).collect();
+        let old_addition = name_addition(&old_columns);
+        if let Some(label) = labels("fkey")
+            .find(|label| *name == make_object_name(old_table, Some(&old_addition), label))
+        {
+            fk_renames.push((
+                name.clone(),
+                make_object_name(&table.name, Some(&new_addition), &label),
+            ));
+        }
+    }
+    let mut check_renames = Vec::new();
+    for name in table.checks.keys() {
+        let found = labels("check").find_map(|label| {
+            if *name == make_object_name(old_table, None, &label) {
+                return Some(make_object_name(&table.name, None, &label));
+            }
+            table.columns.iter().find_map(|column| {
+                let old = old_column(&column.name);
+                (*name == make_object_name(old_table, Some(&old), &label))
+                    .then(|| make_object_name(&table.name, Some(&column.name), &label))
+            })
+        });
+        if let Some(new_name) = found {
+            check_renames.push((name.clone(), new_name));
+        }
+    }
+    for (old, new) in fk_renames {
+        if old != new
+            && !table.foreign_keys.contains_key(&new)
+            && let Some(mut fk) = table.foreign_keys.remove(&old)
+        {
+            fk.name.clone_from(&new);
+            table.foreign_keys.insert(new, fk);
+        }
+    }
+    for (old, new) in check_renames {
+        if old != new
+            && !table.checks.contains_key(&new)
+            && let Some(mut check) = table.checks.remove(&old)
+        {
+            check.name.clone_from(&new);
+            table.checks.insert(new, check);
         }
     }
 }

@@ -1728,6 +1728,12 @@ fn alter_operation(
             let old = column_name(r, t, old_column_name);
             let new = r.ident(new_column_name);
             rename_column(r, qn, t, &old, &new, loc)?;
+            if r.dialect == Dialect::Sqlite {
+                let table_name = t.name.clone();
+                sqlite::rederive_names(t, &table_name, |c| {
+                    if c == new { old.clone() } else { c.to_owned() }
+                });
+            }
         }
         AlterTableOperation::RenameTable { table_name } => {
             let name = match table_name {
@@ -1746,10 +1752,11 @@ fn alter_operation(
                     format!("relation \"{new_qn}\" already exists"),
                 ));
             }
+            let old_name = std::mem::replace(&mut t.name, new_name.clone());
             if r.dialect == Dialect::Sqlite {
-                sqlite::rename_autoindexes(t, &new_name);
+                sqlite::rename_autoindexes(t, &old_name, &new_name);
+                sqlite::rederive_names(t, &old_name, str::to_owned);
             }
-            t.name = new_name;
             *qn = new_qn;
         }
         AlterTableOperation::AlterColumn {
