@@ -453,3 +453,32 @@ async fn corpus_agreement() {
         cases.len()
     );
 }
+
+#[tokio::test]
+async fn quoting_case_and_if_not_exists_agree() {
+    assert_agree(
+        "CREATE TABLE IF NOT EXISTS [Order Items] (
+           [Id] INTEGER PRIMARY KEY, -- the rowid
+           \"Name\" TEXT DEFAULT \"none\" COLLATE \"NOCASE\",
+           `Qty` INT CHECK (QTY > 0) CHECK (\"Qty\" < 100),
+           /* a comment */ \"key\" TEXT UNIQUE ON CONFLICT REPLACE
+         );
+         CREATE TABLE IF NOT EXISTS [Order Items] (x);
+         CREATE INDEX IF NOT EXISTS \"Items by name\" ON [order items] (\"Name\" DESC);
+         CREATE VIEW IF NOT EXISTS v AS SELECT [Id] FROM [Order Items];
+         CREATE TRIGGER IF NOT EXISTS tr AFTER DELETE ON [Order Items] BEGIN SELECT 1; END;
+         CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(body);",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn renamed_tables_and_columns_keep_derived_names_in_step() {
+    assert_agree(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE t (a INT REFERENCES p, b INT CHECK (b > 0));
+         ALTER TABLE t RENAME COLUMN b TO c;
+         ALTER TABLE t RENAME TO t2;",
+    )
+    .await;
+}
