@@ -1799,6 +1799,20 @@ CREATE VIRTUAL TABLE plain USING fts4(content);",
     );
 }
 
+/// SQLite's `sqlite_schema.sql` for it reads `CREATE VIRTUAL TABLE docs USING ...`.
+#[test]
+fn sqlite_virtual_table_definitions_leave_if_not_exists_out() {
+    let realm = load(
+        Dialect::Sqlite,
+        "create virtual table if not exists docs using fts5(body);",
+    )
+    .realm;
+    assert_eq!(
+        realm.schemas["main"].other_objects["virtual table main.docs"].definition,
+        ["CREATE VIRTUAL TABLE docs using fts5(body);"]
+    );
+}
+
 #[test]
 fn mysqldump_versioned_comment_triggers_are_read() {
     let realm = load(

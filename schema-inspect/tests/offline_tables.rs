@@ -828,6 +828,101 @@ fn sqlite_different_schemas_are_unequal() {
     );
 }
 
+/// Expectations from SQLite 3.51's `pragma table_info` / `pragma index_list`.
+#[test]
+fn sqlite_primary_keys_of_without_rowid_and_strict_tables_are_not_null() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE w (k TEXT, v BLOB, PRIMARY KEY (k, v)) WITHOUT ROWID;
+         CREATE TABLE s (id INTEGER PRIMARY KEY DESC, n INT) STRICT;
+         CREATE TABLE a (id INTEGER PRIMARY KEY, n INT) STRICT;
+         CREATE TABLE p (k TEXT PRIMARY KEY);",
+    );
+    let nullable = |t: &str| -> Vec<bool> {
+        table(&realm, "main", t)
+            .columns
+            .iter()
+            .map(|c| c.nullable)
+            .collect()
+    };
+    assert_eq!(nullable("w"), [false, false]);
+    assert_eq!(nullable("s"), [false, true]);
+    // A rowid alias takes the rowid when given NULL; a plain table keeps SQLite's
+    // old leniency.
+    assert_eq!(nullable("a"), [true, true]);
+    assert_eq!(nullable("p"), [true]);
+}
+
+#[test]
+fn sqlite_unique_constraints_that_need_no_index_are_not_kept() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE x (a TEXT PRIMARY KEY, b TEXT, UNIQUE (a), UNIQUE (b), UNIQUE (b));
+         CREATE TABLE y (a TEXT, b TEXT UNIQUE, PRIMARY KEY (b), UNIQUE (a));
+         CREATE TABLE z (a TEXT, UNIQUE (a COLLATE NOCASE), UNIQUE (a));
+         CREATE TABLE r (id INTEGER PRIMARY KEY, UNIQUE (id));",
+    );
+    assert_eq!(
+        names(&table(&realm, "main", "x").uniques),
+        ["sqlite_autoindex_x_2"]
+    );
+    assert_eq!(
+        names(&table(&realm, "main", "y").uniques),
+        ["sqlite_autoindex_y_2"]
+    );
+    assert_eq!(
+        names(&table(&realm, "main", "z").uniques),
+        ["sqlite_autoindex_z_1", "sqlite_autoindex_z_2"]
+    );
+    // A rowid alias has no index: the UNIQUE makes one.
+    assert_eq!(
+        names(&table(&realm, "main", "r").uniques),
+        ["sqlite_autoindex_r_1"]
+    );
+}
+
+#[test]
+fn sqlite_derived_constraint_names_follow_renames() {
+    // The usual SQLite table rebuild: a new table, renamed into the old one's place.
+    assert_same(
+        Dialect::Sqlite,
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE t_new (a INT REFERENCES p, b INT CHECK (b > 0), CHECK (a < b),
+           CONSTRAINT kept CHECK (a <> 0));
+         ALTER TABLE t_new RENAME COLUMN b TO c;
+         ALTER TABLE t_new RENAME TO t;",
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE t (a INT REFERENCES p, c INT CHECK (c > 0), CHECK (a < c),
+           CONSTRAINT kept CHECK (a <> 0));",
+    );
+}
+
+#[test]
+fn sqlite_integer_primary_key_desc_is_no_rowid_alias() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE d (id INTEGER PRIMARY KEY DESC, v TEXT UNIQUE);",
+    );
+    // The primary key has its own index, sqlite_autoindex_d_1.
+    assert_eq!(
+        names(&table(&realm, "main", "d").uniques),
+        ["sqlite_autoindex_d_2"]
+    );
+}
+
+#[test]
+fn sqlite_automatic_index_names_follow_a_table_rename() {
+    let realm = load(
+        Dialect::Sqlite,
+        "CREATE TABLE u (id INTEGER PRIMARY KEY, v TEXT UNIQUE, CONSTRAINT named UNIQUE (id, v));
+         ALTER TABLE u RENAME TO u2;",
+    );
+    assert_eq!(
+        names(&table(&realm, "main", "u2").uniques),
+        ["named", "sqlite_autoindex_u2_1"]
+    );
+}
+
 fn some<T>(value: Option<T>, what: &str) -> T {
     match value {
         Some(value) => value,

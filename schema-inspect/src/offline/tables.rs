@@ -135,6 +135,11 @@ struct Build {
     /// SQLite: whether the primary key is a rowid alias (and so has no autoindex).
     rowid_pk: bool,
     without_rowid: bool,
+    strict: bool,
+    /// SQLite: the keys of the indexes the PRIMARY KEY (unless a rowid alias) and
+    /// UNIQUE constraints made so far, as (column, collation) pairs, both lowercase;
+    /// with the unique constraint's name (`None` for the primary key).
+    sqlite_keys: Vec<(Option<String>, sqlite::IndexKeyColumns)>,
     /// MySQL: foreign keys whose implicit index waits until every key of the CREATE
     /// TABLE exists, with the index name the statement gave.
     deferred_fk_indexes: Option<Vec<(String, Option<String>)>>,
@@ -183,7 +188,7 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
             }
         }
     }
-    let _ = strict;
+    build.strict = strict;
     if let Some(parent) = &c.partition_of {
         let parent_qn = find_table(r, parent, loc)?;
         let Some(parent_table) = r.realm.table(&parent_qn) else {
@@ -684,6 +689,16 @@ fn column_option(
             {
                 column.auto_increment = true;
             }
+            // SQLite's `PRIMARY KEY DESC` comes as an option of its own; the order
+            // matters, as an `INTEGER PRIMARY KEY DESC` is no rowid alias.
+            if text.iter().any(|t| t == "DESC")
+                && let Some((TableConstraint::PrimaryKey(pk), Some(owner))) = pending.last_mut()
+                && *owner == column.name
+            {
+                for part in &mut pk.columns {
+                    part.column.options.sort = Some(ast::OrderBySort::Desc);
+                }
+            }
         }
         ColumnOption::CharacterSet(name) => column.charset = Some(name.to_string().to_lowercase()),
         ColumnOption::Collation(name) => column.collation = Some(object_text(r, name)),
@@ -1111,6 +1126,27 @@ fn add_constraint(
                         .first()
                         .is_some_and(|c| build.integer_columns.contains(c))
                     && !parts.iter().any(|p| p.descending && column.is_some());
+                if !build.rowid_pk {
+                    // SQLite enforces NOT NULL on the primary key of WITHOUT ROWID and
+                    // STRICT tables (and reports it in `pragma table_info`).
+                    if build.without_rowid || build.strict {
+                        for c in &columns {
+                            if let Some(col) = t.column_mut(c) {
+                                col.nullable = false;
+                            }
+                        }
+                    }
+                    // The primary key's index takes over a UNIQUE index on the same key
+                    // declared before it: SQLite keeps one index, of origin `pk`.
+                    let key = sqlite::index_key(t, &parts);
+                    if let Some(at) = build.sqlite_keys.iter().position(|(_, k)| *k == key) {
+                        let (name, _) = build.sqlite_keys.remove(at);
+                        if let Some(name) = name {
+                            t.uniques.remove(&name);
+                        }
+                    }
+                    build.sqlite_keys.push((None, key));
+                }
             } else {
                 for c in &columns {
                     if let Some(col) = t.column_mut(c) {
@@ -1133,6 +1169,14 @@ fn add_constraint(
             let parts: Vec<IndexPart> = u.columns.iter().map(|c| index_part(r, c, t)).collect();
             let columns = part_column_names(&parts);
             check_columns(loc, t, &columns)?;
+            if dialect == Dialect::Sqlite {
+                // SQLite makes no index, and so keeps no constraint, for a UNIQUE whose
+                // key an earlier PRIMARY KEY or UNIQUE index already has.
+                let key = sqlite::index_key(t, &parts);
+                if build.sqlite_keys.iter().any(|(_, k)| *k == key) {
+                    return Ok(());
+                }
+            }
             match dialect {
                 Dialect::Mysql => {
                     let mut index = new_index(parts);
@@ -1169,6 +1213,11 @@ fn add_constraint(
                     }
                     if dialect == Dialect::Postgres {
                         r.names.add(schema, &name);
+                    }
+                    if dialect == Dialect::Sqlite {
+                        build
+                            .sqlite_keys
+                            .push((Some(name.clone()), sqlite::index_key(t, &parts)));
                     }
                     t.uniques.insert(
                         name.clone(),
@@ -1679,6 +1728,12 @@ fn alter_operation(
             let old = column_name(r, t, old_column_name);
             let new = r.ident(new_column_name);
             rename_column(r, qn, t, &old, &new, loc)?;
+            if r.dialect == Dialect::Sqlite {
+                let table_name = t.name.clone();
+                sqlite::rederive_names(t, &table_name, |c| {
+                    if c == new { old.clone() } else { c.to_owned() }
+                });
+            }
         }
         AlterTableOperation::RenameTable { table_name } => {
             let name = match table_name {
@@ -1697,7 +1752,11 @@ fn alter_operation(
                     format!("relation \"{new_qn}\" already exists"),
                 ));
             }
-            t.name = new_name;
+            let old_name = std::mem::replace(&mut t.name, new_name.clone());
+            if r.dialect == Dialect::Sqlite {
+                sqlite::rename_autoindexes(t, &old_name, &new_name);
+                sqlite::rederive_names(t, &old_name, str::to_owned);
+            }
             *qn = new_qn;
         }
         AlterTableOperation::AlterColumn {

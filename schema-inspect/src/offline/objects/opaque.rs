@@ -242,10 +242,19 @@ pub(crate) fn create_named(
 ) -> Result<Outcome> {
     let schema_name = home_schema(replay, kind, schema);
     let key = format!("{kind} {name}");
-    let definition = statement_text(replay.dialect, loc);
+    let mut definition = statement_text(replay.dialect, loc);
     let upper = definition.to_ascii_uppercase();
     let replace = upper.contains(" OR REPLACE ");
     let if_not_exists = upper.contains(" IF NOT EXISTS ");
+    // SQLite stores a virtual table's statement without its IF NOT EXISTS: the
+    // definition describes the table, not the condition it was created under.
+    const VIRTUAL_IF_NOT_EXISTS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS ";
+    if kind == "virtual table" && upper.starts_with(VIRTUAL_IF_NOT_EXISTS) {
+        definition = format!(
+            "CREATE VIRTUAL TABLE {}",
+            &definition[VIRTUAL_IF_NOT_EXISTS.len()..]
+        );
+    }
     let schema = replay.realm.schema_mut(&schema_name);
     if let Some(existing) = schema.other_objects.get_mut(&key) {
         if if_not_exists {
