@@ -277,6 +277,20 @@ pub(crate) fn canonical_expression(dialect: Dialect, text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Services spawn inspection on a multi-threaded runtime, so the futures must be
+    /// `Send` for any lifetime of their arguments: this does not compile otherwise.
+    #[allow(dead_code)]
+    fn futures_can_be_spawned() {
+        drop(tokio::spawn(async {
+            let options = InspectOptions::default();
+            inspect_url("sqlite::memory:", &options).await
+        }));
+        drop(tokio::spawn(async {
+            let (sources, options) = (Vec::<Source>::new(), InspectOptions::default());
+            load_dev("sqlite::memory:", &sources, &options).await
+        }));
+    }
+
     #[test]
     fn exclusion_patterns_match_schema_and_name() {
         let options = InspectOptions {

@@ -68,10 +68,19 @@ where
         .acquire()
         .await
         .map_err(|e| query_error("a connection", &e))?;
-    let schemas = schemas_to_read(&mut conn, options).await?;
+    inspect_connection(&mut conn, options).await
+}
+
+/// [`inspect`] on a connection in hand. Not generic, so that the futures of
+/// [`inspect_url`] and [`load_dev`] are `Send` and callers can spawn them.
+async fn inspect_connection(
+    conn: &mut SqliteConnection,
+    options: &InspectOptions,
+) -> Result<Realm, InspectError> {
+    let schemas = schemas_to_read(conn, options).await?;
     let mut realm = Realm::new(Dialect::Sqlite);
     for schema in &schemas {
-        read_schema(&mut conn, schema, options, &mut realm).await?;
+        read_schema(conn, schema, options, &mut realm).await?;
     }
     realm.normalize();
     Ok(realm)
@@ -107,7 +116,7 @@ pub async fn inspect_url(url: &str, options: &InspectOptions) -> Result<Realm, I
         message: driver_message(&e),
     })?;
     tracing::debug!(%target, "inspecting SQLite database");
-    let realm = inspect(&mut conn, options).await;
+    let realm = inspect_connection(&mut conn, options).await;
     close(conn).await;
     realm
 }
@@ -156,7 +165,7 @@ async fn apply_and_inspect(
             });
         }
     }
-    inspect(&mut *conn, options).await
+    inspect_connection(conn, options).await
 }
 
 async fn close(conn: SqliteConnection) {
