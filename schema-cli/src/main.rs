@@ -4,6 +4,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)] // a CLI's job is to print
 
 mod commands;
+mod diagram;
 mod report;
 
 use clap::{Parser, Subcommand};
@@ -19,7 +20,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Print the canonical schema that SQL files produce, as SQL or JSON.
+    /// Print the canonical schema of SQL files or a live database, as SQL, JSON or an
+    /// ER diagram (Mermaid, Graphviz).
     Inspect(commands::inspect::Args),
 }
 
