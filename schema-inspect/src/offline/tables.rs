@@ -77,6 +77,9 @@ fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
 /// Fills in what only the whole replay knows: foreign keys to tables created later
 /// reference their primary key columns.
 pub(crate) fn finish(r: &mut Replay) {
+    if r.dialect == Dialect::Mysql {
+        mysql::canonical_options(&mut r.realm);
+    }
     let sqlite = r.dialect == Dialect::Sqlite;
     let mut fills = Vec::new();
     for (schema_name, schema) in &r.realm.schemas {
@@ -841,6 +844,16 @@ fn deferrable(c: &Option<ast::ConstraintCharacteristics>) -> Deferrable {
     }
 }
 
+/// MySQL's `RESTRICT` is `NO ACTION`: InnoDB checks both at once, and MariaDB reports
+/// an unspecified action as `RESTRICT` (MySQL 8 as `NO ACTION`), so the catalog cannot
+/// tell them apart and the model keeps one value.
+fn mysql_action(dialect: Dialect, a: ReferentialAction) -> ReferentialAction {
+    match (dialect, a) {
+        (Dialect::Mysql, ReferentialAction::Restrict) => ReferentialAction::NoAction,
+        (_, a) => a,
+    }
+}
+
 fn action(a: &Option<ast::ReferentialAction>) -> ReferentialAction {
     match a {
         None | Some(ast::ReferentialAction::NoAction) => ReferentialAction::NoAction,
@@ -1252,8 +1265,8 @@ fn add_constraint(
                     columns,
                     referenced_table,
                     referenced_columns,
-                    on_delete: action(&fk.on_delete),
-                    on_update: action(&fk.on_update),
+                    on_delete: mysql_action(dialect, action(&fk.on_delete)),
+                    on_update: mysql_action(dialect, action(&fk.on_update)),
                     on_delete_columns: Vec::new(),
                     match_type,
                     deferrable: deferrable(&fk.characteristics),

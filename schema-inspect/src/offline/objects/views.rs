@@ -153,7 +153,117 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
         ControlFlow::<()>::Continue(())
     });
     unwrap_join_parentheses(&mut query.body);
+    if replay.dialect == schema_model::Dialect::Mysql {
+        let _ = sqlparser::ast::VisitMut::visit(&mut query, &mut MysqlViewShape);
+    }
     query.to_string()
+}
+
+/// MySQL stores a view in its own normalized text: every select item named
+/// (`c.email AS email`), every column qualified, joins nested in parentheses, aliases
+/// back-quoted. Both the text people write and the server's go through this to one
+/// form: an alias that repeats the column's own name is dropped, the qualifier of a
+/// column is dropped when the `FROM` holds a single table, left-nested joins are
+/// flattened, and aliases are quoted only where they must be.
+struct MysqlViewShape;
+
+impl sqlparser::ast::VisitorMut for MysqlViewShape {
+    type Break = ();
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        mysql_shape_set_expr(&mut query.body);
+        ControlFlow::Continue(())
+    }
+}
+
+fn mysql_shape_set_expr(body: &mut SetExpr) {
+    use crate::offline::expr::quoted;
+    use schema_model::Dialect;
+    use sqlparser::ast::SelectItem;
+    match body {
+        SetExpr::Select(select) => {
+            for item in &mut select.from {
+                flatten_nested_join(item);
+            }
+            let mut single = None;
+            for item in &mut select.from {
+                for factor in std::iter::once(&mut item.relation)
+                    .chain(item.joins.iter_mut().map(|j| &mut j.relation))
+                {
+                    if let TableFactor::Table {
+                        name,
+                        alias: Some(alias),
+                        ..
+                    } = factor
+                    {
+                        alias.explicit = false;
+                        alias.name = quoted(Dialect::Mysql, alias.name.value.clone());
+                        let _ = name;
+                    }
+                }
+            }
+            if let [item] = select.from.as_slice()
+                && item.joins.is_empty()
+                && let TableFactor::Table { name, alias, .. } = &item.relation
+            {
+                single = match alias {
+                    Some(alias) => Some(alias.name.value.clone()),
+                    None => name
+                        .0
+                        .last()
+                        .and_then(|p| p.as_ident())
+                        .map(|i| i.value.clone()),
+                };
+            }
+            if let Some(qualifier) = single {
+                let _ = visit_expressions_mut(select.as_mut(), |expr: &mut Expr| {
+                    if let Expr::CompoundIdentifier(parts) = expr
+                        && let [first, column] = parts.as_slice()
+                        && first.value == qualifier
+                    {
+                        *expr = Expr::Identifier(column.clone());
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+            }
+            for item in &mut select.projection {
+                if let SelectItem::ExprWithAlias { expr, alias } = item {
+                    let implicit = match expr {
+                        Expr::Identifier(ident) => Some(&ident.value),
+                        Expr::CompoundIdentifier(parts) => parts.last().map(|p| &p.value),
+                        _ => None,
+                    };
+                    if implicit == Some(&alias.value) {
+                        *item = SelectItem::UnnamedExpr(expr.clone());
+                    } else {
+                        *alias = quoted(Dialect::Mysql, alias.value.clone());
+                    }
+                }
+            }
+        }
+        SetExpr::Query(query) => mysql_shape_set_expr(&mut query.body),
+        SetExpr::SetOperation { left, right, .. } => {
+            mysql_shape_set_expr(left);
+            mysql_shape_set_expr(right);
+        }
+        _ => {}
+    }
+}
+
+/// `(a JOIN b ON x) JOIN c ON y` is `a JOIN b ON x JOIN c ON y`: joins associate to
+/// the left, so a parenthesised join on the left side adds nothing.
+fn flatten_nested_join(item: &mut sqlparser::ast::TableWithJoins) {
+    while let TableFactor::NestedJoin {
+        table_with_joins,
+        alias: None,
+    } = &mut item.relation
+    {
+        let inner = table_with_joins.as_mut().clone();
+        let outer = std::mem::take(&mut item.joins);
+        item.relation = inner.relation;
+        item.joins = inner.joins;
+        item.joins.extend(outer);
+    }
 }
 
 /// The names in a query that are no relations of the schema: its CTEs (at any depth)

@@ -1,0 +1,104 @@
+//! MySQL canonical forms the server proves: spellings the catalog cannot tell apart
+//! load equal offline, so that live inspection and the offline loader agree.
+
+use schema_inspect::{LoadOptions, load_sql};
+use schema_model::{Dialect, Realm, ReferentialAction, compare};
+
+fn load(sql: &str) -> Realm {
+    match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Mysql)) {
+        Ok(loaded) => loaded.realm,
+        Err(error) => panic!("loading failed: {error}\n{sql}"),
+    }
+}
+
+#[track_caller]
+fn assert_same(a: &str, b: &str) {
+    let differences: Vec<String> = compare(&load(a), &load(b))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        differences.is_empty(),
+        "expected equal realms:\n{a}\n{b}\n{}",
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn the_default_engine_and_charset_are_not_options() {
+    assert_same(
+        "CREATE TABLE t (id int);",
+        "CREATE TABLE t (id int) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;",
+    );
+    let realm = load("CREATE TABLE t (id int) ENGINE=MyISAM DEFAULT CHARSET=latin1;");
+    let options = &realm.schemas[""].tables["t"].options;
+    assert_eq!(options.engine.as_deref(), Some("MyISAM"));
+    assert_eq!(options.charset.as_deref(), Some("latin1"));
+    assert_eq!(
+        options.collation, None,
+        "latin1_swedish_ci is latin1's default"
+    );
+}
+
+#[test]
+fn a_collation_implies_its_charset() {
+    assert_same(
+        "CREATE TABLE t (a varchar(5) COLLATE latin1_bin) COLLATE=utf8mb4_unicode_ci;",
+        "CREATE TABLE t (a varchar(5) CHARACTER SET latin1 COLLATE latin1_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;",
+    );
+    assert_same(
+        "CREATE TABLE t (a varchar(5) CHARACTER SET utf8mb4) DEFAULT CHARSET=utf8mb4;",
+        "CREATE TABLE t (a varchar(5));",
+    );
+    assert_same(
+        "CREATE TABLE t (a varchar(5) CHARACTER SET utf8) CHARSET=utf8;",
+        "CREATE TABLE t (a varchar(5)) CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;",
+    );
+    let realm = load("CREATE TABLE t (a varchar(5) COLLATE utf8mb4_bin);");
+    let column = &realm.schemas[""].tables["t"].columns[0];
+    assert_eq!(
+        (column.charset.as_deref(), column.collation.as_deref()),
+        (None, Some("utf8mb4_bin"))
+    );
+}
+
+#[test]
+fn restrict_is_no_action() {
+    let sql = "CREATE TABLE p (id int PRIMARY KEY);
+               CREATE TABLE c (p int, FOREIGN KEY (p) REFERENCES p (id) ON DELETE RESTRICT ON UPDATE NO ACTION);";
+    let realm = load(sql);
+    let fk = &realm.schemas[""].tables["c"].foreign_keys["c_ibfk_1"];
+    assert_eq!(
+        (fk.on_delete, fk.on_update),
+        (ReferentialAction::NoAction, ReferentialAction::NoAction)
+    );
+}
+
+#[test]
+fn decimal_defaults_show_their_scale() {
+    let realm = load(
+        "CREATE TABLE t (a decimal(12,2) DEFAULT 0, b decimal(5,0) DEFAULT '3', c decimal(4,2) DEFAULT -1.5);",
+    );
+    let defaults: Vec<Option<&str>> = realm.schemas[""].tables["t"]
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(defaults, vec![Some("0.00"), Some("3"), Some("-1.50")]);
+}
+
+#[test]
+fn views_read_the_same_as_mariadb_prints_them() {
+    assert_same(
+        "CREATE TABLE t (id int, n int);
+         CREATE VIEW v AS SELECT id, n AS total FROM t AS x WHERE x.n > 0;",
+        "CREATE TABLE t (id int, n int);
+         CREATE VIEW v AS select `x`.`id` AS `id`,`x`.`n` AS `total` from `t` `x` where `x`.`n` > 0;",
+    );
+    assert_same(
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM a JOIN b ON a.id = b.id LEFT JOIN c ON c.id = a.id;",
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS select `a`.`id` AS `id` from ((`a` join `b` on(`a`.`id` = `b`.`id`)) left join `c` on(`c`.`id` = `a`.`id`));",
+    );
+}
