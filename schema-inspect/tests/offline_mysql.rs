@@ -102,3 +102,51 @@ fn views_read_the_same_as_mariadb_prints_them() {
          CREATE VIEW v AS select `a`.`id` AS `id` from ((`a` join `b` on(`a`.`id` = `b`.`id`)) left join `c` on(`c`.`id` = `a`.`id`));",
     );
 }
+
+#[test]
+fn longtext_with_a_json_valid_check_is_json() {
+    assert_same(
+        "CREATE TABLE t (data json);",
+        "CREATE TABLE t (data longtext COLLATE utf8mb4_bin CHECK (json_valid(data)));",
+    );
+}
+
+#[test]
+fn an_index_that_serves_a_foreign_key_replaces_the_implicit_one() {
+    assert_same(
+        "CREATE TABLE p (id int PRIMARY KEY);
+         CREATE TABLE c (p_id int);
+         ALTER TABLE c ADD CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id);
+         CREATE INDEX ix_p ON c (p_id);",
+        "CREATE TABLE p (id int PRIMARY KEY);
+         CREATE TABLE c (p_id int, KEY ix_p (p_id), CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));",
+    );
+}
+
+#[test]
+fn national_varchar_is_utf8mb3() {
+    assert_same(
+        "CREATE TABLE t (a nvarchar(10));",
+        "CREATE TABLE t (a varchar(10) CHARACTER SET utf8mb3);",
+    );
+}
+
+#[test]
+fn substring_spellings_are_one_function() {
+    assert_same(
+        "CREATE VIEW v AS SELECT SUBSTRING('abc' FROM 1 FOR 2) AS c;",
+        "CREATE VIEW v AS SELECT substr('abc', 1, 2) AS c;",
+    );
+}
+
+#[test]
+fn partition_values_take_the_catalog_spacing() {
+    assert_same(
+        "CREATE TABLE t (id int) PARTITION BY LIST (id) (PARTITION a VALUES IN (1, 2), PARTITION b VALUES IN (3));",
+        "CREATE TABLE t (id int) PARTITION BY LIST (id) (PARTITION a VALUES IN (1,2), PARTITION b VALUES IN ( 3 ));",
+    );
+    assert_same(
+        "CREATE TABLE t (d date) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2024-01-01'), PARTITION b VALUES LESS THAN MAXVALUE);",
+        "CREATE TABLE t (d date) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2024-01-01'), PARTITION b VALUES LESS THAN (MAXVALUE));",
+    );
+}

@@ -426,7 +426,23 @@ pub(crate) fn canonical_options(realm: &mut schema_model::Realm) {
             )
             .unwrap_or_else(|| database.clone());
             (table.options.charset, table.options.collation) = relative(&own, &database);
+            if let Some(partition_by) = &mut table.partition_by {
+                for definition in &mut partition_by.partitions {
+                    *definition = tidy_partition(definition);
+                }
+            }
             for column in &mut table.columns {
+                // MariaDB's json is longtext with a json_valid check named after the
+                // column: written either way, the catalog holds the same.
+                if column.data_type == DataType::LongText
+                    && table.checks.get(&column.name).is_some_and(|check| {
+                        check.expression.replace(['`', ' '], "")
+                            == format!("json_valid({})", column.name)
+                    })
+                {
+                    table.checks.remove(&column.name);
+                    column.data_type = DataType::Json;
+                }
                 if column.data_type == DataType::Json {
                     column.charset = None;
                     column.collation = None;
@@ -440,5 +456,45 @@ pub(crate) fn canonical_options(realm: &mut schema_model::Realm) {
                 (column.charset, column.collation) = relative(&collation, &own);
             }
         }
+    }
+}
+
+/// A partition definition in the spacing the server's catalog gives its values: no
+/// space after commas or inside parentheses (outside quotes), and `MAXVALUE` in
+/// parentheses as `RANGE COLUMNS` needs it.
+pub(crate) fn tidy_partition(definition: &str) -> String {
+    let mut out = String::with_capacity(definition.len());
+    let mut quote: Option<char> = None;
+    let mut chars = definition.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == '\'' || c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+                if c == ' ' && (out.ends_with(',') || out.ends_with('(')) {
+                    continue;
+                }
+                if c == ' ' && chars.peek().is_some_and(|n| *n == ')' || *n == ',') {
+                    continue;
+                }
+                out.push(c);
+            }
+        }
+    }
+    let upper = out.to_ascii_uppercase();
+    match upper.find("LESS THAN MAXVALUE") {
+        Some(at) => format!(
+            "{}LESS THAN (MAXVALUE){}",
+            &out[..at],
+            &out[at + "LESS THAN MAXVALUE".len()..]
+        ),
+        None => out,
     }
 }

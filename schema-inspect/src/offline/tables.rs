@@ -572,6 +572,10 @@ fn column_from_def(
     let mut column = Column::new(name.clone(), data_type);
     column.unsigned = unsigned;
     column.collation = collation;
+    // MySQL's national character types are utf8mb3.
+    if r.dialect == Dialect::Mysql && matches!(ty_ast, ast::DataType::Nvarchar(_)) {
+        column.charset = Some("utf8mb3".to_owned());
+    }
     if r.dialect == Dialect::Mysql
         && matches!(ty_ast, ast::DataType::Custom(n, m) if m.is_empty() && n.to_string().eq_ignore_ascii_case("serial"))
     {
@@ -1013,7 +1017,7 @@ fn index_comment(options: &[ast::IndexOption]) -> Option<String> {
 }
 
 /// Adds a MySQL key (index) to a table, named as MariaDB names it when unnamed.
-fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) {
+fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) -> String {
     let name = match name {
         Some(name) => name,
         None => {
@@ -1025,7 +1029,55 @@ fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) {
         }
     };
     index.name.clone_from(&name);
-    t.indexes.insert(name, index);
+    t.indexes.insert(name.clone(), index);
+    name
+}
+
+/// MariaDB drops the index it made for a foreign key once another index can serve the
+/// key. The model does not mark which index was made that way: one that is named as
+/// MariaDB names them (after the constraint, or after its first column) and holds
+/// exactly the key's columns is taken for it.
+pub(crate) fn mysql_drop_implicit_fk_indexes(t: &mut Table, new_index: &str) {
+    let Some(new) = t.indexes.get(new_index) else {
+        return;
+    };
+    if new.method != IndexMethod::Btree || new.parts.iter().any(|p| p.prefix_length.is_some()) {
+        return;
+    }
+    let new_columns = part_column_names(&new.parts);
+    let mut implicit = Vec::new();
+    for fk in t.foreign_keys.values() {
+        let Some(first) = fk.columns.first() else {
+            continue;
+        };
+        if !new_columns.starts_with(&fk.columns) {
+            continue;
+        }
+        for (name, index) in &t.indexes {
+            let auto_name = name == &fk.name
+                || name == first
+                || name
+                    .strip_prefix(first.as_str())
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .is_some_and(|n| n.parse::<u32>().is_ok());
+            if name != new_index
+                && auto_name
+                && !index.unique
+                && index.method == IndexMethod::Btree
+                && index.comment.is_none()
+                && index
+                    .parts
+                    .iter()
+                    .all(|p| p.prefix_length.is_none() && !p.descending)
+                && part_column_names(&index.parts) == fk.columns
+            {
+                implicit.push(name.clone());
+            }
+        }
+    }
+    for name in implicit {
+        t.indexes.remove(&name);
+    }
 }
 
 /// MariaDB creates an index for a foreign key whose columns no index starts with.
@@ -1354,7 +1406,8 @@ fn add_constraint(
             if dialect != Dialect::Mysql {
                 return Err(unsupported(loc, "inline INDEX outside MySQL"));
             }
-            mysql_add_key(t, explicit(r, &ix.name), index);
+            let name = mysql_add_key(t, explicit(r, &ix.name), index);
+            mysql_drop_implicit_fk_indexes(t, &name);
         }
         TableConstraint::FulltextOrSpatial(fs) => {
             let parts: Vec<IndexPart> = fs.columns.iter().map(|c| index_part(r, c, t)).collect();

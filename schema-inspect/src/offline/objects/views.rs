@@ -141,6 +141,14 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     let _ = query.visit(&mut local);
     let ctes = local.names;
     let _ = visit_relations_mut(&mut query, |name: &mut ObjectName| {
+        // MySQL: the database `USE` selected is the default schema; its name is noise.
+        if replay.dialect == schema_model::Dialect::Mysql
+            && name.0.len() == 2
+            && let Some(ObjectNamePart::Identifier(first)) = name.0.first()
+            && replay.mysql_database.as_deref() == Some(first.value.as_str())
+        {
+            name.0.remove(0);
+        }
         qualify_relation(replay, name, &ctes);
         fold_name(replay, name);
         ControlFlow::<()>::Continue(())
@@ -172,6 +180,20 @@ impl sqlparser::ast::VisitorMut for MysqlViewShape {
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         mysql_shape_set_expr(&mut query.body);
+        if let Some(order_by) = &mut query.order_by
+            && let sqlparser::ast::OrderByKind::Expressions(exprs) = &mut order_by.kind
+        {
+            drop_asc(exprs);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Function(function) = expr
+            && let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &mut function.over
+        {
+            drop_asc(&mut spec.order_by);
+        }
         ControlFlow::Continue(())
     }
 }
@@ -247,6 +269,15 @@ fn mysql_shape_set_expr(body: &mut SetExpr) {
             mysql_shape_set_expr(right);
         }
         _ => {}
+    }
+}
+
+/// `ORDER BY x ASC` is `ORDER BY x`; MySQL prints no `ASC`.
+fn drop_asc(exprs: &mut [sqlparser::ast::OrderByExpr]) {
+    for expr in exprs {
+        if matches!(expr.options.sort, Some(sqlparser::ast::OrderBySort::Asc)) {
+            expr.options.sort = None;
+        }
     }
 }
 
