@@ -565,17 +565,18 @@ impl Builder<'_> {
             let names: Vec<String> = rows.iter().map(|r| text(r, 2)).collect();
             let numbered = names.iter().enumerate().all(|(i, n)| *n == format!("p{i}"));
             let partitions = match strategy {
+                // One partition is what `PARTITION BY HASH (x)` alone gives.
+                PartitionStrategy::Hash | PartitionStrategy::Key if numbered && rows.len() == 1 => {
+                    Vec::new()
+                }
                 PartitionStrategy::Hash | PartitionStrategy::Key if numbered => {
                     vec![format!("PARTITIONS {}", rows.len())]
                 }
                 _ => rows
                     .iter()
                     .map(|r| {
-                        let name = text(r, 2);
+                        let name = partition_name(&text(r, 2));
                         match (strategy, cell(r, 5)) {
-                            (PartitionStrategy::Range, Some("MAXVALUE")) => {
-                                format!("PARTITION {name} VALUES LESS THAN MAXVALUE")
-                            }
                             (PartitionStrategy::Range, Some(d)) => {
                                 format!("PARTITION {name} VALUES LESS THAN ({d})")
                             }
@@ -738,6 +739,18 @@ impl Builder<'_> {
                 .functions
                 .insert(key, function);
         }
+    }
+}
+
+/// A partition name as a definition writes it: back-quoted where it must be.
+fn partition_name(name: &str) -> String {
+    let plain = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if plain {
+        name.to_owned()
+    } else {
+        format!("`{}`", name.replace('`', "``"))
     }
 }
 
