@@ -150,3 +150,15 @@ fn partition_values_take_the_catalog_spacing() {
         "CREATE TABLE t (d date) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2024-01-01'), PARTITION b VALUES LESS THAN (MAXVALUE));",
     );
 }
+
+#[test]
+fn view_spellings_mariadb_drops() {
+    assert_same(
+        "CREATE DATABASE shop; USE shop; CREATE TABLE a (id int, n varchar(5)); CREATE TABLE b (id int);
+         CREATE VIEW v AS SELECT shop.a.id, concat(_utf8 'x', group_concat(a.n ORDER BY a.n ASC)) AS c
+           FROM a INNER JOIN b ON shop.a.id = b.id;",
+        "CREATE DATABASE shop; USE shop; CREATE TABLE a (id int, n varchar(5)); CREATE TABLE b (id int);
+         CREATE VIEW v AS select `a`.`id` AS `id`,concat('x',group_concat(`a`.`n` order by `a`.`n` ASC separator ',')) AS `c`
+           from (`shop`.`a` join `shop`.`b` on(`shop`.`a`.`id` = `shop`.`b`.`id`));",
+    );
+}

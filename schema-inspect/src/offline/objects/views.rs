@@ -157,6 +157,13 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     // identifiers, casts); the visit reaches each expression after its children, and
     // normalizing is idempotent.
     let _ = visit_expressions_mut(&mut query, |expr: &mut Expr| {
+        if replay.dialect == schema_model::Dialect::Mysql
+            && let Expr::CompoundIdentifier(parts) = expr
+            && parts.len() == 3
+            && parts.first().map(|p| p.value.as_str()) == replay.mysql_database.as_deref()
+        {
+            parts.remove(0);
+        }
         crate::offline::expr::normalize(replay, expr, None);
         ControlFlow::<()>::Continue(())
     });
@@ -189,10 +196,28 @@ impl sqlparser::ast::VisitorMut for MysqlViewShape {
     }
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        if let Expr::Function(function) = expr
-            && let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &mut function.over
+        if let Expr::Function(function) = expr {
+            if let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &mut function.over {
+                drop_asc(&mut spec.order_by);
+            }
+            if let sqlparser::ast::FunctionArguments::List(list) = &mut function.args {
+                for clause in &mut list.clauses {
+                    if let sqlparser::ast::FunctionArgumentClause::OrderBy(exprs) = clause {
+                        drop_asc(exprs);
+                    }
+                }
+                // GROUP_CONCAT's default separator, which MariaDB prints.
+                list.clauses.retain(|clause| {
+                    !matches!(clause, sqlparser::ast::FunctionArgumentClause::Separator(sep)
+                        if matches!(&sep.value, sqlparser::ast::Value::SingleQuotedString(s) if s == ","))
+                });
+            }
+        }
+        // A charset introducer (`_utf8 'x'`) is not kept in MariaDB's view text.
+        if let Expr::Prefixed { prefix, value } = expr
+            && prefix.value.starts_with('_')
         {
-            drop_asc(&mut spec.order_by);
+            *expr = value.as_ref().clone();
         }
         ControlFlow::Continue(())
     }
@@ -206,6 +231,12 @@ fn mysql_shape_set_expr(body: &mut SetExpr) {
         SetExpr::Select(select) => {
             for item in &mut select.from {
                 flatten_nested_join(item);
+                for join in &mut item.joins {
+                    // `INNER JOIN` is `JOIN`, as MariaDB prints it.
+                    if let sqlparser::ast::JoinOperator::Inner(constraint) = &join.join_operator {
+                        join.join_operator = sqlparser::ast::JoinOperator::Join(constraint.clone());
+                    }
+                }
             }
             let mut single = None;
             for item in &mut select.from {
