@@ -676,7 +676,7 @@ fn mysql_alter_replay_gives_the_final_create() {
 
 #[test]
 fn mysql_different_schemas_are_unequal() {
-    let left = load(Dialect::Mysql, "CREATE TABLE t (a int) ENGINE=InnoDB;");
+    let left = load(Dialect::Mysql, "CREATE TABLE t (a int) ENGINE=Aria;");
     let right = load(
         Dialect::Mysql,
         "CREATE TABLE t (a int unsigned) ENGINE=MyISAM;",
@@ -685,7 +685,7 @@ fn mysql_different_schemas_are_unequal() {
         diff(&left, &right),
         [
             "schema , table t, column a: unsigned: false | true",
-            "schema , table t: options.engine: InnoDB | MyISAM",
+            "schema , table t: options.engine: Aria | MyISAM",
         ]
     );
 }

@@ -129,6 +129,16 @@ impl VisitorMut for Canonicalizer<'_> {
         if self.replay.dialect == Dialect::Postgres {
             postgres_spelling(expr);
         }
+        // MySQL: SUBSTRING(x FROM a FOR b), SUBSTRING(x, a, b) and SUBSTR(...) are one
+        // function, which the server prints `substr(x, a, b)`.
+        if self.replay.dialect == Dialect::Mysql
+            && let Expr::Substring {
+                special, shorthand, ..
+            } = expr
+        {
+            *special = true;
+            *shorthand = true;
+        }
         match expr {
             Expr::Identifier(ident) => {
                 let mut folded = self.replay.ident(ident);

@@ -211,8 +211,12 @@ fn create_index_with(
             if propagate && partitioned && r.dialect == Dialect::Postgres {
                 propagate_to_partitions(r, &qn, &index);
             }
+            let mysql = r.dialect == Dialect::Mysql;
             if let Some(t) = r.realm.table_mut(&qn) {
-                t.indexes.insert(name, index);
+                t.indexes.insert(name.clone(), index);
+                if mysql {
+                    super::tables::mysql_drop_implicit_fk_indexes(t, &name);
+                }
             }
         }
         Owner::View(qn) => {

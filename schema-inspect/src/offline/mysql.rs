@@ -259,10 +259,10 @@ pub(crate) fn default_expr(replay: &Replay, value: &Expr, ty: &DataType) -> Opti
         Expr::Value(v) => match &v.value {
             Value::Null => None,
             Value::Boolean(b) => Some(if *b { "1" } else { "0" }.to_owned()),
-            Value::Number(n, _) => Some(n.clone()),
+            Value::Number(n, _) => Some(number_for(n, ty)),
             Value::SingleQuotedString(s) | Value::DoubleQuotedString(s) => {
                 if is_numeric(ty) && s.trim().parse::<f64>().is_ok() {
-                    Some(s.trim().to_owned())
+                    Some(number_for(s.trim(), ty))
                 } else {
                     Some(quote(s))
                 }
@@ -274,13 +274,38 @@ pub(crate) fn default_expr(replay: &Replay, value: &Expr, ty: &DataType) -> Opti
             expr: inner,
         } => match strip_nested(inner) {
             Expr::Value(v) => match &v.value {
-                Value::Number(n, _) => Some(format!("-{n}")),
+                Value::Number(n, _) => Some(format!("-{}", number_for(n, ty))),
                 _ => Some(replay.expr(value)),
             },
             _ => Some(replay.expr(value)),
         },
         _ => Some(replay.expr(value)),
     }
+}
+
+/// A number as the server stores it in a column of that type: a `decimal(p,s)` shows
+/// exactly `s` digits after the point (`0` is `0.00` in `decimal(12,2)`).
+fn number_for(n: &str, ty: &DataType) -> String {
+    let DataType::Numeric {
+        scale: Some(scale), ..
+    } = ty
+    else {
+        return n.to_owned();
+    };
+    if n.contains(['e', 'E']) {
+        return n.to_owned();
+    }
+    let (whole, fraction) = n.split_once('.').unwrap_or((n, ""));
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let scale = *scale as usize;
+    if scale == 0 {
+        return whole.to_owned();
+    }
+    let mut fraction: String = fraction.chars().take(scale).collect();
+    while fraction.len() < scale {
+        fraction.push('0');
+    }
+    format!("{whole}.{fraction}")
 }
 
 /// The name MariaDB gives an unnamed key: its first column, then `<col>_2`, `<col>_3`
@@ -296,5 +321,180 @@ pub(crate) fn choose_key_name(first_column: &str, taken: impl Fn(&str) -> bool) 
             return candidate;
         }
         n += 1;
+    }
+}
+
+/// The server defaults the canonical form measures table options against: MariaDB
+/// 10.11's default engine and Debian's (and MySQL 8's) default character set with
+/// MariaDB's default collation for it. Live inspection compares with the server's own
+/// settings instead; on a server configured otherwise the two can differ.
+const DEFAULT_ENGINE: &str = "InnoDB";
+const SERVER_COLLATION: &str = "utf8mb4_general_ci";
+
+/// A character set name as MariaDB 10.11 reports it (`utf8` is `utf8mb3`).
+fn charset_name(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if lower == "utf8" {
+        "utf8mb3".to_owned()
+    } else {
+        lower
+    }
+}
+
+/// A collation name as MariaDB 10.11 reports it (`utf8_bin` is `utf8mb3_bin`).
+fn collation_name(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    match lower.strip_prefix("utf8_") {
+        Some(rest) => format!("utf8mb3_{rest}"),
+        None => lower,
+    }
+}
+
+fn charset_of(collation: &str) -> String {
+    if collation == "binary" {
+        return "binary".to_owned();
+    }
+    collation.split('_').next().unwrap_or(collation).to_owned()
+}
+
+/// The default collation of a character set (MariaDB 10.11).
+fn default_collation(charset: &str) -> String {
+    let special = match charset {
+        "binary" => "binary",
+        "latin1" => "latin1_swedish_ci",
+        "latin5" => "latin5_turkish_ci",
+        "big5" | "gbk" | "gb2312" => return format!("{charset}_chinese_ci"),
+        "sjis" | "cp932" | "ujis" | "eucjpms" => return format!("{charset}_japanese_ci"),
+        "euckr" => "euckr_korean_ci",
+        "tis620" => "tis620_thai_ci",
+        "dec8" => "dec8_swedish_ci",
+        "swe7" => "swe7_swedish_ci",
+        "hp8" => "hp8_english_ci",
+        _ => return format!("{charset}_general_ci"),
+    };
+    special.to_owned()
+}
+
+/// The effective collation of a charset / collation pair as written (either may be
+/// missing), or `None` when neither is written.
+fn effective(charset: Option<&str>, collation: Option<&str>) -> Option<String> {
+    match (charset, collation) {
+        (_, Some(collation)) => Some(collation_name(collation)),
+        (Some(charset), None) => Some(default_collation(&charset_name(charset))),
+        (None, None) => None,
+    }
+}
+
+/// The canonical pair of something whose effective collation is `collation` inside a
+/// parent with collation `parent` (see `live::mysql`): nothing when equal; else the
+/// charset where it differs from the parent's, and the collation unless it is that
+/// charset's default.
+fn relative(collation: &str, parent: &str) -> (Option<String>, Option<String>) {
+    if collation == parent {
+        return (None, None);
+    }
+    let charset = charset_of(collation);
+    if charset == charset_of(parent) {
+        return (None, Some(collation.to_owned()));
+    }
+    let own = (default_collation(&charset) != collation).then(|| collation.to_owned());
+    (Some(charset), own)
+}
+
+/// Puts MySQL table options and charsets into canonical form, once every statement is
+/// replayed: the default engine is left out, and the charset and collation of a
+/// database, table or column are kept only where they differ from what it would get
+/// from its parent (the server, the database, the table), the way live inspection
+/// reads them back.
+pub(crate) fn canonical_options(realm: &mut schema_model::Realm) {
+    for schema in realm.schemas.values_mut() {
+        let database = effective(schema.charset.as_deref(), schema.collation.as_deref())
+            .unwrap_or_else(|| SERVER_COLLATION.to_owned());
+        (schema.charset, schema.collation) = relative(&database, SERVER_COLLATION);
+        for table in schema.tables.values_mut() {
+            if table
+                .options
+                .engine
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(DEFAULT_ENGINE))
+            {
+                table.options.engine = None;
+            }
+            let own = effective(
+                table.options.charset.as_deref(),
+                table.options.collation.as_deref(),
+            )
+            .unwrap_or_else(|| database.clone());
+            (table.options.charset, table.options.collation) = relative(&own, &database);
+            if let Some(partition_by) = &mut table.partition_by {
+                for definition in &mut partition_by.partitions {
+                    *definition = tidy_partition(definition);
+                }
+            }
+            for column in &mut table.columns {
+                // MariaDB's json is longtext with a json_valid check named after the
+                // column: written either way, the catalog holds the same.
+                if column.data_type == DataType::LongText
+                    && table.checks.get(&column.name).is_some_and(|check| {
+                        check.expression.replace(['`', ' '], "")
+                            == format!("json_valid({})", column.name)
+                    })
+                {
+                    table.checks.remove(&column.name);
+                    column.data_type = DataType::Json;
+                }
+                if column.data_type == DataType::Json {
+                    column.charset = None;
+                    column.collation = None;
+                    continue;
+                }
+                let Some(collation) =
+                    effective(column.charset.as_deref(), column.collation.as_deref())
+                else {
+                    continue;
+                };
+                (column.charset, column.collation) = relative(&collation, &own);
+            }
+        }
+    }
+}
+
+/// A partition definition in the spacing the server's catalog gives its values: no
+/// space after commas or inside parentheses (outside quotes), and `MAXVALUE` in
+/// parentheses as `RANGE COLUMNS` needs it.
+pub(crate) fn tidy_partition(definition: &str) -> String {
+    let mut out = String::with_capacity(definition.len());
+    let mut quote: Option<char> = None;
+    let mut chars = definition.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == '\'' || c == '"' || c == '`' {
+                    quote = Some(c);
+                }
+                if c == ' ' && (out.ends_with(',') || out.ends_with('(')) {
+                    continue;
+                }
+                if c == ' ' && chars.peek().is_some_and(|n| *n == ')' || *n == ',') {
+                    continue;
+                }
+                out.push(c);
+            }
+        }
+    }
+    let upper = out.to_ascii_uppercase();
+    match upper.find("LESS THAN MAXVALUE") {
+        Some(at) => format!(
+            "{}LESS THAN (MAXVALUE){}",
+            &out[..at],
+            &out[at + "LESS THAN MAXVALUE".len()..]
+        ),
+        None => out,
     }
 }

@@ -77,6 +77,9 @@ fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
 /// Fills in what only the whole replay knows: foreign keys to tables created later
 /// reference their primary key columns.
 pub(crate) fn finish(r: &mut Replay) {
+    if r.dialect == Dialect::Mysql {
+        mysql::canonical_options(&mut r.realm);
+    }
     let sqlite = r.dialect == Dialect::Sqlite;
     let mut fills = Vec::new();
     for (schema_name, schema) in &r.realm.schemas {
@@ -574,6 +577,10 @@ fn column_from_def(
     let mut column = Column::new(name.clone(), data_type);
     column.unsigned = unsigned;
     column.collation = collation;
+    // MySQL's national character types are utf8mb3.
+    if r.dialect == Dialect::Mysql && matches!(ty_ast, ast::DataType::Nvarchar(_)) {
+        column.charset = Some("utf8mb3".to_owned());
+    }
     if r.dialect == Dialect::Mysql
         && matches!(ty_ast, ast::DataType::Custom(n, m) if m.is_empty() && n.to_string().eq_ignore_ascii_case("serial"))
     {
@@ -856,6 +863,16 @@ fn deferrable(c: &Option<ast::ConstraintCharacteristics>) -> Deferrable {
     }
 }
 
+/// MySQL's `RESTRICT` is `NO ACTION`: InnoDB checks both at once, and MariaDB reports
+/// an unspecified action as `RESTRICT` (MySQL 8 as `NO ACTION`), so the catalog cannot
+/// tell them apart and the model keeps one value.
+fn mysql_action(dialect: Dialect, a: ReferentialAction) -> ReferentialAction {
+    match (dialect, a) {
+        (Dialect::Mysql, ReferentialAction::Restrict) => ReferentialAction::NoAction,
+        (_, a) => a,
+    }
+}
+
 fn action(a: &Option<ast::ReferentialAction>) -> ReferentialAction {
     match a {
         None | Some(ast::ReferentialAction::NoAction) => ReferentialAction::NoAction,
@@ -1015,7 +1032,7 @@ fn index_comment(options: &[ast::IndexOption]) -> Option<String> {
 }
 
 /// Adds a MySQL key (index) to a table, named as MariaDB names it when unnamed.
-fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) {
+fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) -> String {
     let name = match name {
         Some(name) => name,
         None => {
@@ -1027,7 +1044,55 @@ fn mysql_add_key(t: &mut Table, name: Option<String>, mut index: Index) {
         }
     };
     index.name.clone_from(&name);
-    t.indexes.insert(name, index);
+    t.indexes.insert(name.clone(), index);
+    name
+}
+
+/// MariaDB drops the index it made for a foreign key once another index can serve the
+/// key. The model does not mark which index was made that way: one that is named as
+/// MariaDB names them (after the constraint, or after its first column) and holds
+/// exactly the key's columns is taken for it.
+pub(crate) fn mysql_drop_implicit_fk_indexes(t: &mut Table, new_index: &str) {
+    let Some(new) = t.indexes.get(new_index) else {
+        return;
+    };
+    if new.method != IndexMethod::Btree || new.parts.iter().any(|p| p.prefix_length.is_some()) {
+        return;
+    }
+    let new_columns = part_column_names(&new.parts);
+    let mut implicit = Vec::new();
+    for fk in t.foreign_keys.values() {
+        let Some(first) = fk.columns.first() else {
+            continue;
+        };
+        if !new_columns.starts_with(&fk.columns) {
+            continue;
+        }
+        for (name, index) in &t.indexes {
+            let auto_name = name == &fk.name
+                || name == first
+                || name
+                    .strip_prefix(first.as_str())
+                    .and_then(|rest| rest.strip_prefix('_'))
+                    .is_some_and(|n| n.parse::<u32>().is_ok());
+            if name != new_index
+                && auto_name
+                && !index.unique
+                && index.method == IndexMethod::Btree
+                && index.comment.is_none()
+                && index
+                    .parts
+                    .iter()
+                    .all(|p| p.prefix_length.is_none() && !p.descending)
+                && part_column_names(&index.parts) == fk.columns
+            {
+                implicit.push(name.clone());
+            }
+        }
+    }
+    for name in implicit {
+        t.indexes.remove(&name);
+    }
 }
 
 /// MariaDB creates an index for a foreign key whose columns no index starts with.
@@ -1301,8 +1366,8 @@ fn add_constraint(
                     columns,
                     referenced_table,
                     referenced_columns,
-                    on_delete: action(&fk.on_delete),
-                    on_update: action(&fk.on_update),
+                    on_delete: mysql_action(dialect, action(&fk.on_delete)),
+                    on_update: mysql_action(dialect, action(&fk.on_update)),
                     on_delete_columns: Vec::new(),
                     match_type,
                     deferrable: deferrable(&fk.characteristics),
@@ -1390,7 +1455,8 @@ fn add_constraint(
             if dialect != Dialect::Mysql {
                 return Err(unsupported(loc, "inline INDEX outside MySQL"));
             }
-            mysql_add_key(t, explicit(r, &ix.name), index);
+            let name = mysql_add_key(t, explicit(r, &ix.name), index);
+            mysql_drop_implicit_fk_indexes(t, &name);
         }
         TableConstraint::FulltextOrSpatial(fs) => {
             let parts: Vec<IndexPart> = fs.columns.iter().map(|c| index_part(r, c, t)).collect();

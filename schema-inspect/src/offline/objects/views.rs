@@ -141,6 +141,14 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     let _ = query.visit(&mut local);
     let ctes = local.names;
     let _ = visit_relations_mut(&mut query, |name: &mut ObjectName| {
+        // MySQL: the database `USE` selected is the default schema; its name is noise.
+        if replay.dialect == schema_model::Dialect::Mysql
+            && name.0.len() == 2
+            && let Some(ObjectNamePart::Identifier(first)) = name.0.first()
+            && replay.mysql_database.as_deref() == Some(first.value.as_str())
+        {
+            name.0.remove(0);
+        }
         qualify_relation(replay, name, &ctes);
         fold_name(replay, name);
         ControlFlow::<()>::Continue(())
@@ -149,11 +157,175 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     // identifiers, casts); the visit reaches each expression after its children, and
     // normalizing is idempotent.
     let _ = visit_expressions_mut(&mut query, |expr: &mut Expr| {
+        if replay.dialect == schema_model::Dialect::Mysql
+            && let Expr::CompoundIdentifier(parts) = expr
+            && parts.len() == 3
+            && parts.first().map(|p| p.value.as_str()) == replay.mysql_database.as_deref()
+        {
+            parts.remove(0);
+        }
         crate::offline::expr::normalize(replay, expr, None);
         ControlFlow::<()>::Continue(())
     });
     unwrap_join_parentheses(&mut query.body);
+    if replay.dialect == schema_model::Dialect::Mysql {
+        let _ = sqlparser::ast::VisitMut::visit(&mut query, &mut MysqlViewShape);
+    }
     query.to_string()
+}
+
+/// MySQL stores a view in its own normalized text: every select item named
+/// (`c.email AS email`), every column qualified, joins nested in parentheses, aliases
+/// back-quoted. Both the text people write and the server's go through this to one
+/// form: an alias that repeats the column's own name is dropped, the qualifier of a
+/// column is dropped when the `FROM` holds a single table, left-nested joins are
+/// flattened, and aliases are quoted only where they must be.
+struct MysqlViewShape;
+
+impl sqlparser::ast::VisitorMut for MysqlViewShape {
+    type Break = ();
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        mysql_shape_set_expr(&mut query.body);
+        if let Some(order_by) = &mut query.order_by
+            && let sqlparser::ast::OrderByKind::Expressions(exprs) = &mut order_by.kind
+        {
+            drop_asc(exprs);
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Function(function) = expr {
+            if let Some(sqlparser::ast::WindowType::WindowSpec(spec)) = &mut function.over {
+                drop_asc(&mut spec.order_by);
+            }
+            if let sqlparser::ast::FunctionArguments::List(list) = &mut function.args {
+                for clause in &mut list.clauses {
+                    if let sqlparser::ast::FunctionArgumentClause::OrderBy(exprs) = clause {
+                        drop_asc(exprs);
+                    }
+                }
+                // GROUP_CONCAT's default separator, which MariaDB prints.
+                list.clauses.retain(|clause| {
+                    !matches!(clause, sqlparser::ast::FunctionArgumentClause::Separator(sep)
+                        if matches!(&sep.value, sqlparser::ast::Value::SingleQuotedString(s) if s == ","))
+                });
+            }
+        }
+        // A charset introducer (`_utf8 'x'`) is not kept in MariaDB's view text.
+        if let Expr::Prefixed { prefix, value } = expr
+            && prefix.value.starts_with('_')
+        {
+            *expr = value.as_ref().clone();
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+fn mysql_shape_set_expr(body: &mut SetExpr) {
+    use crate::offline::expr::quoted;
+    use schema_model::Dialect;
+    use sqlparser::ast::SelectItem;
+    match body {
+        SetExpr::Select(select) => {
+            for item in &mut select.from {
+                flatten_nested_join(item);
+                for join in &mut item.joins {
+                    // `INNER JOIN` is `JOIN`, as MariaDB prints it.
+                    if let sqlparser::ast::JoinOperator::Inner(constraint) = &join.join_operator {
+                        join.join_operator = sqlparser::ast::JoinOperator::Join(constraint.clone());
+                    }
+                }
+            }
+            let mut single = None;
+            for item in &mut select.from {
+                for factor in std::iter::once(&mut item.relation)
+                    .chain(item.joins.iter_mut().map(|j| &mut j.relation))
+                {
+                    if let TableFactor::Table {
+                        name,
+                        alias: Some(alias),
+                        ..
+                    } = factor
+                    {
+                        alias.explicit = false;
+                        alias.name = quoted(Dialect::Mysql, alias.name.value.clone());
+                        let _ = name;
+                    }
+                }
+            }
+            if let [item] = select.from.as_slice()
+                && item.joins.is_empty()
+                && let TableFactor::Table { name, alias, .. } = &item.relation
+            {
+                single = match alias {
+                    Some(alias) => Some(alias.name.value.clone()),
+                    None => name
+                        .0
+                        .last()
+                        .and_then(|p| p.as_ident())
+                        .map(|i| i.value.clone()),
+                };
+            }
+            if let Some(qualifier) = single {
+                let _ = visit_expressions_mut(select.as_mut(), |expr: &mut Expr| {
+                    if let Expr::CompoundIdentifier(parts) = expr
+                        && let [first, column] = parts.as_slice()
+                        && first.value == qualifier
+                    {
+                        *expr = Expr::Identifier(column.clone());
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+            }
+            for item in &mut select.projection {
+                if let SelectItem::ExprWithAlias { expr, alias } = item {
+                    let implicit = match expr {
+                        Expr::Identifier(ident) => Some(&ident.value),
+                        Expr::CompoundIdentifier(parts) => parts.last().map(|p| &p.value),
+                        _ => None,
+                    };
+                    if implicit == Some(&alias.value) {
+                        *item = SelectItem::UnnamedExpr(expr.clone());
+                    } else {
+                        *alias = quoted(Dialect::Mysql, alias.value.clone());
+                    }
+                }
+            }
+        }
+        SetExpr::Query(query) => mysql_shape_set_expr(&mut query.body),
+        SetExpr::SetOperation { left, right, .. } => {
+            mysql_shape_set_expr(left);
+            mysql_shape_set_expr(right);
+        }
+        _ => {}
+    }
+}
+
+/// `ORDER BY x ASC` is `ORDER BY x`; MySQL prints no `ASC`.
+fn drop_asc(exprs: &mut [sqlparser::ast::OrderByExpr]) {
+    for expr in exprs {
+        if matches!(expr.options.sort, Some(sqlparser::ast::OrderBySort::Asc)) {
+            expr.options.sort = None;
+        }
+    }
+}
+
+/// `(a JOIN b ON x) JOIN c ON y` is `a JOIN b ON x JOIN c ON y`: joins associate to
+/// the left, so a parenthesised join on the left side adds nothing.
+fn flatten_nested_join(item: &mut sqlparser::ast::TableWithJoins) {
+    while let TableFactor::NestedJoin {
+        table_with_joins,
+        alias: None,
+    } = &mut item.relation
+    {
+        let inner = table_with_joins.as_mut().clone();
+        let outer = std::mem::take(&mut item.joins);
+        item.relation = inner.relation;
+        item.joins = inner.joins;
+        item.joins.extend(outer);
+    }
 }
 
 /// The names in a query that are no relations of the schema: its CTEs (at any depth)

@@ -1,0 +1,468 @@
+//! Live MySQL / MariaDB inspection against a real server: what the offline loader reads
+//! from SQL must equal what the dev-database loader inspects after applying that SQL.
+//!
+//! Needs `SEXTANT_TEST_MYSQL_URL` (such as `mysql://root@127.0.0.1:3306/mysql`), a user
+//! that may create databases. Without it the tests say so and pass, unless
+//! `SEXTANT_REQUIRE_LIVE=1`. Every test works in scratch databases of its own, so they
+//! run in parallel.
+#![cfg(feature = "mysql")]
+// The tests report skips and the corpus driver its counts on the console.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use schema_inspect::live::mysql;
+use schema_inspect::live::{InspectError, InspectOptions};
+use schema_inspect::{LoadOptions, Source, load_sql};
+use schema_model::{Dialect, Realm, compare};
+
+fn server_url() -> Option<String> {
+    match std::env::var("SEXTANT_TEST_MYSQL_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+                "SEXTANT_REQUIRE_LIVE=1 but SEXTANT_TEST_MYSQL_URL is not set"
+            );
+            eprintln!("SEXTANT_TEST_MYSQL_URL is not set: skipping the live MySQL test");
+            None
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => panic!("tokio runtime: {e}"),
+    }
+}
+
+fn offline(sql: &str) -> Realm {
+    match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Mysql)) {
+        Ok(loaded) => loaded.realm,
+        Err(error) => panic!("offline loading failed: {error}\n{sql}"),
+    }
+}
+
+fn live(url: &str, sql: &str, options: &InspectOptions) -> Result<Realm, InspectError> {
+    runtime().block_on(mysql::load_dev(
+        url,
+        &[Source::new("test.sql", sql)],
+        options,
+    ))
+}
+
+fn differences(left: &Realm, right: &Realm) -> Vec<String> {
+    compare(left, right)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Loads the SQL both ways and asserts equal realms.
+#[track_caller]
+fn assert_agree(url: &str, sql: &str) {
+    let offline = offline(sql);
+    let live = match live(url, sql, &InspectOptions::default()) {
+        Ok(realm) => realm,
+        Err(error) => panic!("live loading failed: {error}\n{sql}"),
+    };
+    let diffs = differences(&offline, &live);
+    if !diffs.is_empty() && std::env::var("SEXTANT_SHOW_REALM").is_ok() {
+        eprintln!("--- live:\n{}", live.to_json());
+    }
+    assert!(
+        diffs.is_empty(),
+        "offline | live differ:\n{}",
+        diffs.join("\n")
+    );
+}
+
+fn read(path: &str) -> String {
+    let full = format!("{}/../{path}", env!("CARGO_MANIFEST_DIR"));
+    match std::fs::read_to_string(&full) {
+        Ok(text) => text,
+        Err(e) => panic!("{full}: {e}"),
+    }
+}
+
+#[test]
+fn shop_example_agrees() {
+    let Some(url) = server_url() else { return };
+    assert_agree(&url, &read("examples/schemas/shop.mysql.sql"));
+}
+
+#[test]
+fn columns_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (
+           id int NOT NULL AUTO_INCREMENT PRIMARY KEY,
+           a varchar(10) CHARACTER SET latin1 DEFAULT 'x''y',
+           b json,
+           c int GENERATED ALWAYS AS (f3 * 2) VIRTUAL,
+           c2 int AS (f3 + 1) STORED,
+           d timestamp(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
+           d2 datetime DEFAULT now() ON UPDATE now(),
+           e enum('a','b') DEFAULT NULL,
+           e2 set('x','y') NOT NULL DEFAULT 'x',
+           f double DEFAULT 1.5,
+           f1 float unsigned,
+           f2 decimal(12,2) DEFAULT 0.50,
+           f3 int DEFAULT (1 + 2),
+           g text COMMENT 'the ''g''',
+           gg int(10) unsigned zerofill,
+           h bit(3),
+           i varchar(20) COLLATE utf8mb4_bin NOT NULL,
+           j tinyint(1) NOT NULL DEFAULT 1,
+           k bigint unsigned,
+           l char(2) CHARACTER SET latin1 COLLATE latin1_bin,
+           m year, n time(2), o binary(16), p varbinary(100), q mediumblob, r longtext
+         );",
+    );
+}
+
+#[test]
+fn keys_and_indexes_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE parent (id int PRIMARY KEY, code varchar(10) UNIQUE);
+         CREATE TABLE child (
+           id int NOT NULL,
+           parent_id int,
+           code varchar(10),
+           body text,
+           title varchar(200),
+           PRIMARY KEY (id),
+           KEY (title(20)),
+           KEY both_desc (parent_id DESC, code),
+           UNIQUE KEY uq (code, title),
+           FULLTEXT KEY ft (body, title),
+           CONSTRAINT fk_parent FOREIGN KEY (parent_id) REFERENCES parent (id)
+             ON DELETE CASCADE ON UPDATE SET NULL,
+           FOREIGN KEY (code) REFERENCES parent (code)
+         );
+         CREATE INDEX later ON child (title, code);",
+    );
+}
+
+#[test]
+fn checks_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (
+           a int CHECK (a > 0),
+           b int,
+           c varchar(10),
+           CHECK (b < 10 AND a IN (1, 2, 3)),
+           CONSTRAINT named CHECK (c LIKE 'x%' OR c IS NULL)
+         );",
+    );
+}
+
+#[test]
+fn table_options_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE a (id int) ENGINE=MyISAM COMMENT='plain';
+         CREATE TABLE b (id int) ENGINE=InnoDB DEFAULT CHARSET=latin1;
+         CREATE TABLE c (id int, s varchar(5)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=COMPRESSED;
+         CREATE TABLE d (id int, s varchar(5) CHARACTER SET utf8mb4) CHARSET=latin1;",
+    );
+}
+
+#[test]
+fn partitions_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE r (id int, d date) PARTITION BY RANGE (year(d))
+           (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE);
+         CREATE TABLE h (id int) PARTITION BY HASH (id) PARTITIONS 4;
+         CREATE TABLE l (id int) PARTITION BY LIST (id)
+           (PARTITION a VALUES IN (1,2), PARTITION b VALUES IN (3));",
+    );
+}
+
+#[test]
+fn views_triggers_and_routines_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, n int, note varchar(20));
+         CREATE TABLE log (id int);
+         CREATE VIEW v AS SELECT t.id, t.n * 2 AS twice FROM t WHERE t.n > 0;
+         CREATE VIEW v2 AS SELECT id FROM t WITH CHECK OPTION;
+         CREATE SQL SECURITY INVOKER VIEW v3 AS SELECT a.id, b.n FROM t a JOIN t b ON a.id = b.n;
+         CREATE TRIGGER t_ins BEFORE INSERT ON t FOR EACH ROW SET NEW.n = NEW.n + 1;
+         CREATE TRIGGER t_del AFTER DELETE ON t FOR EACH ROW INSERT INTO log VALUES (OLD.id);
+         CREATE FUNCTION twice(x int) RETURNS int DETERMINISTIC RETURN x * 2;
+         CREATE PROCEDURE touch(IN a int, OUT b varchar(10))
+           READS SQL DATA COMMENT 'reads'
+           BEGIN SELECT note INTO b FROM t WHERE id = a; END;",
+    );
+}
+
+#[test]
+fn schema_filter_and_exclusions() {
+    let Some(url) = server_url() else { return };
+    let sql = "CREATE TABLE keep_me (id int); CREATE TABLE tmp_x (id int); CREATE VIEW tmp_v AS SELECT 1 AS a;";
+    let options = InspectOptions {
+        schemas: Vec::new(),
+        exclude: vec!["tmp_*".to_owned()],
+    };
+    let realm = match live(&url, sql, &options) {
+        Ok(realm) => realm,
+        Err(error) => panic!("{error}"),
+    };
+    let schema = &realm.schemas[""];
+    assert_eq!(
+        schema.tables.keys().collect::<Vec<_>>(),
+        vec!["keep_me"],
+        "{}",
+        realm.to_json()
+    );
+    assert!(schema.views.is_empty());
+
+    // A database the SQL names is read by name, beside the default schema.
+    let other = format!("sextant_other_{}", std::process::id());
+    let sql = format!(
+        "CREATE TABLE here (id int);
+         CREATE DATABASE {other};
+         CREATE TABLE {other}.there (id int PRIMARY KEY);"
+    );
+    let rt = runtime();
+    let realm = rt.block_on(async {
+        // Inspect inside load_dev's scratch: the named database is dropped afterwards.
+        let options = InspectOptions {
+            schemas: Vec::new(),
+            exclude: Vec::new(),
+        };
+        mysql::load_dev(&url, &[Source::new("t.sql", sql.as_str())], &options).await
+    });
+    let realm = match realm {
+        Ok(realm) => realm,
+        Err(error) => panic!("{error}"),
+    };
+    assert!(realm.schemas[""].tables.contains_key("here"));
+    assert!(
+        !realm.schemas.contains_key(&other),
+        "only the current database by default"
+    );
+    let leftover = rt.block_on(async {
+        let conn = mysql::inspect_url(
+            &url,
+            &InspectOptions {
+                schemas: vec![other.clone()],
+                exclude: Vec::new(),
+            },
+        )
+        .await;
+        conn.map(|r| r.schemas.get(&other).is_some_and(|s| !s.tables.is_empty()))
+    });
+    assert!(
+        matches!(leftover, Ok(false)),
+        "databases the SQL created are dropped: {leftover:?}"
+    );
+}
+
+#[test]
+fn named_schemas_are_read_by_name() {
+    let Some(url) = server_url() else { return };
+    let other = format!("sextant_named_{}", std::process::id());
+    let sql = format!(
+        "CREATE DATABASE {other};
+         CREATE TABLE {other}.there (id int PRIMARY KEY);
+         CREATE TABLE here (id int);"
+    );
+    let scratch_and_other = |scratch: &str| InspectOptions {
+        schemas: vec![scratch.to_owned(), other.clone()],
+        exclude: Vec::new(),
+    };
+    // load_dev inspects its scratch database as ""; naming another database adds it.
+    let realm = runtime().block_on(async {
+        // The scratch name is not known in advance: name only the other database and
+        // check that the default schema is then empty.
+        mysql::load_dev(
+            &url,
+            &[Source::new("t.sql", sql.as_str())],
+            &scratch_and_other("no_such_database"),
+        )
+        .await
+    });
+    let realm = match realm {
+        Ok(realm) => realm,
+        Err(error) => panic!("{error}"),
+    };
+    assert!(realm.schemas[""].tables.is_empty(), "{}", realm.to_json());
+    assert!(
+        realm.schemas[&other].tables.contains_key("there"),
+        "{}",
+        realm.to_json()
+    );
+}
+
+#[test]
+fn apply_errors_name_the_statement_and_the_server_message() {
+    let Some(url) = server_url() else { return };
+    let sql = "CREATE TABLE a (id int);\n\nCREATE TABLE b (id int);\n  CREATE TABLE a (id int);\n";
+    match live(&url, sql, &InspectOptions::default()) {
+        Err(InspectError::Apply { location, message }) => {
+            assert_eq!((location.line, location.column), (4, 3), "{location}");
+            assert!(location.statement.starts_with("CREATE TABLE a"));
+            assert!(
+                message.contains("1050") && message.contains("already exists"),
+                "{message}"
+            );
+        }
+        other => panic!("expected an apply error, got {other:?}"),
+    }
+}
+
+#[test]
+fn connect_errors_hide_the_password() {
+    let rt = runtime();
+    let result = rt.block_on(mysql::inspect_url(
+        "mysql://someone:s3cret-pw@127.0.0.1:1/db",
+        &InspectOptions::default(),
+    ));
+    match result {
+        Err(error @ InspectError::Connect { .. }) => {
+            let text = error.to_string();
+            assert!(text.contains("127.0.0.1:1/db"), "{text}");
+            assert!(!text.contains("s3cret"), "{text}");
+        }
+        other => panic!("expected a connect error, got {other:?}"),
+    }
+}
+
+// ----- corpus agreement -----
+
+/// Why a corpus case does not count against MariaDB, as the corpus README allows.
+fn skip_reason(case: &serde_json::Value) -> Option<String> {
+    let caveats: Vec<&str> = case["caveats"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c.as_str()).collect())
+        .unwrap_or_default();
+    if caveats.contains(&"offline_only") {
+        return Some("offline_only".into());
+    }
+    if let Some(flavor) = case["flavor"].as_str() {
+        let ours = ["mariadb", "!tidb", "!mysql"];
+        if !ours.contains(&flavor) {
+            return Some(format!("flavor {flavor}"));
+        }
+    }
+    // Versions compare per numeric segment against the server under test.
+    let server = [10u64, 11];
+    let version = |v: &str| -> Vec<u64> { v.split('.').filter_map(|s| s.parse().ok()).collect() };
+    if let Some(min) = case["min_version"].as_str()
+        && server.as_slice() < version(min).as_slice()
+    {
+        return Some(format!("min_version {min}"));
+    }
+    if let Some(max) = case["max_version"].as_str()
+        && server.as_slice() > version(max).as_slice()
+    {
+        return Some(format!("max_version {max}"));
+    }
+    None
+}
+
+/// Every case's `desired` through both loaders; prints the differences and counts.
+/// `cargo test -p schema-inspect --features mysql --test live_mysql -- --ignored corpus`
+#[test]
+#[ignore = "slow: the whole corpus against the server"]
+fn corpus_agreement() {
+    let Some(url) = server_url() else { return };
+    let root = std::env::var("SEXTANT_CORPUS").unwrap_or_else(|_| "/work/shared/corpus".into());
+    let filter = std::env::var("SEXTANT_CASE").unwrap_or_default();
+    let mut cases = Vec::new();
+    for file in ["sqldef/mysql.jsonl", "real-world/cases.jsonl"] {
+        let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap_or_default();
+        for line in text.lines() {
+            if let Ok(case) = serde_json::from_str::<serde_json::Value>(line)
+                && case["dialect"] == "mysql"
+            {
+                cases.push(case);
+            }
+        }
+    }
+    let (mut equal, mut differ, mut skipped, mut offline_failed, mut live_failed) = (0, 0, 0, 0, 0);
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    for case in &cases {
+        let id = case["id"].as_str().unwrap_or_default();
+        if !id.contains(&filter) {
+            continue;
+        }
+        if let Some(reason) = skip_reason(case) {
+            skipped += 1;
+            println!("skip {id}: {reason}");
+            continue;
+        }
+        let mut sql = case["desired"].as_str().unwrap_or_default().to_owned();
+        if sql.trim().is_empty() {
+            skipped += 1;
+            println!("skip {id}: empty desired schema");
+            continue;
+        }
+        // sqldef's views spell out `mysqldef_test`; real-world cases name theirs. The
+        // harness creates that database, and both loaders read it as the default schema.
+        let database = case["database"]
+            .as_str()
+            .or_else(|| (case["source"] == "sqldef").then_some("mysqldef_test"));
+        if let Some(database) = database {
+            sql = format!("CREATE DATABASE `{database}`;\nUSE `{database}`;\n{sql}");
+        }
+        let offline = match load_sql(&sql, id, &LoadOptions::new(Dialect::Mysql)) {
+            Ok(loaded) => loaded.realm,
+            Err(error) => {
+                offline_failed += 1;
+                println!("offline-error {id}: {error}");
+                continue;
+            }
+        };
+        let live = match live(&url, &sql, &InspectOptions::default()) {
+            Ok(realm) => realm,
+            Err(error) => {
+                live_failed += 1;
+                println!(
+                    "live-error {id}: {}",
+                    error.to_string().lines().next().unwrap_or_default()
+                );
+                continue;
+            }
+        };
+        let diffs = compare(&offline, &live);
+        if diffs.is_empty() {
+            equal += 1;
+            println!("equal {id}");
+        } else {
+            differ += 1;
+            println!("differ {id}: {} differences", diffs.len());
+            for d in &diffs {
+                println!("    {d}");
+                let attribute = if d.attribute.is_empty() {
+                    d.object
+                        .rsplit(", ")
+                        .next()
+                        .and_then(|o| o.split(' ').next())
+                        .unwrap_or_default()
+                        .to_owned()
+                } else {
+                    d.attribute.clone()
+                };
+                *kinds.entry(attribute).or_default() += 1;
+            }
+        }
+    }
+    println!("by attribute: {kinds:?}");
+    println!(
+        "{equal} equal, {differ} differ, {offline_failed} offline errors, {live_failed} live errors, {skipped} skipped"
+    );
+}

@@ -1,0 +1,164 @@
+//! MySQL canonical forms the server proves: spellings the catalog cannot tell apart
+//! load equal offline, so that live inspection and the offline loader agree.
+
+use schema_inspect::{LoadOptions, load_sql};
+use schema_model::{Dialect, Realm, ReferentialAction, compare};
+
+fn load(sql: &str) -> Realm {
+    match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Mysql)) {
+        Ok(loaded) => loaded.realm,
+        Err(error) => panic!("loading failed: {error}\n{sql}"),
+    }
+}
+
+#[track_caller]
+fn assert_same(a: &str, b: &str) {
+    let differences: Vec<String> = compare(&load(a), &load(b))
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        differences.is_empty(),
+        "expected equal realms:\n{a}\n{b}\n{}",
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn the_default_engine_and_charset_are_not_options() {
+    assert_same(
+        "CREATE TABLE t (id int);",
+        "CREATE TABLE t (id int) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;",
+    );
+    let realm = load("CREATE TABLE t (id int) ENGINE=MyISAM DEFAULT CHARSET=latin1;");
+    let options = &realm.schemas[""].tables["t"].options;
+    assert_eq!(options.engine.as_deref(), Some("MyISAM"));
+    assert_eq!(options.charset.as_deref(), Some("latin1"));
+    assert_eq!(
+        options.collation, None,
+        "latin1_swedish_ci is latin1's default"
+    );
+}
+
+#[test]
+fn a_collation_implies_its_charset() {
+    assert_same(
+        "CREATE TABLE t (a varchar(5) COLLATE latin1_bin) COLLATE=utf8mb4_unicode_ci;",
+        "CREATE TABLE t (a varchar(5) CHARACTER SET latin1 COLLATE latin1_bin) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;",
+    );
+    assert_same(
+        "CREATE TABLE t (a varchar(5) CHARACTER SET utf8mb4) DEFAULT CHARSET=utf8mb4;",
+        "CREATE TABLE t (a varchar(5));",
+    );
+    assert_same(
+        "CREATE TABLE t (a varchar(5) CHARACTER SET utf8) CHARSET=utf8;",
+        "CREATE TABLE t (a varchar(5)) CHARSET=utf8mb3 COLLATE=utf8mb3_general_ci;",
+    );
+    let realm = load("CREATE TABLE t (a varchar(5) COLLATE utf8mb4_bin);");
+    let column = &realm.schemas[""].tables["t"].columns[0];
+    assert_eq!(
+        (column.charset.as_deref(), column.collation.as_deref()),
+        (None, Some("utf8mb4_bin"))
+    );
+}
+
+#[test]
+fn restrict_is_no_action() {
+    let sql = "CREATE TABLE p (id int PRIMARY KEY);
+               CREATE TABLE c (p int, FOREIGN KEY (p) REFERENCES p (id) ON DELETE RESTRICT ON UPDATE NO ACTION);";
+    let realm = load(sql);
+    let fk = &realm.schemas[""].tables["c"].foreign_keys["c_ibfk_1"];
+    assert_eq!(
+        (fk.on_delete, fk.on_update),
+        (ReferentialAction::NoAction, ReferentialAction::NoAction)
+    );
+}
+
+#[test]
+fn decimal_defaults_show_their_scale() {
+    let realm = load(
+        "CREATE TABLE t (a decimal(12,2) DEFAULT 0, b decimal(5,0) DEFAULT '3', c decimal(4,2) DEFAULT -1.5);",
+    );
+    let defaults: Vec<Option<&str>> = realm.schemas[""].tables["t"]
+        .columns
+        .iter()
+        .map(|c| c.default.as_deref())
+        .collect();
+    assert_eq!(defaults, vec![Some("0.00"), Some("3"), Some("-1.50")]);
+}
+
+#[test]
+fn views_read_the_same_as_mariadb_prints_them() {
+    assert_same(
+        "CREATE TABLE t (id int, n int);
+         CREATE VIEW v AS SELECT id, n AS total FROM t AS x WHERE x.n > 0;",
+        "CREATE TABLE t (id int, n int);
+         CREATE VIEW v AS select `x`.`id` AS `id`,`x`.`n` AS `total` from `t` `x` where `x`.`n` > 0;",
+    );
+    assert_same(
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM a JOIN b ON a.id = b.id LEFT JOIN c ON c.id = a.id;",
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS select `a`.`id` AS `id` from ((`a` join `b` on(`a`.`id` = `b`.`id`)) left join `c` on(`c`.`id` = `a`.`id`));",
+    );
+}
+
+#[test]
+fn longtext_with_a_json_valid_check_is_json() {
+    assert_same(
+        "CREATE TABLE t (data json);",
+        "CREATE TABLE t (data longtext COLLATE utf8mb4_bin CHECK (json_valid(data)));",
+    );
+}
+
+#[test]
+fn an_index_that_serves_a_foreign_key_replaces_the_implicit_one() {
+    assert_same(
+        "CREATE TABLE p (id int PRIMARY KEY);
+         CREATE TABLE c (p_id int);
+         ALTER TABLE c ADD CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id);
+         CREATE INDEX ix_p ON c (p_id);",
+        "CREATE TABLE p (id int PRIMARY KEY);
+         CREATE TABLE c (p_id int, KEY ix_p (p_id), CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id));",
+    );
+}
+
+#[test]
+fn national_varchar_is_utf8mb3() {
+    assert_same(
+        "CREATE TABLE t (a nvarchar(10));",
+        "CREATE TABLE t (a varchar(10) CHARACTER SET utf8mb3);",
+    );
+}
+
+#[test]
+fn substring_spellings_are_one_function() {
+    assert_same(
+        "CREATE VIEW v AS SELECT SUBSTRING('abc' FROM 1 FOR 2) AS c;",
+        "CREATE VIEW v AS SELECT substr('abc', 1, 2) AS c;",
+    );
+}
+
+#[test]
+fn partition_values_take_the_catalog_spacing() {
+    assert_same(
+        "CREATE TABLE t (id int) PARTITION BY LIST (id) (PARTITION a VALUES IN (1, 2), PARTITION b VALUES IN (3));",
+        "CREATE TABLE t (id int) PARTITION BY LIST (id) (PARTITION a VALUES IN (1,2), PARTITION b VALUES IN ( 3 ));",
+    );
+    assert_same(
+        "CREATE TABLE t (d date) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2024-01-01'), PARTITION b VALUES LESS THAN MAXVALUE);",
+        "CREATE TABLE t (d date) PARTITION BY RANGE COLUMNS (d) (PARTITION a VALUES LESS THAN ('2024-01-01'), PARTITION b VALUES LESS THAN (MAXVALUE));",
+    );
+}
+
+#[test]
+fn view_spellings_mariadb_drops() {
+    assert_same(
+        "CREATE DATABASE shop; USE shop; CREATE TABLE a (id int, n varchar(5)); CREATE TABLE b (id int);
+         CREATE VIEW v AS SELECT shop.a.id, concat(_utf8 'x', group_concat(a.n ORDER BY a.n ASC)) AS c
+           FROM a INNER JOIN b ON shop.a.id = b.id;",
+        "CREATE DATABASE shop; USE shop; CREATE TABLE a (id int, n varchar(5)); CREATE TABLE b (id int);
+         CREATE VIEW v AS select `a`.`id` AS `id`,concat('x',group_concat(`a`.`n` order by `a`.`n` ASC separator ',')) AS `c`
+           from (`shop`.`a` join `shop`.`b` on(`shop`.`a`.`id` = `shop`.`b`.`id`));",
+    );
+}
