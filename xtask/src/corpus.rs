@@ -77,6 +77,10 @@ pub struct Case {
     pub min_version: Option<String>,
     /// The newest server version the case applies to.
     pub max_version: Option<String>,
+    /// Where the case comes from (`sqldef`, a real-world project).
+    pub source: String,
+    /// The database the SQL names, which the case must run in (MySQL).
+    pub database: Option<String>,
 }
 
 impl Case {
@@ -114,6 +118,10 @@ struct StoredCase {
     min_version: Option<String>,
     #[serde(default)]
     max_version: Option<String>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    database: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -156,6 +164,8 @@ pub fn read_cases(files: &[PathBuf]) -> Result<Vec<Case>> {
                 user: stored.sqldef_options.and_then(|o| o.user),
                 min_version: stored.min_version,
                 max_version: stored.max_version,
+                source: stored.source,
+                database: stored.database,
             });
         }
     }

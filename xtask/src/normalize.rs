@@ -109,12 +109,21 @@ async fn run_async(args: &NormalizeArgs) -> Result<ExitCode> {
     }
     let url: Arc<str> = Arc::from(args.url.as_str());
     let semaphore = Arc::new(tokio::sync::Semaphore::new(args.jobs.max(1)));
+    let named_database = Arc::new(tokio::sync::Mutex::new(()));
     let mut tasks = tokio::task::JoinSet::new();
     for case in cases.iter().cloned() {
         let (server, url, semaphore) = (server.clone(), url.clone(), semaphore.clone());
         let verbose = args.verbose;
+        let named = named_database.clone();
         tasks.spawn(async move {
             let _permit = semaphore.acquire_owned().await;
+            // Cases that create a database of a fixed name cannot overlap on one server.
+            let needs_name = case.dialect == Dialect::Mysql && mysql_database(&case).is_some();
+            let _named = if needs_name {
+                Some(named.lock_owned().await)
+            } else {
+                None
+            };
             let outcome = match skip_reason(&case, &server) {
                 Some(reason) => Checked::Plain(Outcome::Skip(reason)),
                 None => check(&case, &url, verbose).await,
@@ -201,20 +210,38 @@ fn skip_reason(case: &Case, server: &Server) -> Option<String> {
         .map(|extension| format!("requires_extension:{extension}, which the server does not offer"))
 }
 
-/// The statements every case of the kind runs after: sqldef's `non_default_user` cases
-/// run as a role whose search path is `foo, public`, in a database where schema `foo`
-/// exists (`sqldef/README.md`). Both loaders read them, so both see the same schema.
+/// The statements a case runs after, read by both loaders so both see the same schema:
+/// - sqldef's PostgreSQL `non_default_user` cases run as a role whose search path is
+///   `foo, public`, in a database where schema `foo` exists;
+/// - MySQL cases run in a database of a fixed name: `mysqldef_test` for sqldef (its
+///   views spell it out), the case's `database` for real-world ones. Both loaders read
+///   the database `USE` selects as the default schema.
+///
+/// (`sqldef/README.md`, "Prepare the server".)
 fn prelude(case: &Case) -> Option<Source> {
-    if case.dialect == Dialect::Postgres
-        && (case.has_caveat("non_default_user") || case.user.is_some())
-    {
-        Some(Source::new(
-            "prelude.sql",
-            "CREATE SCHEMA foo;\nSET search_path = foo, public;\n",
-        ))
-    } else {
-        None
+    match case.dialect {
+        Dialect::Postgres if case.has_caveat("non_default_user") || case.user.is_some() => {
+            Some(Source::new(
+                "prelude.sql",
+                "CREATE SCHEMA foo;\nSET search_path = foo, public;\n",
+            ))
+        }
+        Dialect::Mysql => mysql_database(case).map(|database| {
+            let quoted = format!("`{}`", database.replace('`', "``"));
+            Source::new(
+                "prelude.sql",
+                format!("CREATE DATABASE {quoted};\nUSE {quoted};\n"),
+            )
+        }),
+        _ => None,
     }
+}
+
+/// The database a MySQL case must run in, if it names one.
+fn mysql_database(case: &Case) -> Option<&str> {
+    case.database
+        .as_deref()
+        .or_else(|| (case.source == "sqldef").then_some("mysqldef_test"))
 }
 
 async fn check(case: &Case, url: &str, verbose: bool) -> Checked {
@@ -376,6 +403,8 @@ mod tests {
             user: None,
             min_version: None,
             max_version: None,
+            source: "sqldef".into(),
+            database: None,
         }
     }
 
