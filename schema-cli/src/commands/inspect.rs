@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 /// Arguments of `sextant inspect`.
 #[derive(Debug, clap::Args)]
+#[command(group = clap::ArgGroup::new("source").required(true).args(["path", "url"]))]
 pub struct Args {
     /// A `.sql` file, or a directory whose `.sql` files are replayed in lexical order.
-    #[arg(required_unless_present = "url", conflicts_with = "url")]
     pub path: Option<PathBuf>,
     /// A live database to inspect instead: `postgres://user@host:5432/db`,
     /// `mysql://user@host:3306/db`, `sqlite://file.db` (opened read-only).
