@@ -1882,3 +1882,17 @@ fn views_created_before_their_tables_read_like_views_created_after() {
     );
     assert!(definition.contains("FROM z)"), "{definition}");
 }
+
+// ----- spellings the live inspector gets from the server -----
+
+#[test]
+fn a_parenthesised_leading_join_reads_as_the_flat_join() {
+    // pg_get_viewdef prints `FROM (a JOIN b ON ...) LEFT JOIN c ON ...`.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM a JOIN b ON b.id = a.id LEFT JOIN c ON c.id = b.id;",
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM ((a JOIN b ON b.id = a.id) LEFT JOIN c ON c.id = b.id);",
+    );
+}
