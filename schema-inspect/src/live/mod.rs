@@ -44,12 +44,14 @@ pub struct InspectOptions {
 impl InspectOptions {
     /// Whether an object of that schema and name is left out by [`Self::exclude`].
     pub fn excludes(&self, schema: &str, name: &str) -> bool {
-        self.exclude.iter().any(|pattern| match pattern.split_once('.') {
-            Some((schema_pattern, name_pattern)) => {
-                glob_match(schema_pattern, schema) && glob_match(name_pattern, name)
-            }
-            None => glob_match(pattern, name),
-        })
+        self.exclude
+            .iter()
+            .any(|pattern| match pattern.split_once('.') {
+                Some((schema_pattern, name_pattern)) => {
+                    glob_match(schema_pattern, schema) && glob_match(name_pattern, name)
+                }
+                None => glob_match(pattern, name),
+            })
     }
 
     /// Whether the schema is one to read (before exclusions).
@@ -317,7 +319,10 @@ mod tests {
 
     #[test]
     fn url_schemes_name_dialects() {
-        assert_eq!(url_dialect("postgresql://h/d").ok(), Some(Dialect::Postgres));
+        assert_eq!(
+            url_dialect("postgresql://h/d").ok(),
+            Some(Dialect::Postgres)
+        );
         assert_eq!(url_dialect("mariadb://h/d").ok(), Some(Dialect::Mysql));
         assert_eq!(url_dialect("sqlite::memory:").ok(), Some(Dialect::Sqlite));
         assert!(url_dialect("oracle://h/d").is_err());
