@@ -420,7 +420,13 @@ pub(super) async fn read(
     }
 
     let kind = "functions";
-    for row in fetch(conn, kind, queries::functions(), &schemas).await? {
+    // With only pg_catalog on the path, pg_get_functiondef qualifies the realm's own
+    // types (`public.mood`), which the offline reading of the definition, seeing no
+    // `CREATE TYPE`, would otherwise take for a foreign type name.
+    set_search_path(conn, "pg_catalog").await?;
+    let function_rows = fetch(conn, kind, queries::functions(), &schemas).await?;
+    set_search_path(conn, "public").await?;
+    for row in function_rows {
         let schema: String = get(&row, "schema", kind)?;
         let name: String = get(&row, "name", kind)?;
         if options.excludes(&schema, &name) {
@@ -548,6 +554,18 @@ pub(super) async fn read(
 
     realm.normalize();
     Ok(realm)
+}
+
+async fn set_search_path(conn: &mut PgConnection, path: &str) -> Result<(), InspectError> {
+    sqlx::query("SELECT set_config('search_path', $1, true)")
+        .bind(path)
+        .execute(conn)
+        .await
+        .map(|_| ())
+        .map_err(|e| InspectError::Query {
+            object: "search_path".to_owned(),
+            message: super::server_message(&e),
+        })
 }
 
 /// `{fillfactor=70}` → `fillfactor: 70`.

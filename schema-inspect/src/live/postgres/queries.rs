@@ -149,7 +149,7 @@ pub(super) const INDEXES: &str = "SELECT i.indrelid::int8 AS rel, ic.relname::te
            AND i.indkey[k - 1] <> 0 ORDER BY k) AS column_names, \
      ARRAY(SELECT i.indoption[k - 1]::int4 FROM generate_series(1, i.indnkeyatts) k \
            ORDER BY k) AS flags, \
-     ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN ocn.nspname = 'pg_catalog' \
+     ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) \
            THEN oc.opcname::text ELSE ocn.nspname || '.' || oc.opcname END \
            FROM generate_series(1, i.indnkeyatts) k \
            JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1] \
