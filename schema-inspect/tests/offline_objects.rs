@@ -1914,3 +1914,34 @@ fn views_created_before_their_tables_read_like_views_created_after() {
     );
     assert!(definition.contains("FROM z)"), "{definition}");
 }
+
+// ----- spellings the live inspector gets from the server -----
+
+#[test]
+fn a_parenthesised_leading_join_reads_as_the_flat_join() {
+    // pg_get_viewdef prints `FROM (a JOIN b ON ...) LEFT JOIN c ON ...`.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM a JOIN b ON b.id = a.id LEFT JOIN c ON c.id = b.id;",
+        "CREATE TABLE a (id int); CREATE TABLE b (id int); CREATE TABLE c (id int);
+         CREATE VIEW v AS SELECT a.id FROM ((a JOIN b ON b.id = a.id) LEFT JOIN c ON c.id = b.id);",
+    );
+}
+
+#[test]
+fn argument_defaults_are_constants_of_the_arguments_type() {
+    // pg_get_functiondef prints `b text DEFAULT 'q'::text`.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE FUNCTION f(a int, b text DEFAULT 'q', c int DEFAULT 1) RETURNS int LANGUAGE sql AS $$ SELECT a $$;",
+        "CREATE FUNCTION f(a int, b text DEFAULT 'q'::text, c int DEFAULT 1) RETURNS int LANGUAGE sql AS $$ SELECT a $$;",
+    );
+    let realm =
+        pg_realm("CREATE PROCEDURE p(x varchar DEFAULT 'v') LANGUAGE sql AS $$ SELECT 1 $$;");
+    let procedure = &realm.schemas["public"].functions["p(varchar)"];
+    assert_eq!(
+        procedure.arguments[0].default.as_deref(),
+        Some("'v'::character varying")
+    );
+}

@@ -1229,3 +1229,21 @@ fn a_quoted_special_syntax_function_name_survives_render_and_load() {
         "{definition}"
     );
 }
+
+#[test]
+fn numeric_with_precision_only_has_scale_zero() {
+    // PostgreSQL stores numeric(10) as numeric(10,0); format_type prints it so.
+    let loaded = schema_inspect::load_sql(
+        "CREATE TABLE t (a numeric(10), b decimal(5), c numeric(10,0));",
+        "test.sql",
+        &schema_inspect::LoadOptions::new(schema_model::Dialect::Postgres),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let table = &loaded.realm.schemas["public"].tables["t"];
+    let types: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| c.data_type.to_string())
+        .collect();
+    assert_eq!(types, ["numeric(10,0)", "numeric(5,0)", "numeric(10,0)"]);
+}

@@ -73,9 +73,10 @@ fn opt_small(n: &Option<u64>) -> Result<Option<u32>, String> {
 fn numeric(info: &ExactNumberInfo) -> Result<DataType, String> {
     Ok(match info {
         ExactNumberInfo::None => DataType::NUMERIC,
+        // `numeric(p)` is `numeric(p,0)`: PostgreSQL stores the scale as zero.
         ExactNumberInfo::Precision(p) => DataType::Numeric {
             precision: Some(small(*p)?),
-            scale: None,
+            scale: Some(0),
         },
         ExactNumberInfo::PrecisionAndScale(p, s) => DataType::Numeric {
             precision: Some(small(*p)?),

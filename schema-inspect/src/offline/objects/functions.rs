@@ -111,13 +111,29 @@ fn argument_mode(mode: Option<&ArgMode>) -> ArgumentMode {
 /// Arguments from sqlparser's list.
 pub(crate) fn arguments(replay: &Replay, args: &[OperateFunctionArg]) -> Vec<FunctionArgument> {
     args.iter()
-        .map(|a| FunctionArgument {
-            name: a.name.as_ref().map(|n| replay.ident(n)),
-            mode: argument_mode(a.mode.as_ref()),
-            data_type: routine_type(replay, &a.data_type),
-            default: a.default_expr.as_ref().map(|d| replay.expr(d)),
+        .map(|a| {
+            let data_type = routine_type(replay, &a.data_type);
+            FunctionArgument {
+                name: a.name.as_ref().map(|n| replay.ident(n)),
+                mode: argument_mode(a.mode.as_ref()),
+                default: a
+                    .default_expr
+                    .as_ref()
+                    .map(|d| argument_default(replay, d, &data_type)),
+                data_type,
+            }
         })
         .collect()
+}
+
+/// An argument's default as PostgreSQL prints it: a constant of the argument's type
+/// (`'q'::text`), as column defaults are.
+fn argument_default(replay: &Replay, value: &Expr, data_type: &DataType) -> String {
+    match replay.dialect {
+        Dialect::Postgres => crate::offline::postgres::default_expr(replay, value, data_type)
+            .unwrap_or_else(|| replay.expr(value)),
+        _ => replay.expr(value),
+    }
 }
 
 /// The key of a routine in its schema: `name(type, ...)` over the arguments that
@@ -409,11 +425,17 @@ pub(crate) fn create_procedure(
     let arguments = params
         .unwrap_or_default()
         .iter()
-        .map(|p| FunctionArgument {
-            name: Some(replay.ident(&p.name)),
-            mode: argument_mode(p.mode.as_ref()),
-            data_type: routine_type(replay, &p.data_type),
-            default: p.default.as_ref().map(|d| replay.expr(d)),
+        .map(|p| {
+            let data_type = routine_type(replay, &p.data_type);
+            FunctionArgument {
+                name: Some(replay.ident(&p.name)),
+                mode: argument_mode(p.mode.as_ref()),
+                default: p
+                    .default
+                    .as_ref()
+                    .map(|d| argument_default(replay, d, &data_type)),
+                data_type,
+            }
         })
         .collect();
     let body = match body {

@@ -362,22 +362,25 @@ impl Visitor for LocalNames<'_> {
 }
 
 /// `FROM (a JOIN b ON ...)` and `FROM a JOIN b ON ...` are the same query; PostgreSQL
-/// prints the parentheses, people mostly do not. A parenthesised join that is a whole
-/// `FROM` item, with no alias, loses them.
+/// prints the parentheses, people mostly do not. A parenthesised join without an alias
+/// that starts a `FROM` item loses them.
 fn unwrap_join_parentheses(body: &mut SetExpr) {
     match body {
         SetExpr::Select(select) => {
             for item in &mut select.from {
-                while item.joins.is_empty() {
-                    let TableFactor::NestedJoin {
-                        table_with_joins,
-                        alias: None,
-                    } = &mut item.relation
-                    else {
-                        break;
-                    };
+                // Joins associate to the left, so a parenthesised join that starts a
+                // `FROM` item reads the same without its parentheses:
+                // `(a JOIN b ON ...) LEFT JOIN c ON ...`, as `pg_get_viewdef` prints
+                // it, is `a JOIN b ON ... LEFT JOIN c ON ...`.
+                while let TableFactor::NestedJoin {
+                    table_with_joins,
+                    alias: None,
+                } = &mut item.relation
+                {
                     let inner = table_with_joins.as_ref().clone();
+                    let outer_joins = std::mem::take(&mut item.joins);
                     *item = inner;
+                    item.joins.extend(outer_joins);
                 }
             }
         }

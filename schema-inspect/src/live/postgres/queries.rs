@@ -1,0 +1,325 @@
+//! The catalog queries: one per object kind, each filtered to the schemas being read
+//! (`$1`, a `text[]`) in SQL, so the number of round trips does not grow with the
+//! number of tables.
+//!
+//! Objects that an extension owns (`pg_depend.deptype = 'e'`) are left out: the
+//! extension is what the user created. Objects PostgreSQL copies onto partitions
+//! (constraints, indexes and triggers with a parent) are left out too: the model
+//! keeps them once, on the partitioned table, as the SQL declares them.
+
+/// `ARRAY[...]` of `grantee=PRIVILEGE[*]` for an ACL column, without the entries the
+/// object has by default (the owner's own, `PUBLIC`'s `EXECUTE` on functions), which
+/// the model leaves implicit. `kind` is `acldefault`'s object letter.
+pub(super) fn acl(column: &str, kind: char, owner: &str) -> String {
+    format!(
+        "ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' \
+         ELSE pg_get_userbyid(a.grantee)::text END || '=' || a.privilege_type \
+         || CASE WHEN a.is_grantable THEN '*' ELSE '' END \
+         FROM (SELECT * FROM aclexplode(coalesce({column}, acldefault('{kind}', {owner}))) \
+         EXCEPT SELECT * FROM aclexplode(acldefault('{kind}', {owner}))) a)"
+    )
+}
+
+/// `NOT EXISTS` an extension membership of the object `oid` of catalog `catalog`.
+pub(super) fn not_extension_member(catalog: &str, oid: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass \
+         AND e.objid = {oid} AND e.deptype = 'e')"
+    )
+}
+
+pub(super) fn schemas() -> String {
+    format!(
+        "SELECT n.nspname::text AS name, obj_description(n.oid, 'pg_namespace') AS comment, \
+         {acl} AS acl \
+         FROM pg_namespace n \
+         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
+         AND n.nspname NOT LIKE 'pg\\_temp\\_%' AND n.nspname NOT LIKE 'pg\\_toast\\_temp\\_%' \
+         AND {member} \
+         AND (cardinality($1::text[]) = 0 OR n.nspname = ANY($1)) \
+         ORDER BY 1",
+        acl = acl("n.nspacl", 'n', "n.nspowner"),
+        member = not_extension_member("pg_namespace", "n.oid"),
+    )
+}
+
+pub(super) const EXTENSIONS: &str = "SELECT e.extname::text AS name, n.nspname::text AS schema, \
+     nullif(obj_description(e.oid, 'pg_extension'), \
+            (SELECT a.comment FROM pg_available_extensions a WHERE a.name = e.extname)) AS comment \
+     FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace \
+     WHERE e.extname <> 'plpgsql' AND n.nspname = ANY($1) ORDER BY 1";
+
+pub(super) fn relations() -> String {
+    format!(
+        "SELECT c.oid::int8 AS oid, n.nspname::text AS schema, c.relname::text AS name, \
+         c.relkind::text AS kind, c.relpersistence::text AS persistence, \
+         c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security, \
+         coalesce(c.reloptions, '{{}}')::text[] AS options, \
+         CASE WHEN am.amname <> 'heap' THEN am.amname::text END AS access_method, \
+         CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key, \
+         CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound, \
+         ARRAY(SELECT pn.nspname::text FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent \
+               JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE h.inhrelid = c.oid \
+               ORDER BY h.inhseqno) AS parent_schemas, \
+         ARRAY(SELECT p.relname::text FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent \
+               WHERE h.inhrelid = c.oid ORDER BY h.inhseqno) AS parent_names, \
+         CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS view_definition, \
+         c.relispopulated AS populated, \
+         obj_description(c.oid, 'pg_class') AS comment, {acl} AS acl \
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_am am ON am.oid = c.relam \
+         WHERE c.relkind IN ('r', 'p', 'v', 'm') AND n.nspname = ANY($1) AND {member} \
+         ORDER BY 2, 3",
+        acl = acl("c.relacl", 'r', "c.relowner"),
+        member = not_extension_member("pg_class", "c.oid"),
+    )
+}
+
+pub(super) fn columns() -> String {
+    format!(
+        "SELECT a.attrelid::int8 AS rel, a.attname::text AS name, \
+         format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null, \
+         pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attidentity::text AS identity, \
+         a.attgenerated::text AS generated, \
+         CASE WHEN a.attcollation <> t.typcollation THEN \
+           CASE WHEN cn.nspname = 'pg_catalog' THEN co.collname::text \
+           ELSE cn.nspname || '.' || co.collname END END AS collation, \
+         col_description(a.attrelid, a.attnum) AS comment, {acl} AS acl, \
+         a.attislocal AS local \
+         FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_type t ON t.oid = a.atttypid \
+         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum \
+         LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+         LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
+         WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') \
+         AND n.nspname = ANY($1) \
+         ORDER BY a.attrelid, a.attnum",
+        acl = acl("a.attacl", 'c', "c.relowner"),
+    )
+}
+
+/// Column names of `conkey`-like `int2[]` columns, in order.
+fn attnames(array: &str, rel: &str) -> String {
+    format!(
+        "ARRAY(SELECT a.attname::text FROM unnest({array}) WITH ORDINALITY k(num, ord) \
+         JOIN pg_attribute a ON a.attrelid = {rel} AND a.attnum = k.num ORDER BY k.ord)"
+    )
+}
+
+pub(super) fn constraints() -> String {
+    format!(
+        "SELECT con.conrelid::int8 AS rel, con.contypid::int8 AS type_oid, \
+         con.conname::text AS name, con.contype::text AS kind, \
+         con.condeferrable AS deferrable, con.condeferred AS deferred, \
+         con.convalidated AS validated, con.connoinherit AS no_inherit, \
+         {columns} AS columns, \
+         fn.nspname::text AS ref_schema, fc.relname::text AS ref_table, \
+         {ref_columns} AS ref_columns, \
+         con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete, \
+         con.confmatchtype::text AS match_type, \
+         {set_columns} AS set_columns, \
+         pg_get_constraintdef(con.oid) AS definition, \
+         ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text \
+               ELSE 'OPERATOR(' || opn.nspname || '.' || o.oprname || ')' END \
+               FROM unnest(con.conexclop) WITH ORDINALITY x(op, ord) \
+               JOIN pg_operator o ON o.oid = x.op \
+               JOIN pg_namespace opn ON opn.oid = o.oprnamespace ORDER BY x.ord) AS operators, \
+         obj_description(con.oid, 'pg_constraint') AS comment \
+         FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace \
+         LEFT JOIN pg_class fc ON fc.oid = con.confrelid \
+         LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+         WHERE n.nspname = ANY($1) AND con.contype IN ('p', 'u', 'f', 'c', 'x') \
+         AND con.conparentid = 0 AND con.conislocal \
+         ORDER BY con.conrelid, con.contypid, con.conname",
+        columns = attnames("con.conkey", "con.conrelid"),
+        ref_columns = attnames("con.confkey", "con.confrelid"),
+        set_columns = attnames("con.confdelsetcols", "con.conrelid"),
+    )
+}
+
+pub(super) const INDEXES: &str = "SELECT i.indrelid::int8 AS rel, ic.relname::text AS name, \
+     i.indexrelid::int8 AS oid, i.indisunique AS is_unique, \
+     i.indnullsnotdistinct AS nulls_not_distinct, am.amname::text AS method, \
+     i.indnkeyatts::int4 AS key_count, \
+     ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k \
+           ORDER BY k) AS definitions, \
+     ARRAY(SELECT coalesce(a.attname::text, '') FROM generate_series(1, i.indnatts) k \
+           LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] \
+           AND i.indkey[k - 1] <> 0 ORDER BY k) AS column_names, \
+     ARRAY(SELECT i.indoption[k - 1]::int4 FROM generate_series(1, i.indnkeyatts) k \
+           ORDER BY k) AS flags, \
+     ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' WHEN pg_opclass_is_visible(oc.oid) \
+           THEN oc.opcname::text ELSE ocn.nspname || '.' || oc.opcname END \
+           FROM generate_series(1, i.indnkeyatts) k \
+           JOIN pg_opclass oc ON oc.oid = i.indclass[k - 1] \
+           JOIN pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k) AS opclasses, \
+     ARRAY(SELECT CASE WHEN i.indcollation[k - 1] = 0 \
+                 OR i.indcollation[k - 1] = coalesce(ta.attcollation, ia.attcollation) THEN '' \
+                 WHEN cn.nspname = 'pg_catalog' THEN co.collname::text \
+                 ELSE cn.nspname || '.' || co.collname END \
+           FROM generate_series(1, i.indnkeyatts) k \
+           LEFT JOIN pg_attribute ta ON ta.attrelid = i.indrelid AND ta.attnum = i.indkey[k - 1] \
+           LEFT JOIN pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k \
+           LEFT JOIN pg_type it ON it.oid = ia.atttypid \
+           LEFT JOIN pg_collation co ON co.oid = i.indcollation[k - 1] \
+           LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace ORDER BY k) AS collations, \
+     pg_get_expr(i.indpred, i.indrelid) AS predicate, \
+     coalesce(ic.reloptions, '{}')::text[] AS parameters, \
+     obj_description(i.indexrelid, 'pg_class') AS comment, \
+     EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
+             AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS backs_constraint, \
+     EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS is_attached \
+     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
+     JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
+     JOIN pg_am am ON am.oid = ic.relam \
+     WHERE n.nspname = ANY($1) AND c.relkind IN ('r', 'p', 'm') \
+     ORDER BY i.indrelid, ic.relname";
+
+pub(super) fn sequences() -> String {
+    format!(
+        "SELECT n.nspname::text AS schema, c.relname::text AS name, \
+         format_type(s.seqtypid, NULL) AS type, s.seqstart AS start, \
+         s.seqincrement AS increment, s.seqmin AS min_value, s.seqmax AS max_value, \
+         s.seqcache AS cache, s.seqcycle AS cycle, \
+         dn.nspname::text AS owner_schema, dc.relname::text AS owner_table, \
+         da.attname::text AS owner_column, d.deptype::text AS owner_kind, \
+         obj_description(c.oid, 'pg_class') AS comment, {acl} AS acl \
+         FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         LEFT JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = c.oid \
+           AND d.refclassid = 'pg_class'::regclass AND d.refobjsubid > 0 \
+           AND d.deptype IN ('a', 'i') \
+         LEFT JOIN pg_class dc ON dc.oid = d.refobjid \
+         LEFT JOIN pg_namespace dn ON dn.oid = dc.relnamespace \
+         LEFT JOIN pg_attribute da ON da.attrelid = d.refobjid AND da.attnum = d.refobjsubid \
+         WHERE n.nspname = ANY($1) AND {member} \
+         ORDER BY 1, 2",
+        acl = acl("c.relacl", 's', "c.relowner"),
+        member = not_extension_member("pg_class", "c.oid"),
+    )
+}
+
+pub(super) fn types() -> String {
+    format!(
+        "SELECT t.oid::int8 AS oid, n.nspname::text AS schema, t.typname::text AS name, \
+         t.typtype::text AS kind, \
+         ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid \
+               ORDER BY e.enumsortorder) AS labels, \
+         ARRAY(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = t.typrelid \
+               AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum) AS attribute_names, \
+         ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
+               WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped \
+               ORDER BY a.attnum) AS attribute_types, \
+         ARRAY(SELECT CASE WHEN a.attcollation = at.typcollation THEN '' \
+               WHEN cn.nspname = 'pg_catalog' THEN co.collname::text \
+               ELSE cn.nspname || '.' || co.collname END \
+               FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid \
+               LEFT JOIN pg_collation co ON co.oid = a.attcollation \
+               LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace \
+               WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped \
+               ORDER BY a.attnum) AS attribute_collations, \
+         CASE WHEN t.typtype = 'd' THEN format_type(t.typbasetype, t.typtypmod) END AS base_type, \
+         t.typnotnull AS not_null, pg_get_expr(t.typdefaultbin, 0) AS default_expr, \
+         CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN \
+           CASE WHEN dcn.nspname = 'pg_catalog' THEN dco.collname::text \
+           ELSE dcn.nspname || '.' || dco.collname END END AS collation, \
+         CASE WHEN t.typtype = 'r' THEN format_type(r.rngsubtype, NULL) END AS subtype, \
+         CASE WHEN r.rngsubopc IS NOT NULL AND NOT ro.opcdefault THEN ro.opcname::text END AS subtype_opclass, \
+         CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation THEN rco.collname::text END AS range_collation, \
+         CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::regproc::text END AS canonical, \
+         CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::regproc::text END AS subtype_diff, \
+         CASE WHEN r.rngmultitypid <> 0 THEN mn.nspname || '.' || mt.typname END AS multirange, \
+         obj_description(t.oid, 'pg_type') AS comment, {acl} AS acl \
+         FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
+         LEFT JOIN pg_class rc ON rc.oid = t.typrelid \
+         LEFT JOIN pg_type bt ON bt.oid = t.typbasetype \
+         LEFT JOIN pg_collation dco ON dco.oid = t.typcollation \
+         LEFT JOIN pg_namespace dcn ON dcn.oid = dco.collnamespace \
+         LEFT JOIN pg_range r ON r.rngtypid = t.oid \
+         LEFT JOIN pg_type st ON st.oid = r.rngsubtype \
+         LEFT JOIN pg_opclass ro ON ro.oid = r.rngsubopc \
+         LEFT JOIN pg_collation rco ON rco.oid = r.rngcollation \
+         LEFT JOIN pg_type mt ON mt.oid = r.rngmultitypid \
+         LEFT JOIN pg_namespace mn ON mn.oid = mt.typnamespace \
+         WHERE n.nspname = ANY($1) AND t.typtype IN ('e', 'c', 'd', 'r') \
+         AND (t.typrelid = 0 OR rc.relkind = 'c') AND {member} \
+         ORDER BY 2, 3",
+        acl = acl("t.typacl", 'T', "t.typowner"),
+        member = not_extension_member("pg_type", "t.oid"),
+    )
+}
+
+pub(super) fn functions() -> String {
+    format!(
+        "SELECT n.nspname::text AS schema, p.proname::text AS name, p.prokind::text AS kind, \
+         pg_get_functiondef(p.oid) AS definition, \
+         obj_description(p.oid, 'pg_proc') AS comment, {acl} AS acl \
+         FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname = ANY($1) AND p.prokind IN ('f', 'p') AND {member} \
+         AND NOT EXISTS (SELECT 1 FROM pg_depend i WHERE i.classid = 'pg_proc'::regclass \
+           AND i.objid = p.oid AND i.deptype = 'i') \
+         ORDER BY 1, 2, p.oid",
+        acl = acl("p.proacl", 'f', "p.proowner"),
+        member = not_extension_member("pg_proc", "p.oid"),
+    )
+}
+
+pub(super) const TRIGGERS: &str = "SELECT tg.tgrelid::int8 AS rel, tg.tgname::text AS name, \
+     tg.tgtype::int4 AS type_bits, tg.tgenabled::text AS enabled, \
+     ARRAY(SELECT a.attname::text FROM unnest(tg.tgattr::int2[]) WITH ORDINALITY k(num, ord) \
+           JOIN pg_attribute a ON a.attrelid = tg.tgrelid AND a.attnum = k.num \
+           ORDER BY k.ord) AS columns, \
+     pn.nspname::text AS function_schema, p.proname::text AS function_name, \
+     tg.tgargs AS arguments, tg.tgconstraint <> 0 AS is_constraint, \
+     tg.tgdeferrable AS deferrable, tg.tginitdeferred AS deferred, \
+     fn.nspname::text AS from_schema, fc.relname::text AS from_table, \
+     tg.tgoldtable::text AS old_table, tg.tgnewtable::text AS new_table, \
+     pg_get_triggerdef(tg.oid) AS definition, \
+     obj_description(tg.oid, 'pg_trigger') AS comment \
+     FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace \
+     LEFT JOIN pg_class fc ON fc.oid = tg.tgconstrrelid \
+     LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace \
+     WHERE n.nspname = ANY($1) AND NOT tg.tgisinternal AND tg.tgparentid = 0 \
+     ORDER BY tg.tgrelid, tg.tgname";
+
+pub(super) const POLICIES: &str = "SELECT pol.polrelid::int8 AS rel, pol.polname::text AS name, \
+     pol.polpermissive AS permissive, pol.polcmd::text AS command, \
+     ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r)::text END \
+           FROM unnest(pol.polroles) r) AS roles, \
+     pg_get_expr(pol.polqual, pol.polrelid) AS using_expr, \
+     pg_get_expr(pol.polwithcheck, pol.polrelid) AS check_expr, \
+     obj_description(pol.oid, 'pg_policy') AS comment \
+     FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid \
+     JOIN pg_namespace n ON n.oid = c.relnamespace \
+     WHERE n.nspname = ANY($1) ORDER BY pol.polrelid, pol.polname";
+
+pub(super) fn collations() -> String {
+    format!(
+        "SELECT n.nspname::text AS schema, c.collname::text AS name, \
+         c.collprovider::text AS provider, c.collisdeterministic AS deterministic, \
+         c.collcollate::text AS lc_collate, c.collctype::text AS lc_ctype, \
+         c.colliculocale::text AS icu_locale, \
+         obj_description(c.oid, 'pg_collation') AS comment \
+         FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace \
+         WHERE n.nspname = ANY($1) AND {member} ORDER BY 1, 2",
+        member = not_extension_member("pg_collation", "c.oid"),
+    )
+}
+
+/// Default privileges: those of every schema, and those of the schemas read.
+pub(super) const DEFAULT_PRIVILEGES: &str = "SELECT CASE WHEN d.defaclrole = \
+     (SELECT oid FROM pg_roles WHERE rolname = current_user) THEN NULL \
+     ELSE pg_get_userbyid(d.defaclrole)::text END AS for_role, \
+     n.nspname::text AS schema, d.defaclobjtype::text AS kind, \
+     ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' \
+           ELSE pg_get_userbyid(a.grantee)::text END || '=' || a.privilege_type \
+           || CASE WHEN a.is_grantable THEN '*' ELSE '' END \
+           FROM (SELECT * FROM aclexplode(d.defaclacl) \
+                 EXCEPT SELECT * FROM aclexplode(acldefault(CASE d.defaclobjtype WHEN 'S' THEN 's' \
+                   ELSE d.defaclobjtype END, d.defaclrole)) WHERE d.defaclnamespace = 0) a) \
+       AS acl \
+     FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace \
+     WHERE d.defaclnamespace = 0 OR n.nspname = ANY($1) ORDER BY 1, 2, 3";
