@@ -10,6 +10,7 @@
 mod expr;
 mod fallback;
 mod indexes;
+mod lex;
 mod mysql;
 mod objects;
 #[cfg(feature = "pg-query")]
@@ -457,6 +458,7 @@ const TOKEN_BUFFER_KEEP: usize = 1 << 14;
 /// Parses `sql` as `Parser::new(dialect).try_with_sql(sql)?.parse_statements()` does,
 /// tokenizing into `tokens`, a buffer that is handed back empty for the next statement:
 /// growing a fresh token vector for every statement costs more than tokenizing some.
+/// Plain PostgreSQL statements are tokenized by `lex`, to the same tokens.
 fn parse_with_buffer(
     dialect: Dialect,
     sql: &str,
@@ -464,15 +466,19 @@ fn parse_with_buffer(
 ) -> std::result::Result<Vec<Statement>, ParserError> {
     fn run(
         dialect: &dyn SqlDialect,
+        plain_postgres: bool,
         sql: &str,
         tokens: &mut Vec<TokenWithSpan>,
     ) -> std::result::Result<Vec<Statement>, ParserError> {
         tokens.clear();
-        // The same tokenizer settings as `try_with_sql`: the parser's default options
-        // unescape literals.
-        Tokenizer::new(dialect, sql)
-            .with_unescape(ParserOptions::new().unescape)
-            .tokenize_with_location_into_buf(tokens)?;
+        if !(plain_postgres && lex::tokenize_plain_postgres(sql, tokens)) {
+            tokens.clear();
+            // The same tokenizer settings as `try_with_sql`: the parser's default options
+            // unescape literals.
+            Tokenizer::new(dialect, sql)
+                .with_unescape(ParserOptions::new().unescape)
+                .tokenize_with_location_into_buf(tokens)?;
+        }
         let mut parser = Parser::new(dialect).with_tokens_with_locations(std::mem::take(tokens));
         // Mostly one statement, in a vector grown for four: keep what is used only, as
         // parsed statements wait for the replay.
@@ -488,9 +494,9 @@ fn parse_with_buffer(
         statements
     }
     match dialect {
-        Dialect::Postgres => run(&PostgreSqlDialect {}, sql, tokens),
-        Dialect::Mysql => run(&MySqlDialect {}, sql, tokens),
-        Dialect::Sqlite => run(&SQLiteDialect {}, sql, tokens),
+        Dialect::Postgres => run(&PostgreSqlDialect {}, true, sql, tokens),
+        Dialect::Mysql => run(&MySqlDialect {}, false, sql, tokens),
+        Dialect::Sqlite => run(&SQLiteDialect {}, false, sql, tokens),
     }
 }
 
