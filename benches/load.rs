@@ -60,6 +60,22 @@ fn sqlite(bencher: Bencher, tables: usize) {
     load_generated(bencher, tables, Dialect::Sqlite);
 }
 
+/// Splitting alone (no parsing) of the 10,000-table PostgreSQL schema: the splitter
+/// must stay a small part of loading (well under 100 ms for these ~9 MB).
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn split_postgres_10k(bencher: Bencher) {
+    let sql = generate(&GenOptions {
+        tables: 10_000,
+        seed: SEED,
+        dialect: Dialect::Postgres,
+        mutate_percent: None,
+    })
+    .sql;
+    bencher
+        .counter(BytesCount::of_str(&sql))
+        .bench(|| sextant::inspect::split::split(divan::black_box(&sql), Dialect::Postgres));
+}
+
 /// MusicBrainz's whole schema (target: < 100 ms).
 #[divan::bench(sample_count = 20, sample_size = 1)]
 fn musicbrainz(bencher: Bencher) {

@@ -86,7 +86,14 @@ pub struct Loaded {
 
 /// Loads SQL text. `origin` names the text in errors (a file name, `<stdin>`).
 pub fn load_sql(sql: &str, origin: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    load_sources(&[Source::new(origin, sql)], options)
+    // Borrowed, not copied into a `Source`: the text may be large.
+    offline::replay_texts(
+        [offline::Text {
+            name: origin,
+            text: sql,
+        }],
+        options,
+    )
 }
 
 /// Loads several SQL texts in order, as one migration history.

@@ -5,7 +5,7 @@
 //! `--nocapture` to see the rates and the failures.
 //!
 //! Also: the real-world schemas' statement counts against the counts in the corpus
-//! README, and the splitting speed on a generated 10,000-table schema.
+//! README, and the splitting of a generated 10,000-table schema.
 
 // This test reports to whoever runs it.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -16,7 +16,6 @@ use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect,
 use sqlparser::parser::Parser;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 fn corpus_dir() -> Option<PathBuf> {
     let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
@@ -309,14 +308,28 @@ fn real_world_statement_counts() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
-/// A generated schema of 10,000 tables, about 10 MB: splitting it must take well under
-/// 100 ms in a release build (in a debug build only the count is checked). Run it with
-/// `cargo test --release -p schema-inspect --test split_corpus ten_thousand`.
+/// A psql-dump-like schema of 10,000 tables, about 10 MB, with every construct that
+/// makes splitting hard (quotes with `;`, escape strings, dollar-quoted bodies, comments):
+/// it must split into exactly its statements. How fast it splits is measured by the
+/// `split` benchmark (`cargo bench --bench load -- split`), not here: speed targets are
+/// measured in benchmarks, never in timed tests.
 #[test]
-fn ten_thousand_tables_split_fast() {
-    let mut sql = String::with_capacity(11 << 20);
+fn ten_thousand_tables_split() {
+    let sql = dump_like_schema(10_000);
+    let raws = split(&sql, Dialect::Postgres).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(raws.len(), 1 + 6 * 10_000);
+    assert!(sql.len() > 10_000_000, "only {} bytes", sql.len());
+    for raw in &raws {
+        assert_eq!(&sql[raw.offset..raw.offset + raw.text.len()], raw.text);
+    }
+}
+
+/// `tables` tables as `pg_dump` would write them, each with a comment, an index, a
+/// primary key and a trigger function.
+fn dump_like_schema(tables: usize) -> String {
+    let mut sql = String::with_capacity(tables * 1100 + 64);
     sql.push_str("-- generated schema\nSET client_encoding = 'UTF8';\n");
-    for t in 0..10_000 {
+    for t in 0..tables {
         sql.push_str(&format!(
             "\n--\n-- Name: table_{t}; Type: TABLE\n--\n\nCREATE TABLE public.table_{t} (\n    \
              id bigint NOT NULL,\n    name character varying(255) DEFAULT 'it''s'::character varying NOT NULL,\n    \
@@ -332,22 +345,5 @@ fn ten_thousand_tables_split_fast() {
              BEGIN\n  NEW.created_at := now(); -- keep; it\n  RETURN NEW;\nEND;\n$fn$;\n"
         ));
     }
-    // The best of five runs: the machine may be busy with other work.
-    let mut elapsed = std::time::Duration::MAX;
-    let mut raws = Vec::new();
-    for _ in 0..5 {
-        let started = Instant::now();
-        raws = split(&sql, Dialect::Postgres).unwrap_or_else(|e| panic!("{e}"));
-        elapsed = elapsed.min(started.elapsed());
-    }
-    println!(
-        "split {} bytes into {} statements in {elapsed:?}",
-        sql.len(),
-        raws.len()
-    );
-    assert_eq!(raws.len(), 1 + 6 * 10_000);
-    assert!(sql.len() > 10_000_000, "only {} bytes", sql.len());
-    if !cfg!(debug_assertions) {
-        assert!(elapsed.as_millis() < 100, "took {elapsed:?}");
-    }
+    sql
 }

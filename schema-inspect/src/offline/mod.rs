@@ -10,6 +10,7 @@
 mod expr;
 mod fallback;
 mod indexes;
+mod lex;
 mod mysql;
 mod objects;
 #[cfg(feature = "pg-query")]
@@ -22,10 +23,32 @@ use crate::split::{RawKind, RawStatement, split};
 use crate::{LoadError, LoadOptions, Loaded, Location, Source, Warning};
 use schema_model::{DataType, Dialect, QualifiedName, Realm};
 use sqlparser::ast::{self, Ident, ObjectName, Statement};
-use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::{Parser, ParserError};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::parser::{Parser, ParserError, ParserOptions};
+use sqlparser::tokenizer::{TokenWithSpan, Tokenizer};
 
 pub(crate) fn replay(sources: &[Source], options: &LoadOptions) -> Result<Loaded, LoadError> {
+    replay_texts(
+        sources.iter().map(|source| Text {
+            name: &source.name,
+            text: &source.text,
+        }),
+        options,
+    )
+}
+
+/// A source's name and text, borrowed: `load_sql` loads its text without copying it.
+#[derive(Clone, Copy)]
+pub(crate) struct Text<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+/// Loads texts in order, as one migration history.
+pub(crate) fn replay_texts<'a>(
+    sources: impl IntoIterator<Item = Text<'a>>,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     let mut replay = Replay::new(options);
     for source in sources {
         replay.replay_source(source)?;
@@ -97,10 +120,10 @@ impl Replay {
         }
     }
 
-    fn replay_source(&mut self, source: &Source) -> Result<()> {
-        let raws = split(&source.text, self.dialect).map_err(|e| LoadError::Lex {
+    fn replay_source(&mut self, source: Text<'_>) -> Result<()> {
+        let raws = split(source.text, self.dialect).map_err(|e| LoadError::Lex {
             location: Location {
-                file: source.name.clone(),
+                file: source.name.to_owned(),
                 line: e.line,
                 column: e.column,
                 statement: String::new(),
@@ -108,24 +131,81 @@ impl Replay {
             message: e.message,
         })?;
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        for batch in raws.chunks(PARSE_BATCH) {
-            let parsed = parse_batch(self.dialect, batch, threads);
-            for (raw, parsed) in batch.iter().zip(parsed) {
-                self.replay_one(source, raw, parsed)?;
+        if threads <= 1 || raws.len() < PARALLEL_MIN {
+            let mut tokens = Vec::new();
+            for raw in &raws {
+                self.replay_one(source, raw, parse_raw(self.dialect, raw, &mut tokens))?;
             }
+            return Ok(());
         }
-        Ok(())
+        self.replay_pipelined(source, &raws, threads)
+    }
+
+    /// Replays statements on this thread while `threads` others parse the batches ahead
+    /// of it: batch k is parsed by worker k mod `threads`, which hands it over through a
+    /// channel holding at most [`PARSE_AHEAD`] batches, so that parsed, not yet applied
+    /// statements stay few however long the source is. Each statement's tree is dropped
+    /// once it has been applied.
+    fn replay_pipelined(
+        &mut self,
+        source: Text<'_>,
+        raws: &[RawStatement<'_>],
+        threads: usize,
+    ) -> Result<()> {
+        let dialect = self.dialect;
+        let batches: Vec<&[RawStatement<'_>]> = raws.chunks(PARSE_BATCH).collect();
+        let workers = threads.min(batches.len());
+        std::thread::scope(|scope| {
+            let mut channels = Vec::with_capacity(workers);
+            let mut handles = Vec::with_capacity(workers);
+            for first in 0..workers {
+                let (sender, receiver) = std::sync::mpsc::sync_channel(PARSE_AHEAD);
+                let batches = &batches;
+                handles.push(scope.spawn(move || {
+                    for batch in batches.iter().skip(first).step_by(workers) {
+                        if sender.send(parse_batch(dialect, batch)).is_err() {
+                            // The replay stopped (an error): nothing more is wanted.
+                            break;
+                        }
+                    }
+                }));
+                channels.push(receiver);
+            }
+            let mut result = Ok(());
+            for (k, batch) in batches.iter().enumerate() {
+                // A worker that panicked has lost its batches; parse them again here so
+                // that the panic surfaces on this thread, where callers expect it.
+                let parsed = channels
+                    .get(k % workers)
+                    .and_then(|channel| channel.recv().ok())
+                    .unwrap_or_else(|| parse_batch(dialect, batch));
+                result = batch
+                    .iter()
+                    .zip(parsed)
+                    .try_for_each(|(raw, parsed)| self.replay_one(source, raw, parsed));
+                if result.is_err() {
+                    break;
+                }
+            }
+            // Workers still parsing ahead see their channel closed and stop.
+            drop(channels);
+            for handle in handles {
+                // A worker's panic was re-raised above by parsing its batch again.
+                let _ = handle.join();
+            }
+            result
+        })
     }
 
     fn replay_one(
         &mut self,
-        source: &Source,
+        source: Text<'_>,
         raw: &RawStatement<'_>,
         parsed: Parsed,
     ) -> Result<()> {
         self.statements += 1;
         let location = Location {
-            file: source.name.clone(),
+            file: source.name.to_owned(),
             line: raw.line,
             column: raw.column,
             statement: raw.text.to_owned(),
@@ -339,52 +419,84 @@ impl Replay {
     }
 }
 
-/// How many statements are parsed ahead of being applied. Parsing is most of the
-/// loader's time and each statement parses on its own, so a batch is parsed on several
-/// threads; the batch size bounds the memory that parsed, not yet applied statements hold.
-const PARSE_BATCH: usize = 256;
+/// How many statements a parser thread parses at a time. Parsing is most of the
+/// loader's time and each statement parses on its own, so batches are parsed on other
+/// threads while this one applies the statements parsed before.
+const PARSE_BATCH: usize = 64;
+
+/// How many parsed batches each parser thread may hold ready, beyond the one it is
+/// parsing: this bounds the memory that parsed, not yet applied statements take.
+const PARSE_AHEAD: usize = 1;
+
+/// Sources with fewer statements are parsed on the replaying thread alone: starting
+/// threads would cost more than it saves.
+const PARALLEL_MIN: usize = 2 * PARSE_BATCH;
 
 /// A statement parsed ahead: `None` for client commands, which are not SQL.
 type Parsed = Option<std::result::Result<Vec<Statement>, ParserError>>;
 
-fn parse_raw(dialect: Dialect, raw: &RawStatement<'_>) -> Parsed {
-    (raw.kind == RawKind::Sql).then(|| parse(dialect, raw.text))
+fn parse_raw(dialect: Dialect, raw: &RawStatement<'_>, tokens: &mut Vec<TokenWithSpan>) -> Parsed {
+    (raw.kind == RawKind::Sql).then(|| parse_with_buffer(dialect, raw.text, tokens))
 }
 
-/// Parses a batch of statements, in order, on up to `threads` threads.
-fn parse_batch(dialect: Dialect, batch: &[RawStatement<'_>], threads: usize) -> Vec<Parsed> {
-    let sequential = |part: &[RawStatement<'_>]| -> Vec<Parsed> {
-        part.iter().map(|raw| parse_raw(dialect, raw)).collect()
-    };
-    if threads <= 1 || batch.len() < 16 {
-        return sequential(batch);
-    }
-    let chunk = batch.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = batch
-            .chunks(chunk)
-            .map(|part| (part, scope.spawn(move || sequential(part))))
-            .collect();
-        handles
-            .into_iter()
-            // A parser thread that panicked has lost its results; parse that part again
-            // here so that the panic surfaces on this thread, where callers expect it.
-            .flat_map(|(part, handle)| handle.join().unwrap_or_else(|_| sequential(part)))
-            .collect()
-    })
+/// Parses a batch of statements, in order.
+fn parse_batch(dialect: Dialect, batch: &[RawStatement<'_>]) -> Vec<Parsed> {
+    let mut tokens = Vec::new();
+    batch
+        .iter()
+        .map(|raw| parse_raw(dialect, raw, &mut tokens))
+        .collect()
 }
 
 fn parse(dialect: Dialect, sql: &str) -> std::result::Result<Vec<Statement>, ParserError> {
+    parse_with_buffer(dialect, sql, &mut Vec::new())
+}
+
+/// Token buffers of more entries than this are not kept for the next statement.
+const TOKEN_BUFFER_KEEP: usize = 1 << 14;
+
+/// Parses `sql` as `Parser::new(dialect).try_with_sql(sql)?.parse_statements()` does,
+/// tokenizing into `tokens`, a buffer that is handed back empty for the next statement:
+/// growing a fresh token vector for every statement costs more than tokenizing some.
+/// Plain PostgreSQL statements are tokenized by `lex`, to the same tokens.
+fn parse_with_buffer(
+    dialect: Dialect,
+    sql: &str,
+    tokens: &mut Vec<TokenWithSpan>,
+) -> std::result::Result<Vec<Statement>, ParserError> {
+    fn run(
+        dialect: &dyn SqlDialect,
+        plain_postgres: bool,
+        sql: &str,
+        tokens: &mut Vec<TokenWithSpan>,
+    ) -> std::result::Result<Vec<Statement>, ParserError> {
+        tokens.clear();
+        if !(plain_postgres && lex::tokenize_plain_postgres(sql, tokens)) {
+            tokens.clear();
+            // The same tokenizer settings as `try_with_sql`: the parser's default options
+            // unescape literals.
+            Tokenizer::new(dialect, sql)
+                .with_unescape(ParserOptions::new().unescape)
+                .tokenize_with_location_into_buf(tokens)?;
+        }
+        let mut parser = Parser::new(dialect).with_tokens_with_locations(std::mem::take(tokens));
+        // Mostly one statement, in a vector grown for four: keep what is used only, as
+        // parsed statements wait for the replay.
+        let statements = parser.parse_statements().map(|mut statements| {
+            statements.shrink_to_fit();
+            statements
+        });
+        *tokens = parser.into_tokens();
+        tokens.clear();
+        if tokens.capacity() > TOKEN_BUFFER_KEEP {
+            *tokens = Vec::new();
+        }
+        statements
+    }
     match dialect {
-        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
-            .try_with_sql(sql)?
-            .parse_statements(),
-        Dialect::Mysql => Parser::new(&MySqlDialect {})
-            .try_with_sql(sql)?
-            .parse_statements(),
-        Dialect::Sqlite => Parser::new(&SQLiteDialect {})
-            .try_with_sql(sql)?
-            .parse_statements(),
+        Dialect::Postgres => run(&PostgreSqlDialect {}, true, sql, tokens),
+        Dialect::Mysql => run(&MySqlDialect {}, false, sql, tokens),
+        Dialect::Sqlite => run(&SQLiteDialect {}, false, sql, tokens),
     }
 }
 

@@ -230,6 +230,8 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
         );
     }
     let mut pending: Vec<(TableConstraint, Option<String>)> = Vec::new();
+    // The realm keeps every table's columns: no room for columns that never come.
+    t.columns.reserve_exact(c.columns.len());
     for def in &c.columns {
         let column = column_from_def(
             r,
