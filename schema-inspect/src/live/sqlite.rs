@@ -877,23 +877,12 @@ fn read_foreign_keys(
     }
 }
 
-/// The affinity of a declared type, by the rules of
-/// <https://www.sqlite.org/datatype3.html> §3.1 in their order; `ANY` is its own type
-/// in a `STRICT` table only.
+/// The affinity of a declared type, as the offline loader gives it; `ANY` is its own
+/// type in a `STRICT` table only.
 fn affinity(declared: &str, strict: bool) -> DataType {
-    let text = declared.to_ascii_uppercase();
-    if strict && text.trim() == "ANY" {
-        DataType::Any
-    } else if text.contains("INT") {
-        DataType::Integer
-    } else if text.contains("CHAR") || text.contains("CLOB") || text.contains("TEXT") {
-        DataType::Text
-    } else if text.contains("BLOB") || text.trim().is_empty() {
-        DataType::Blob
-    } else if text.contains("REAL") || text.contains("FLOA") || text.contains("DOUB") {
-        DataType::Double
-    } else {
-        DataType::NUMERIC
+    match crate::offline::sqlite::affinity(declared) {
+        DataType::Any if !strict => DataType::NUMERIC,
+        other => other,
     }
 }
 
@@ -1442,62 +1431,13 @@ impl IndexText {
 
 // ----- the offline loader's names for unnamed constraints -----
 
-/// PostgreSQL's identifier limit, which the offline loader's names keep to.
-const MAX_IDENTIFIER_BYTES: usize = 63;
-
-fn clip(text: &str, bytes: usize) -> &str {
-    let mut end = bytes.min(text.len());
-    while end > 0 && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(..end).unwrap_or_default()
-}
-
-fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
-    let overhead = label.len() + 1 + usize::from(name2.is_some());
-    let avail = MAX_IDENTIFIER_BYTES.saturating_sub(overhead);
-    let mut n1 = name1.len();
-    let mut n2 = name2.map_or(0, str::len);
-    while n1 + n2 > avail {
-        if n1 > n2 {
-            n1 -= 1;
-        } else {
-            n2 -= 1;
-        }
-    }
-    let mut out = clip(name1, n1).to_owned();
-    if let Some(name2) = name2 {
-        out.push('_');
-        out.push_str(clip(name2, n2));
-    }
-    out.push('_');
-    out.push_str(label);
-    out
-}
-
+/// The offline loader names unnamed constraints of every dialect by PostgreSQL's rules;
+/// the live side must hand out the very same names.
 fn choose_name(name1: &str, name2: Option<&str>, label: &str, taken: &HashSet<String>) -> String {
-    let mut candidate = make_object_name(name1, name2, label);
-    let mut pass = 0u32;
-    while taken.contains(&candidate) {
-        pass += 1;
-        candidate = make_object_name(name1, name2, &format!("{label}{pass}"));
-    }
-    candidate
+    crate::offline::postgres::choose_name(name1, name2, label, |name| taken.contains(name))
 }
 
-fn name_addition(names: &[String]) -> String {
-    let mut out = String::new();
-    for name in names {
-        if !out.is_empty() {
-            out.push('_');
-        }
-        out.push_str(name);
-        if out.len() >= MAX_IDENTIFIER_BYTES {
-            break;
-        }
-    }
-    clip(&out, MAX_IDENTIFIER_BYTES).to_owned()
-}
+use crate::offline::postgres::name_addition;
 
 #[cfg(test)]
 mod tests {

@@ -15,8 +15,8 @@ mod mysql;
 mod objects;
 #[cfg(feature = "pg-query")]
 mod pg_query;
-mod postgres;
-mod sqlite;
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
 mod tables;
 
 use crate::split::{RawKind, RawStatement, split};
