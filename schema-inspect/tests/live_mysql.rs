@@ -209,6 +209,43 @@ fn views_triggers_and_routines_agree() {
 }
 
 #[test]
+fn events_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int, at datetime);
+         CREATE EVENT plain ON SCHEDULE EVERY 1 DAY COMMENT 'purge old data'
+           DO DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;
+         CREATE DEFINER=CURRENT_USER EVENT compound ON SCHEDULE EVERY '01:65' HOUR_MINUTE
+           ON COMPLETION PRESERVE DO DELETE FROM `t` WHERE `at` < NOW();
+         CREATE EVENT ranged ON SCHEDULE EVERY 1.5 HOUR STARTS '2035-1-2' ENDS '2036-01-01 12:30:45.678'
+           DISABLE DO DELETE FROM t;
+         CREATE EVENT now_on ON SCHEDULE EVERY 2 WEEK STARTS CURRENT_TIMESTAMP
+           DISABLE ON SLAVE DO DELETE FROM t;
+         CREATE EVENT once ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION PRESERVE
+           DO BEGIN
+             DELETE FROM t WHERE id = 1;
+             DELETE FROM t WHERE id = 2;
+           END;
+         CREATE EVENT moved ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01' DO DELETE FROM t;
+         ALTER EVENT moved ON SCHEDULE EVERY '1 4' DAY_HOUR RENAME TO renamed COMMENT 'x';",
+    );
+}
+
+/// The server shows an event's times in the zone it was created in, whatever the
+/// reading session's zone, and the implicit STARTS is recognised across zones.
+#[test]
+fn event_times_are_in_the_events_own_zone() {
+    let Some(url) = server_url() else { return };
+    let sql = "SET time_zone = '+05:00';
+         CREATE EVENT once ON SCHEDULE AT '2035-01-01 00:00:00' DO DELETE FROM t;
+         CREATE EVENT daily ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;
+         CREATE EVENT later ON SCHEDULE EVERY 1 DAY STARTS '2035-06-01 08:00:00' DO DELETE FROM t;
+         SET time_zone = '-03:00';";
+    assert_agree(&url, &format!("CREATE TABLE t (id int);\n{sql}"));
+}
+
+#[test]
 fn schema_filter_and_exclusions() {
     let Some(url) = server_url() else { return };
     let sql = "CREATE TABLE keep_me (id int); CREATE TABLE tmp_x (id int); CREATE VIEW tmp_v AS SELECT 1 AS a;";

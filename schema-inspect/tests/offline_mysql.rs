@@ -162,3 +162,107 @@ fn view_spellings_mariadb_drops() {
            from (`shop`.`a` join `shop`.`b` on(`shop`.`a`.`id` = `shop`.`b`.`id`));",
     );
 }
+
+// ----- events -----
+
+fn event(realm: &Realm, name: &str) -> schema_model::Event {
+    match realm.schemas.get("").and_then(|s| s.events.get(name)) {
+        Some(event) => event.clone(),
+        None => panic!("no event {name}: {}", realm.to_json()),
+    }
+}
+
+#[test]
+fn events_take_the_servers_canonical_form() {
+    use schema_model::{EventSchedule, EventStatus};
+    let realm = load(
+        "CREATE DEFINER='root'@'%' EVENT `e` ON SCHEDULE EVERY '01:65' HOUR_MINUTE
+             STARTS '2035-1-2' ENDS '2036-01-01 12:30:45.678'
+             ON COMPLETION PRESERVE DISABLE ON SLAVE COMMENT 'purge'
+             DO BEGIN
+               DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;
+             END;",
+    );
+    let e = event(&realm, "e");
+    assert_eq!(
+        e.schedule,
+        EventSchedule::Every {
+            interval: "'2:5'".into(),
+            unit: "HOUR_MINUTE".into(),
+            starts: Some("2035-01-02 00:00:00".into()),
+            ends: Some("2036-01-01 12:30:45".into()),
+        }
+    );
+    assert!(e.preserve);
+    assert_eq!(e.status, EventStatus::DisabledOnSlave);
+    assert_eq!(e.comment.as_deref(), Some("purge"));
+    // The body as written, as for routines and triggers.
+    assert_eq!(
+        e.body,
+        "BEGIN\n               DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;\n             END"
+    );
+    let once = load("CREATE EVENT o ON SCHEDULE AT TIMESTAMP '2035-01-01' DO DELETE FROM t;");
+    assert_eq!(
+        event(&once, "o").schedule,
+        EventSchedule::At("2035-01-01 00:00:00".into())
+    );
+}
+
+#[test]
+fn event_spellings_the_server_stores_alike_load_equal() {
+    // No STARTS and STARTS at the moment of creation are the same schedule.
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;",
+        "CREATE DEFINER=CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY STARTS CURRENT_TIMESTAMP
+           ON COMPLETION NOT PRESERVE ENABLE COMMENT '' DO DELETE FROM t",
+    );
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY 2 HOUR DO DELETE FROM t;",
+        "CREATE EVENT e ON SCHEDULE EVERY 1.5 HOUR STARTS NOW() DO DELETE FROM t;",
+    );
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY '1 4' DAY_HOUR DO DELETE FROM t;",
+        "CREATE EVENT e ON SCHEDULE EVERY '0 28' DAY_HOUR DO DELETE FROM t;",
+    );
+}
+
+#[test]
+fn alter_rename_and_drop_event() {
+    use schema_model::{EventSchedule, EventStatus};
+    let realm = load(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01' COMMENT 'x' DO DELETE FROM t;
+         ALTER DEFINER=root EVENT e ON SCHEDULE EVERY 2 HOUR DISABLE COMMENT '';
+         ALTER EVENT e RENAME TO f DO DELETE FROM t WHERE 1;
+         CREATE EVENT g ON SCHEDULE AT '2035-01-01 00:00:00' DO DELETE FROM t;
+         DROP EVENT g;
+         DROP EVENT IF EXISTS g;",
+    );
+    let events = &realm.schemas[""].events;
+    assert_eq!(events.keys().collect::<Vec<_>>(), ["f"]);
+    let f = event(&realm, "f");
+    // A new schedule replaces the old one whole, STARTS included.
+    assert_eq!(
+        f.schedule,
+        EventSchedule::Every {
+            interval: "2".into(),
+            unit: "HOUR".into(),
+            starts: None,
+            ends: None,
+        }
+    );
+    assert_eq!(f.status, EventStatus::Disabled);
+    assert_eq!(f.comment, None);
+    assert_eq!(f.body, "DELETE FROM t WHERE 1");
+    let error = load_sql(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1; CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;",
+        "test.sql",
+        &LoadOptions::new(Dialect::Mysql),
+    );
+    assert!(error.is_err(), "a second CREATE EVENT of one name fails");
+    let replaced = load(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;
+         CREATE EVENT IF NOT EXISTS e ON SCHEDULE EVERY 2 DAY DO SELECT 2;
+         CREATE OR REPLACE EVENT e ON SCHEDULE EVERY 3 DAY DO SELECT 3;",
+    );
+    assert_eq!(event(&replaced, "e").body, "SELECT 3");
+}
