@@ -208,6 +208,29 @@ fn views_triggers_and_routines_agree() {
     );
 }
 
+/// What MariaDB rewrites in a view's stored text: function synonyms and select-list
+/// aliases in ORDER BY / GROUP BY (Sakila's `sales_by_film_category` and
+/// `nicer_but_slower_film_list`).
+#[test]
+fn view_function_names_and_alias_references_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (a varchar(20), b int, total int);
+         CREATE TABLE u (id int, a varchar(20));
+         CREATE VIEW funcs AS SELECT length(a) l, character_length(a) c, lower(a) lo,
+           upper(a) up, mid(a, 1, 2) m, substring(a, 2) s, nvl(b, 0) n, power(b, 2) p,
+           ceil(b) ce, now() t1, CURRENT_TIMESTAMP t2, CURRENT_DATE d, sha1(a) h FROM t;
+         CREATE VIEW sales AS SELECT t.a AS category, sum(t.b) AS total_sales
+           FROM t JOIN u ON t.a = u.a GROUP BY t.a ORDER BY total_sales DESC;
+         CREATE VIEW single AS SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY total_b;
+         CREATE VIEW shadow AS SELECT b + 1 AS b, a FROM t ORDER BY b;
+         CREATE VIEW grouped AS SELECT b * 2 AS dbl, b + 1 AS total FROM t GROUP BY dbl, total;
+         CREATE VIEW kept AS SELECT a, sum(b) AS s, max(b) AS m FROM t GROUP BY a HAVING s > 1 ORDER BY a + 1, m;
+         CREATE TABLE c (a varchar(9), g int AS (length(a)), CHECK (upper(a) <> 'X'));",
+    );
+}
+
 #[test]
 fn events_agree() {
     let Some(url) = server_url() else { return };

@@ -266,3 +266,64 @@ fn alter_rename_and_drop_event() {
     );
     assert_eq!(event(&replaced, "e").body, "SELECT 3");
 }
+
+// ----- views: MariaDB's stored spellings -----
+
+fn view_definition(sql: &str) -> String {
+    let realm = load(sql);
+    match realm.schemas.get("").and_then(|s| s.views.get("v")) {
+        Some(view) => view.definition.clone(),
+        None => panic!("no view v: {}", realm.to_json()),
+    }
+}
+
+#[test]
+fn views_use_the_function_names_mariadb_prints() {
+    assert_same(
+        "CREATE TABLE t (a varchar(9), b int, c int);
+         CREATE VIEW v AS SELECT length(a) l, character_length(a) c1, lower(a) lo, upper(a) up,
+           mid(a, 1, 2) m, nvl(b, 0) n, power(b, 2) p, ceil(b) ce, now() t1, CURRENT_TIMESTAMP t2,
+           localtime t3, CURRENT_DATE d, day(a) dd, sha1(a) s, stddev(b) sd FROM t;",
+        "CREATE TABLE t (a varchar(9), b int, c int);
+         CREATE VIEW v AS SELECT octet_length(a) l, char_length(a) c1, lcase(a) lo, ucase(a) up,
+           substr(a, 1, 2) m, ifnull(b, 0) n, pow(b, 2) p, ceiling(b) ce, current_timestamp() t1,
+           current_timestamp() t2, current_timestamp() t3, curdate() d, dayofmonth(a) dd, sha(a) s,
+           std(b) sd FROM t;",
+    );
+    // Checks and generated columns print the same way on the server.
+    assert_same(
+        "CREATE TABLE t (a varchar(9), g int AS (length(a)), CHECK (upper(a) <> 'X'));",
+        "CREATE TABLE t (a varchar(9), g int AS (octet_length(a)), CHECK (ucase(a) <> 'X'));",
+    );
+}
+
+#[test]
+fn view_aliases_in_order_by_and_group_by_resolve_as_mariadb_stores_them() {
+    let base = "CREATE TABLE t (a int, b int, total int);";
+    let v = |q: &str| view_definition(&format!("{base} CREATE VIEW v AS {q};"));
+    // A whole ORDER BY item naming an alias is the aliased expression.
+    assert_eq!(
+        v("SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY total_b DESC"),
+        v("SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY sum(b) DESC"),
+    );
+    // In ORDER BY the alias wins over a column of that name ...
+    assert_eq!(
+        v("SELECT b + 1 AS b, a FROM t ORDER BY b"),
+        v("SELECT b + 1 AS b, a FROM t ORDER BY b + 1"),
+    );
+    // ... in GROUP BY the column wins.
+    assert!(v("SELECT b + 1 AS b FROM t GROUP BY b").ends_with("GROUP BY b"));
+    assert_eq!(
+        v("SELECT b * 2 AS dbl FROM t GROUP BY dbl"),
+        v("SELECT b * 2 AS dbl FROM t GROUP BY b * 2"),
+    );
+    // Inside an expression, in HAVING and after UNION the alias stays.
+    assert!(v("SELECT sum(b) AS s FROM t ORDER BY s + 1").ends_with("ORDER BY s + 1"));
+    assert!(v("SELECT a, sum(b) AS s FROM t GROUP BY a HAVING s > 3").ends_with("HAVING s > 3"));
+    assert!(v("SELECT a AS x FROM t UNION SELECT b FROM t ORDER BY x").ends_with("ORDER BY x"));
+    // Aliases match whatever their case.
+    assert_eq!(
+        v("SELECT a AS X FROM t ORDER BY x"),
+        v("SELECT a AS X FROM t ORDER BY a")
+    );
+}
