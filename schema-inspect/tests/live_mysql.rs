@@ -208,6 +208,66 @@ fn views_triggers_and_routines_agree() {
     );
 }
 
+/// What MariaDB rewrites in a view's stored text: function synonyms and select-list
+/// aliases in ORDER BY / GROUP BY (Sakila's `sales_by_film_category` and
+/// `nicer_but_slower_film_list`).
+#[test]
+fn view_function_names_and_alias_references_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (a varchar(20), b int, total int);
+         CREATE TABLE u (id int, a varchar(20));
+         CREATE VIEW funcs AS SELECT length(a) l, character_length(a) c, lower(a) lo,
+           upper(a) up, mid(a, 1, 2) m, substring(a, 2) s, nvl(b, 0) n, power(b, 2) p,
+           ceil(b) ce, now() t1, CURRENT_TIMESTAMP t2, CURRENT_DATE d, sha1(a) h FROM t;
+         CREATE VIEW sales AS SELECT t.a AS category, sum(t.b) AS total_sales
+           FROM t JOIN u ON t.a = u.a GROUP BY t.a ORDER BY total_sales DESC;
+         CREATE VIEW single AS SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY total_b;
+         CREATE VIEW shadow AS SELECT b + 1 AS b, a FROM t ORDER BY b;
+         CREATE VIEW grouped AS SELECT b * 2 AS dbl, b + 1 AS total FROM t GROUP BY dbl, total;
+         CREATE VIEW kept AS SELECT a, sum(b) AS s, max(b) AS m FROM t GROUP BY a HAVING s > 1 ORDER BY a + 1, m;
+         CREATE TABLE c (a varchar(9), g int AS (length(a)), CHECK (upper(a) <> 'X'));",
+    );
+}
+
+#[test]
+fn events_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int, at datetime);
+         CREATE EVENT plain ON SCHEDULE EVERY 1 DAY COMMENT 'purge old data'
+           DO DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;
+         CREATE DEFINER=CURRENT_USER EVENT compound ON SCHEDULE EVERY '01:65' HOUR_MINUTE
+           ON COMPLETION PRESERVE DO DELETE FROM `t` WHERE `at` < NOW();
+         CREATE EVENT ranged ON SCHEDULE EVERY 1.5 HOUR STARTS '2035-1-2' ENDS '2036-01-01 12:30:45.678'
+           DISABLE DO DELETE FROM t;
+         CREATE EVENT now_on ON SCHEDULE EVERY 2 WEEK STARTS CURRENT_TIMESTAMP
+           DISABLE ON SLAVE DO DELETE FROM t;
+         CREATE EVENT once ON SCHEDULE AT '2035-01-01 00:00:00' ON COMPLETION PRESERVE
+           DO BEGIN
+             DELETE FROM t WHERE id = 1;
+             DELETE FROM t WHERE id = 2;
+           END;
+         CREATE EVENT moved ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01' DO DELETE FROM t;
+         ALTER EVENT moved ON SCHEDULE EVERY '1 4' DAY_HOUR RENAME TO renamed COMMENT 'x';",
+    );
+}
+
+/// The server shows an event's times in the zone it was created in, whatever the
+/// reading session's zone, and the implicit STARTS is recognised across zones.
+#[test]
+fn event_times_are_in_the_events_own_zone() {
+    let Some(url) = server_url() else { return };
+    let sql = "SET time_zone = '+05:00';
+         CREATE EVENT once ON SCHEDULE AT '2035-01-01 00:00:00' DO DELETE FROM t;
+         CREATE EVENT daily ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;
+         CREATE EVENT later ON SCHEDULE EVERY 1 DAY STARTS '2035-06-01 08:00:00' DO DELETE FROM t;
+         SET time_zone = '-03:00';";
+    assert_agree(&url, &format!("CREATE TABLE t (id int);\n{sql}"));
+}
+
 #[test]
 fn schema_filter_and_exclusions() {
     let Some(url) = server_url() else { return };

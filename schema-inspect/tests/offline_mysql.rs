@@ -162,3 +162,168 @@ fn view_spellings_mariadb_drops() {
            from (`shop`.`a` join `shop`.`b` on(`shop`.`a`.`id` = `shop`.`b`.`id`));",
     );
 }
+
+// ----- events -----
+
+fn event(realm: &Realm, name: &str) -> schema_model::Event {
+    match realm.schemas.get("").and_then(|s| s.events.get(name)) {
+        Some(event) => event.clone(),
+        None => panic!("no event {name}: {}", realm.to_json()),
+    }
+}
+
+#[test]
+fn events_take_the_servers_canonical_form() {
+    use schema_model::{EventSchedule, EventStatus};
+    let realm = load(
+        "CREATE DEFINER='root'@'%' EVENT `e` ON SCHEDULE EVERY '01:65' HOUR_MINUTE
+             STARTS '2035-1-2' ENDS '2036-01-01 12:30:45.678'
+             ON COMPLETION PRESERVE DISABLE ON SLAVE COMMENT 'purge'
+             DO BEGIN
+               DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;
+             END;",
+    );
+    let e = event(&realm, "e");
+    assert_eq!(
+        e.schedule,
+        EventSchedule::Every {
+            interval: "'2:5'".into(),
+            unit: "HOUR_MINUTE".into(),
+            starts: Some("2035-01-02 00:00:00".into()),
+            ends: Some("2036-01-01 12:30:45".into()),
+        }
+    );
+    assert!(e.preserve);
+    assert_eq!(e.status, EventStatus::DisabledOnSlave);
+    assert_eq!(e.comment.as_deref(), Some("purge"));
+    // The body as written, as for routines and triggers.
+    assert_eq!(
+        e.body,
+        "BEGIN\n               DELETE FROM t WHERE at < NOW() - INTERVAL 30 DAY;\n             END"
+    );
+    let once = load("CREATE EVENT o ON SCHEDULE AT TIMESTAMP '2035-01-01' DO DELETE FROM t;");
+    assert_eq!(
+        event(&once, "o").schedule,
+        EventSchedule::At("2035-01-01 00:00:00".into())
+    );
+}
+
+#[test]
+fn event_spellings_the_server_stores_alike_load_equal() {
+    // No STARTS and STARTS at the moment of creation are the same schedule.
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t;",
+        "CREATE DEFINER=CURRENT_USER EVENT e ON SCHEDULE EVERY 1 DAY STARTS CURRENT_TIMESTAMP
+           ON COMPLETION NOT PRESERVE ENABLE COMMENT '' DO DELETE FROM t",
+    );
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY 2 HOUR DO DELETE FROM t;",
+        "CREATE EVENT e ON SCHEDULE EVERY 1.5 HOUR STARTS NOW() DO DELETE FROM t;",
+    );
+    assert_same(
+        "CREATE EVENT e ON SCHEDULE EVERY '1 4' DAY_HOUR DO DELETE FROM t;",
+        "CREATE EVENT e ON SCHEDULE EVERY '0 28' DAY_HOUR DO DELETE FROM t;",
+    );
+}
+
+#[test]
+fn alter_rename_and_drop_event() {
+    use schema_model::{EventSchedule, EventStatus};
+    let realm = load(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY STARTS '2035-01-01' COMMENT 'x' DO DELETE FROM t;
+         ALTER DEFINER=root EVENT e ON SCHEDULE EVERY 2 HOUR DISABLE COMMENT '';
+         ALTER EVENT e RENAME TO f DO DELETE FROM t WHERE 1;
+         CREATE EVENT g ON SCHEDULE AT '2035-01-01 00:00:00' DO DELETE FROM t;
+         DROP EVENT g;
+         DROP EVENT IF EXISTS g;",
+    );
+    let events = &realm.schemas[""].events;
+    assert_eq!(events.keys().collect::<Vec<_>>(), ["f"]);
+    let f = event(&realm, "f");
+    // A new schedule replaces the old one whole, STARTS included.
+    assert_eq!(
+        f.schedule,
+        EventSchedule::Every {
+            interval: "2".into(),
+            unit: "HOUR".into(),
+            starts: None,
+            ends: None,
+        }
+    );
+    assert_eq!(f.status, EventStatus::Disabled);
+    assert_eq!(f.comment, None);
+    assert_eq!(f.body, "DELETE FROM t WHERE 1");
+    let error = load_sql(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1; CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;",
+        "test.sql",
+        &LoadOptions::new(Dialect::Mysql),
+    );
+    assert!(error.is_err(), "a second CREATE EVENT of one name fails");
+    let replaced = load(
+        "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO SELECT 1;
+         CREATE EVENT IF NOT EXISTS e ON SCHEDULE EVERY 2 DAY DO SELECT 2;
+         CREATE OR REPLACE EVENT e ON SCHEDULE EVERY 3 DAY DO SELECT 3;",
+    );
+    assert_eq!(event(&replaced, "e").body, "SELECT 3");
+}
+
+// ----- views: MariaDB's stored spellings -----
+
+fn view_definition(sql: &str) -> String {
+    let realm = load(sql);
+    match realm.schemas.get("").and_then(|s| s.views.get("v")) {
+        Some(view) => view.definition.clone(),
+        None => panic!("no view v: {}", realm.to_json()),
+    }
+}
+
+#[test]
+fn views_use_the_function_names_mariadb_prints() {
+    assert_same(
+        "CREATE TABLE t (a varchar(9), b int, c int);
+         CREATE VIEW v AS SELECT length(a) l, character_length(a) c1, lower(a) lo, upper(a) up,
+           mid(a, 1, 2) m, nvl(b, 0) n, power(b, 2) p, ceil(b) ce, now() t1, CURRENT_TIMESTAMP t2,
+           localtime t3, CURRENT_DATE d, day(a) dd, sha1(a) s, stddev(b) sd FROM t;",
+        "CREATE TABLE t (a varchar(9), b int, c int);
+         CREATE VIEW v AS SELECT octet_length(a) l, char_length(a) c1, lcase(a) lo, ucase(a) up,
+           substr(a, 1, 2) m, ifnull(b, 0) n, pow(b, 2) p, ceiling(b) ce, current_timestamp() t1,
+           current_timestamp() t2, current_timestamp() t3, curdate() d, dayofmonth(a) dd, sha(a) s,
+           std(b) sd FROM t;",
+    );
+    // Checks and generated columns print the same way on the server.
+    assert_same(
+        "CREATE TABLE t (a varchar(9), g int AS (length(a)), CHECK (upper(a) <> 'X'));",
+        "CREATE TABLE t (a varchar(9), g int AS (octet_length(a)), CHECK (ucase(a) <> 'X'));",
+    );
+}
+
+#[test]
+fn view_aliases_in_order_by_and_group_by_resolve_as_mariadb_stores_them() {
+    let base = "CREATE TABLE t (a int, b int, total int);";
+    let v = |q: &str| view_definition(&format!("{base} CREATE VIEW v AS {q};"));
+    // A whole ORDER BY item naming an alias is the aliased expression.
+    assert_eq!(
+        v("SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY total_b DESC"),
+        v("SELECT a, sum(b) AS total_b FROM t GROUP BY a ORDER BY sum(b) DESC"),
+    );
+    // In ORDER BY the alias wins over a column of that name ...
+    assert_eq!(
+        v("SELECT b + 1 AS b, a FROM t ORDER BY b"),
+        v("SELECT b + 1 AS b, a FROM t ORDER BY b + 1"),
+    );
+    // ... in GROUP BY the column wins.
+    assert!(v("SELECT b + 1 AS b FROM t GROUP BY b").ends_with("GROUP BY b"));
+    assert_eq!(
+        v("SELECT b * 2 AS dbl FROM t GROUP BY dbl"),
+        v("SELECT b * 2 AS dbl FROM t GROUP BY b * 2"),
+    );
+    // Inside an expression, in HAVING and after UNION the alias stays.
+    assert!(v("SELECT sum(b) AS s FROM t ORDER BY s + 1").ends_with("ORDER BY s + 1"));
+    assert!(v("SELECT a, sum(b) AS s FROM t GROUP BY a HAVING s > 3").ends_with("HAVING s > 3"));
+    assert!(v("SELECT a AS x FROM t UNION SELECT b FROM t ORDER BY x").ends_with("ORDER BY x"));
+    // Aliases match whatever their case.
+    assert_eq!(
+        v("SELECT a AS X FROM t ORDER BY x"),
+        v("SELECT a AS X FROM t ORDER BY a")
+    );
+}

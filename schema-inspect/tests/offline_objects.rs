@@ -1568,15 +1568,16 @@ fn opaque_definitions_ignore_layout() {
 }
 
 #[test]
-fn mysql_events_are_kept_whole() {
+fn mysql_events_are_events_not_opaque_objects() {
     let realm = load(
         Dialect::Mysql,
         "CREATE DEFINER=`root`@`%` EVENT IF NOT EXISTS cleanup ON SCHEDULE EVERY 1 DAY DO DELETE FROM logs WHERE at < NOW();",
     )
     .realm;
-    let events = &realm.schemas[""].other_objects;
-    let keys: Vec<&str> = events.keys().map(String::as_str).collect();
-    assert_eq!(keys, ["event cleanup"]);
+    let schema = &realm.schemas[""];
+    assert!(schema.other_objects.is_empty());
+    let keys: Vec<&str> = schema.events.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["cleanup"]);
 }
 
 // ----- the two spellings of the pg-features schema -----

@@ -58,6 +58,7 @@ fn collection_kind(field: &str) -> Option<&'static str> {
         "types" => "type",
         "functions" => "function",
         "collations" => "collation",
+        "events" => "event",
         "other_objects" => "object",
         "columns" => "column",
         "uniques" => "unique constraint",

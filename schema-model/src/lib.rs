@@ -267,8 +267,11 @@ pub struct Schema {
     /// Collations by name (PostgreSQL `CREATE COLLATION`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub collations: BTreeMap<String, Collation>,
+    /// Scheduled events by name (MySQL `CREATE EVENT`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub events: BTreeMap<String, Event>,
     /// Objects of kinds the model does not describe field by field (operators, casts,
-    /// text search configurations, rules, publications, events, ...), kept whole so that
+    /// text search configurations, rules, publications, ...), kept whole so that
     /// nothing read is lost. Keyed by `kind name`, such as `operator public.===(text,text)`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_objects: BTreeMap<String, OpaqueObject>,
@@ -303,6 +306,7 @@ impl Schema {
             && self.types.is_empty()
             && self.functions.is_empty()
             && self.collations.is_empty()
+            && self.events.is_empty()
             && self.other_objects.is_empty()
     }
 
@@ -1452,12 +1456,94 @@ pub struct Collation {
     pub comment: Option<String>,
 }
 
+/// A MySQL event: a statement the server's event scheduler runs once or repeatedly.
+///
+/// # Canonical form (MariaDB 10.11's `information_schema.EVENTS`)
+///
+/// - Timestamps (`AT`, `STARTS`, `ENDS`) are `YYYY-MM-DD HH:MM:SS`, whole seconds
+///   (the server truncates fractions), as wall-clock time in the zone the event was
+///   created in: the session `time_zone` of its `CREATE EVENT`, which the server keeps
+///   as the event's `TIME_ZONE` and shows its times in whatever the reading session's
+///   zone. The model does not keep that zone. A timestamp written as an expression the
+///   loader cannot evaluate (`CURRENT_TIMESTAMP + INTERVAL 1 HOUR`) is kept as that
+///   expression, canonical, and then differs from what a server reports.
+/// - `STARTS` that means "from creation on" is absent: the server stores the creation
+///   time when `EVERY` has no `STARTS`, and `STARTS CURRENT_TIMESTAMP` (or `NOW()`)
+///   says the same.
+/// - The interval is the server's reprint of it: a whole number for a simple unit
+///   (`EVERY 1.5 HOUR` is `2`), and for a compound unit the fields normalised
+///   and quoted without leading zeros (`'1:65' HOUR_MINUTE` is `'2:5'`).
+/// - `DEFINER` is not kept, as for routines, triggers and views: it names an account,
+///   which is not part of the schema.
+/// - The body is the text after `DO` as written, up to the end of its last token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The event's name.
+    pub name: String,
+    /// When it runs.
+    pub schedule: EventSchedule,
+    /// `ON COMPLETION PRESERVE` (true) or `NOT PRESERVE`, the default: whether the
+    /// event is kept once its schedule has run out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub preserve: bool,
+    /// `ENABLE` (the default), `DISABLE` or `DISABLE ON SLAVE`.
+    #[serde(default, skip_serializing_if = "EventStatus::is_enabled")]
+    pub status: EventStatus,
+    /// `COMMENT`; an empty comment is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The statement after `DO`, as written (see the canonical form above).
+    pub body: String,
+}
+
+/// An event's `ON SCHEDULE`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventSchedule {
+    /// `AT timestamp`: once.
+    At(String),
+    /// `EVERY interval unit [STARTS timestamp] [ENDS timestamp]`.
+    Every {
+        /// The interval's value as the server reprints it: `1`, `'1 4'`.
+        interval: String,
+        /// The unit, uppercase: `DAY`, `DAY_HOUR`, `MINUTE_SECOND`.
+        unit: String,
+        /// `STARTS`, absent when it is the creation time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        starts: Option<String>,
+        /// `ENDS`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ends: Option<String>,
+    },
+}
+
+/// Whether an event runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    /// `ENABLE`.
+    #[default]
+    Enabled,
+    /// `DISABLE`.
+    Disabled,
+    /// `DISABLE ON SLAVE`: enabled on the primary, not run on replicas (the server
+    /// reports `SLAVESIDE_DISABLED`).
+    DisabledOnSlave,
+}
+
+impl EventStatus {
+    /// Whether this is the default, `ENABLE`.
+    pub fn is_enabled(&self) -> bool {
+        *self == EventStatus::Enabled
+    }
+}
+
 /// An object of a kind the model does not describe field by field, kept as its
 /// canonical definition so that it is neither lost nor misread.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpaqueObject {
     /// The object kind in SQL words, lowercase (`operator`, `cast`,
-    /// `text search configuration`, `rule`, `event`).
+    /// `text search configuration`, `rule`).
     pub kind: String,
     /// The object's name as SQL writes it.
     pub name: String,
@@ -1495,4 +1581,66 @@ pub struct DefaultPrivilege {
     pub object_kind: String,
     /// The grant.
     pub privilege: Privilege,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn events_round_trip_through_json_and_leave_defaults_out() {
+        let mut realm = Realm::new(Dialect::Mysql);
+        let schema = realm.schema_mut("");
+        schema.events.insert(
+            "cleanup".into(),
+            Event {
+                name: "cleanup".into(),
+                schedule: EventSchedule::Every {
+                    interval: "'1 4'".into(),
+                    unit: "DAY_HOUR".into(),
+                    starts: None,
+                    ends: Some("2036-01-01 12:30:45".into()),
+                },
+                preserve: false,
+                status: EventStatus::Enabled,
+                comment: None,
+                body: "DELETE FROM t".into(),
+            },
+        );
+        schema.events.insert(
+            "once".into(),
+            Event {
+                name: "once".into(),
+                schedule: EventSchedule::At("2035-01-01 00:00:00".into()),
+                preserve: true,
+                status: EventStatus::DisabledOnSlave,
+                comment: Some("x".into()),
+                body: "BEGIN DELETE FROM t; END".into(),
+            },
+        );
+        let json = realm.to_json();
+        let again = Realm::from_json(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert_eq!(again, realm);
+        assert_eq!(again.to_json(), json);
+        let cleanup =
+            serde_json::to_value(&realm.schemas[""].events["cleanup"]).unwrap_or_default();
+        assert_eq!(
+            cleanup,
+            serde_json::json!({
+                "name": "cleanup",
+                "schedule": {"every": {"interval": "'1 4'", "unit": "DAY_HOUR",
+                                        "ends": "2036-01-01 12:30:45"}},
+                "body": "DELETE FROM t"
+            })
+        );
+        let once = serde_json::to_value(&realm.schemas[""].events["once"]).unwrap_or_default();
+        assert_eq!(
+            once["schedule"],
+            serde_json::json!({"at": "2035-01-01 00:00:00"})
+        );
+        assert_eq!(once["status"], "disabled_on_slave");
+        assert_eq!(once["preserve"], true);
+        // A realm without events serializes as before events existed.
+        assert!(!Realm::new(Dialect::Mysql).to_json().contains("events"));
+    }
 }

@@ -5,17 +5,18 @@
 //! unqualified; those of other schemas qualified, after a `CREATE DATABASE`. Order:
 //! databases, routines (their bodies are bound late, and generated columns or views may
 //! call them), tables with their indexes inline, foreign keys as `ALTER TABLE` (which
-//! breaks reference cycles), views in dependency order, triggers, then opaque objects
-//! (events and the like) as stored.
+//! breaks reference cycles), views in dependency order, triggers, then events and
+//! opaque objects as stored.
 
 use crate::Statement;
 use crate::order::{Graph, Kind};
 use crate::refs::{Resolver, key};
 use crate::text::strip_terminator;
 use schema_model::{
-    ArgumentMode, CheckOption, Column, DataType, ForeignKey, Function, FunctionKind, Index,
-    IndexKey, IndexMethod, IndexPart, PartitionBy, PartitionStrategy, Realm, Schema, Table,
-    Trigger, TriggerAction, TriggerEvent, TriggerTiming, View,
+    ArgumentMode, CheckOption, Column, DataType, Event, EventSchedule, EventStatus, ForeignKey,
+    Function, FunctionKind, Index, IndexKey, IndexMethod, IndexPart, PartitionBy,
+    PartitionStrategy, Realm, Schema, Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+    View,
 };
 use std::collections::BTreeSet;
 
@@ -469,6 +470,64 @@ pub fn create_routine(schema: &str, function: &Function) -> Statement {
     )
 }
 
+/// `CREATE EVENT`, every clause spelled out in the model's canonical values (which
+/// the server reads back as the same values), the body as stored.
+pub fn create_event(schema: &str, event: &Event) -> Statement {
+    let mut sql = format!(
+        "CREATE EVENT {}\n    ON SCHEDULE ",
+        qualified(schema, &event.name)
+    );
+    // Canonical timestamps are bare `YYYY-MM-DD HH:MM:SS`; anything else is an
+    // expression the loader kept as written.
+    let time = |t: &str| {
+        let literal = t.len() == 19
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '-' | ' ' | ':'));
+        if literal {
+            quote_literal(t)
+        } else {
+            t.to_owned()
+        }
+    };
+    match &event.schedule {
+        EventSchedule::At(at) => {
+            sql.push_str("AT ");
+            sql.push_str(&time(at));
+        }
+        EventSchedule::Every {
+            interval,
+            unit,
+            starts,
+            ends,
+        } => {
+            sql.push_str(&format!("EVERY {interval} {unit}"));
+            if let Some(starts) = starts {
+                sql.push_str(&format!(" STARTS {}", time(starts)));
+            }
+            if let Some(ends) = ends {
+                sql.push_str(&format!(" ENDS {}", time(ends)));
+            }
+        }
+    }
+    sql.push_str(if event.preserve {
+        "\n    ON COMPLETION PRESERVE"
+    } else {
+        "\n    ON COMPLETION NOT PRESERVE"
+    });
+    sql.push_str(match event.status {
+        EventStatus::Enabled => "\n    ENABLE",
+        EventStatus::Disabled => "\n    DISABLE",
+        EventStatus::DisabledOnSlave => "\n    DISABLE ON SLAVE",
+    });
+    if let Some(comment) = &event.comment {
+        sql.push_str("\n    COMMENT ");
+        sql.push_str(&quote_literal(comment));
+    }
+    sql.push_str("\n    DO ");
+    sql.push_str(strip_terminator(&event.body));
+    Statement::new(sql, label("event", schema, &event.name))
+}
+
 /// `CREATE DATABASE` for a schema other than the connection's, or an `ALTER DATABASE`
 /// setting the connection database's character set and collation.
 pub fn create_database(schema: &Schema) -> Option<Statement> {
@@ -597,6 +656,18 @@ pub fn render_realm(realm: &Realm) -> Vec<Statement> {
                 format!("{s}.{}", view.name),
                 vec![create_view(s, view)],
                 resolver.references(&view.definition, s),
+            );
+        }
+        for event in schema.events.values() {
+            // An event's body is compiled when it runs, not when it is created: it
+            // depends on nothing at creation time.
+            add(
+                &mut graph,
+                Kind::Opaque,
+                key("event", s, &event.name),
+                format!("{s}.{}", event.name),
+                vec![create_event(s, event)],
+                BTreeSet::new(),
             );
         }
         for (object_key, object) in &schema.other_objects {

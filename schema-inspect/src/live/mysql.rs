@@ -22,8 +22,13 @@
 //!   qualification with the current database is removed), so both sides print the
 //!   same text.
 //!
-//! Not read: events (the model keeps them as their statement text, which the catalog
-//! does not have), privileges, `FOLLOWS`/`PRECEDES` trigger order, invisible columns and
+//! - events come from `information_schema.EVENTS`, whose intervals and timestamps are
+//!   already the model's canonical form; the STARTS the server fills in for an `EVERY`
+//!   without one is told from an explicit one by comparing it with the creation and
+//!   last-alteration times (see `catalog::IMPLICIT_STARTS`). `DEFINER` is not read, as
+//!   for routines and triggers.
+//!
+//! Not read: privileges, `FOLLOWS`/`PRECEDES` trigger order, invisible columns and
 //! ignored indexes (the model has no place for them).
 
 mod build;

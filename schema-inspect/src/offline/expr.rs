@@ -14,7 +14,9 @@
 //! - function names: lowercase in every dialect (they are case-insensitive), except
 //!   the SQL-standard value functions written without parentheses
 //!   (`CURRENT_TIMESTAMP`, `CURRENT_DATE`, `CURRENT_USER`, ...), which stay uppercase
-//!   as PostgreSQL prints them.
+//!   as PostgreSQL prints them. MySQL takes MariaDB's names for synonyms instead
+//!   (`length` is `octet_length`, `CURRENT_DATE` is `curdate()`; see
+//!   `MARIADB_RENAMES`).
 //! - cast target types: PostgreSQL writes them as `format_type` does (`x::integer`,
 //!   `x::character varying(10)`); MySQL and SQLite lowercase sqlparser's spelling.
 //! - PostgreSQL spellings that `pg_get_expr` prints another way are rewritten to its
@@ -216,8 +218,140 @@ impl VisitorMut for Canonicalizer<'_> {
             }
             _ => {}
         }
+        if self.replay.dialect == Dialect::Mysql {
+            mariadb_function_spelling(expr);
+        }
         add_parens(expr);
         ControlFlow::Continue(())
+    }
+}
+
+/// Functions MariaDB 10.11 prints under another name, in views, checks, generated
+/// columns and defaults alike (each checked against the server's
+/// `information_schema`): the synonyms on the left become the name on the right, and
+/// the value functions written without parentheses get them. MySQL 8 keeps more of
+/// the spellings as written (`length`, `lower`, `now()`); the model follows MariaDB.
+/// Renames that also reorder or rewrite the arguments (`instr(a, b)` is
+/// `locate(b, a)`, `date_add(d, interval 1 day)` is `d + interval 1 day`,
+/// `mod(a, b)` is `a MOD b`) are not made.
+const MARIADB_RENAMES: &[(&str, &str)] = &[
+    ("ceil", "ceiling"),
+    ("character_length", "char_length"),
+    ("day", "dayofmonth"),
+    ("length", "octet_length"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("lower", "lcase"),
+    ("now", "current_timestamp"),
+    ("nvl", "ifnull"),
+    ("power", "pow"),
+    ("schema", "database"),
+    ("session_user", "user"),
+    ("sha1", "sha"),
+    ("stddev", "std"),
+    ("system_user", "user"),
+    ("upper", "ucase"),
+];
+
+/// Value functions (no parentheses) and the call MariaDB prints for each.
+const MARIADB_VALUE_FUNCTIONS: &[(&str, &str)] = &[
+    ("current_date", "curdate"),
+    ("current_time", "curtime"),
+    ("current_timestamp", "current_timestamp"),
+    ("current_user", "current_user"),
+    ("localtime", "current_timestamp"),
+    ("localtimestamp", "current_timestamp"),
+    ("utc_date", "utc_date"),
+    ("utc_time", "utc_time"),
+    ("utc_timestamp", "utc_timestamp"),
+];
+
+fn plain_call(name: &str, args: Vec<Expr>) -> Expr {
+    use sqlparser::ast::{Function, FunctionArg, FunctionArgExpr, FunctionArgumentList};
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses: Vec::new(),
+        }),
+        within_group: Vec::new(),
+        filter: None,
+        null_treatment: None,
+        over: None,
+    })
+}
+
+/// Rewrites one expression node into MariaDB's spelling (see [`MARIADB_RENAMES`]).
+fn mariadb_function_spelling(expr: &mut Expr) {
+    use sqlparser::ast::{CeilFloorKind, DateTimeField, FunctionArg, FunctionArgExpr};
+    if let Expr::Ceil {
+        expr: inner,
+        field: CeilFloorKind::DateTimeField(DateTimeField::NoDateTime),
+    } = expr
+    {
+        *expr = plain_call("ceiling", vec![take(inner)]);
+        return;
+    }
+    let Expr::Function(function) = expr else {
+        return;
+    };
+    let plain = function.over.is_none()
+        && function.filter.is_none()
+        && matches!(function.parameters, FunctionArguments::None);
+    let name = match function.name.0.as_slice() {
+        [part] => match part.as_ident() {
+            Some(ident) if ident.quote_style.is_none() => ident.value.to_ascii_lowercase(),
+            _ => return,
+        },
+        _ => return,
+    };
+    if !plain {
+        return;
+    }
+    let args: Option<Vec<Expr>> = match &function.args {
+        FunctionArguments::None => None,
+        FunctionArguments::List(list)
+            if list.duplicate_treatment.is_none() && list.clauses.is_empty() =>
+        {
+            list.args
+                .iter()
+                .map(|a| match a {
+                    FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect()
+        }
+        _ => return,
+    };
+    let Some(args) = args else {
+        // A value function: `CURRENT_DATE` is `curdate()`.
+        if let Some((_, call)) = MARIADB_VALUE_FUNCTIONS.iter().find(|(n, _)| *n == name) {
+            *expr = plain_call(call, Vec::new());
+        }
+        return;
+    };
+    // `mid(s, a[, b])` is SUBSTRING, printed `substr(...)` like the other spellings.
+    if name == "mid" && (2..=3).contains(&args.len()) {
+        let mut args = args.into_iter();
+        if let (Some(source), Some(from)) = (args.next(), args.next()) {
+            *expr = Expr::Substring {
+                expr: Box::new(source),
+                substring_from: Some(Box::new(from)),
+                substring_for: args.next().map(Box::new),
+                special: true,
+                shorthand: true,
+            };
+        }
+        return;
+    }
+    if let Some((_, new)) = MARIADB_RENAMES.iter().find(|(old, _)| *old == name) {
+        function.name = ObjectName::from(vec![Ident::new(*new)]);
     }
 }
 

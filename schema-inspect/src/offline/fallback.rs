@@ -15,13 +15,13 @@ use super::objects::sequences::SequenceSpec;
 use super::objects::types::DomainAction;
 use super::objects::views::ViewExtras;
 use super::objects::{
-    OWNERSHIP, ROLES, functions, grants, opaque, sequences, triggers, types, views,
+    OWNERSHIP, ROLES, events, functions, grants, opaque, sequences, triggers, types, views,
 };
 use super::{Outcome, Replay, Result, parse};
 use crate::Location;
 use schema_model::{
-    ArgumentMode, CheckOption, DataType, Deferrable, Dialect, FunctionKind, Identity, Trigger,
-    TriggerAction, TriggerEvent, TriggerTiming,
+    ArgumentMode, CheckOption, DataType, Deferrable, Dialect, EventStatus, FunctionKind, Identity,
+    Trigger, TriggerAction, TriggerEvent, TriggerTiming,
 };
 use sqlparser::ast::{self, Expr, Ident, ObjectName, ObjectNamePart, Statement};
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
@@ -501,6 +501,15 @@ pub(crate) fn before_parse(
         Some("ALTER") if contains_ignore_case(sql, "OWNER") => Ok(owner_to(replay.dialect, sql)),
         Some("CREATE") if replay.dialect == Dialect::Mysql => {
             mysql_create(replay, &dehint(sql), loc)
+        }
+        // Events are model objects of their own, not kept whole: read them before
+        // sqlparser (which has no MySQL event statements) and the opaque fallback.
+        // (`ALTER DEFINER = ...` may be a view's: the reader passes on anything else.)
+        Some("ALTER" | "DROP")
+            if replay.dialect == Dialect::Mysql
+                && matches!(words.get(1).map(String::as_str), Some("EVENT" | "DEFINER")) =>
+        {
+            mysql_alter_or_drop_event(replay, &dehint(sql), loc)
         }
         _ => Ok(None),
     }
@@ -2390,7 +2399,7 @@ fn cast_name(replay: &Replay, inside: &str) -> Option<String> {
 
 /// The kind of opaque object the next words name, with the words consumed.
 fn opaque_kind(tokens: &mut Tokens<'_>) -> Option<&'static str> {
-    const KINDS: [(&[&str], &str); 13] = [
+    const KINDS: [(&[&str], &str); 12] = [
         (
             &["TEXT", "SEARCH", "CONFIGURATION"],
             "text search configuration",
@@ -2406,7 +2415,6 @@ fn opaque_kind(tokens: &mut Tokens<'_>) -> Option<&'static str> {
         (&["STATISTICS"], "statistics"),
         (&["SERVER"], "server"),
         (&["CONVERSION"], "conversion"),
-        (&["EVENT"], "event"),
     ];
     KINDS
         .iter()
@@ -2862,22 +2870,224 @@ fn mysql_create(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option
         let Some(name) = tokens.object_name() else {
             return Ok(None);
         };
-        let qn = replay.create_name(&name, loc)?;
-        let display = opaque::qualified_display(&qn);
-        let key = format!("event {display}");
-        if if_not_exists
-            && replay
-                .realm
-                .schema(&qn.schema)
-                .is_some_and(|s| s.other_objects.contains_key(&key))
-        {
-            return Ok(Some(Outcome::Ignored(format!(
-                "event \"{qn}\" already exists, skipping"
-            ))));
-        }
-        return opaque::create_named(replay, "event", display, Some(&qn.schema), loc).map(Some);
+        let Some(clauses) = mysql_event_clauses(&mut tokens) else {
+            return Ok(None);
+        };
+        return events::create_event(replay, &name, &clauses, or_replace, if_not_exists, loc)
+            .map(Some);
     }
     Ok(None)
+}
+
+/// MySQL `ALTER [DEFINER = ...] EVENT name ...` and `DROP EVENT [IF EXISTS] name`.
+fn mysql_alter_or_drop_event(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if tokens.kw("DROP") {
+        if !tokens.kw("EVENT") {
+            return Ok(None);
+        }
+        let if_exists = tokens.kws(&["IF", "EXISTS"]);
+        let Some(name) = tokens.object_name() else {
+            return Ok(None);
+        };
+        if !tokens.at_end() {
+            return Ok(None);
+        }
+        return events::drop_event(replay, &name, if_exists, loc).map(Some);
+    }
+    if !tokens.kw("ALTER") {
+        return Ok(None);
+    }
+    if tokens.kw("DEFINER") {
+        if !tokens.eat(&Token::Eq) {
+            return Ok(None);
+        }
+        // The account is not schema (see `schema_model::Event`): skip to EVENT.
+        while !tokens.at_end() && !tokens.peek_kws(&["EVENT"]) {
+            tokens.pos += 1;
+        }
+    }
+    if !tokens.kw("EVENT") {
+        return Ok(None);
+    }
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let Some(clauses) = mysql_event_clauses(&mut tokens) else {
+        return Ok(None);
+    };
+    events::alter_event(replay, &name, &clauses, loc).map(Some)
+}
+
+/// Words that end one clause of an event's definition and start the next.
+const EVENT_CLAUSE_STARTS: [&str; 8] = [
+    "STARTS", "ENDS", "ON", "ENABLE", "DISABLE", "COMMENT", "DO", "RENAME",
+];
+
+/// The tokens up to the next event clause (outside parentheses), consumed.
+fn event_clause_tokens<'t>(tokens: &'t mut Tokens<'_>) -> &'t [Tok] {
+    let start = tokens.pos;
+    let mut depth = 0usize;
+    while let Some(tok) = tokens.toks.get(tokens.pos) {
+        match tok.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::SemiColon => break,
+            _ if depth == 0
+                && EVENT_CLAUSE_STARTS
+                    .iter()
+                    .any(|kw| tokens.is_kw_at(tokens.pos, kw)) =>
+            {
+                break;
+            }
+            _ => {}
+        }
+        tokens.pos += 1;
+    }
+    tokens.toks.get(start..tokens.pos).unwrap_or_default()
+}
+
+/// The source text a run of tokens covers.
+fn toks_text<'s>(sql: &'s str, toks: &[Tok]) -> &'s str {
+    match (toks.first(), toks.last()) {
+        (Some(first), Some(last)) => sql.get(first.start..last.end).unwrap_or_default(),
+        _ => "",
+    }
+}
+
+/// A timestamp of `AT`, `STARTS` or `ENDS`.
+fn event_time(sql: &str, toks: &[Tok]) -> Option<events::TimeText> {
+    let word = |t: &Tok| match &t.token {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    let literal = |t: &Tok| match &t.token {
+        Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => Some(s.clone()),
+        _ => None,
+    };
+    let now = |w: Option<String>| {
+        w.is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "CURRENT_TIMESTAMP" | "NOW" | "LOCALTIME" | "LOCALTIMESTAMP"
+            )
+        })
+    };
+    Some(match toks {
+        [] => return None,
+        [only] if literal(only).is_some() => events::TimeText::Literal(literal(only)?),
+        [kind, value]
+            if matches!(word(kind).as_deref(), Some("TIMESTAMP" | "DATETIME"))
+                && literal(value).is_some() =>
+        {
+            events::TimeText::Literal(literal(value)?)
+        }
+        [only] if now(word(only)) && word(only).as_deref() != Some("NOW") => events::TimeText::Now,
+        [f, open, close]
+            if now(word(f)) && open.token == Token::LParen && close.token == Token::RParen =>
+        {
+            events::TimeText::Now
+        }
+        _ => events::TimeText::Expression(toks_text(sql, toks).to_owned()),
+    })
+}
+
+/// `ON SCHEDULE ...`, after those words.
+fn event_schedule(tokens: &mut Tokens<'_>) -> Option<events::ScheduleText> {
+    let sql = tokens.sql;
+    if tokens.kw("AT") {
+        let toks = event_clause_tokens(tokens).to_vec();
+        return Some(events::ScheduleText::At(event_time(sql, &toks)?));
+    }
+    if !tokens.kw("EVERY") {
+        return None;
+    }
+    let toks = event_clause_tokens(tokens).to_vec();
+    let (unit, value) = toks.split_last()?;
+    let unit = match &unit.token {
+        Token::Word(w) if w.quote_style.is_none() => w.value.to_ascii_uppercase(),
+        _ => return None,
+    };
+    if !events::UNITS.contains(&unit.as_str()) {
+        return None;
+    }
+    let value = match value {
+        [] => return None,
+        [only] => match &only.token {
+            Token::Number(n, _) => events::IntervalText::Number(n.clone()),
+            Token::SingleQuotedString(s) | Token::DoubleQuotedString(s) => {
+                events::IntervalText::String(s.clone())
+            }
+            _ => events::IntervalText::Expression(toks_text(sql, value).to_owned()),
+        },
+        _ => events::IntervalText::Expression(toks_text(sql, value).to_owned()),
+    };
+    let mut starts = None;
+    let mut ends = None;
+    if tokens.kw("STARTS") {
+        let toks = event_clause_tokens(tokens).to_vec();
+        starts = Some(event_time(sql, &toks)?);
+    }
+    if tokens.kw("ENDS") {
+        let toks = event_clause_tokens(tokens).to_vec();
+        ends = Some(event_time(sql, &toks)?);
+    }
+    Some(events::ScheduleText::Every {
+        value,
+        unit,
+        starts,
+        ends,
+    })
+}
+
+/// The clauses of `CREATE EVENT` / `ALTER EVENT` after the name, up to and including
+/// the body after `DO` (kept as written, as routine and trigger bodies are). Any
+/// order is accepted; `None` for anything else.
+fn mysql_event_clauses(tokens: &mut Tokens<'_>) -> Option<events::EventClauses> {
+    let mut clauses = events::EventClauses::default();
+    loop {
+        if tokens.at_end() {
+            return Some(clauses);
+        }
+        if tokens.kws(&["ON", "SCHEDULE"]) {
+            clauses.schedule = Some(event_schedule(tokens)?);
+        } else if tokens.kws(&["ON", "COMPLETION"]) {
+            let not = tokens.kw("NOT");
+            if !tokens.kw("PRESERVE") {
+                return None;
+            }
+            clauses.preserve = Some(!not);
+        } else if tokens.kws(&["RENAME", "TO"]) {
+            clauses.rename = Some(tokens.object_name()?);
+        } else if tokens.kw("ENABLE") {
+            clauses.status = Some(EventStatus::Enabled);
+        } else if tokens.kw("DISABLE") {
+            // MySQL 8.0.22 also spells it DISABLE ON REPLICA.
+            let on_slave = tokens.kws(&["ON", "SLAVE"]) || tokens.kws(&["ON", "REPLICA"]);
+            clauses.status = Some(if on_slave {
+                EventStatus::DisabledOnSlave
+            } else {
+                EventStatus::Disabled
+            });
+        } else if tokens.kw("COMMENT") {
+            clauses.comment = Some(tokens.string()?);
+        } else if tokens.kw("DO") {
+            let body = tokens.rest_text();
+            if body.is_empty() {
+                return None;
+            }
+            clauses.body = Some(body.to_owned());
+            return Some(clauses);
+        } else {
+            return None;
+        }
+    }
 }
 
 /// Words that start a MySQL routine body.

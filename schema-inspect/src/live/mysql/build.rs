@@ -6,10 +6,10 @@
 use super::catalog::{Catalog, Flavor, Record, Server};
 use crate::live::{InspectOptions, canonical_expression};
 use schema_model::{
-    ArgumentMode, Check, CheckOption, Column, DataType, Dialect, ForeignKey, Function,
-    FunctionArgument, FunctionKind, Generated, Index, IndexKey, IndexMethod, IndexPart,
-    PartitionBy, PartitionStrategy, PrimaryKey, QualifiedName, Realm, ReferentialAction, Table,
-    Trigger, TriggerAction, TriggerEvent, TriggerTiming, View,
+    ArgumentMode, Check, CheckOption, Column, DataType, Dialect, Event, EventSchedule, EventStatus,
+    ForeignKey, Function, FunctionArgument, FunctionKind, Generated, Index, IndexKey, IndexMethod,
+    IndexPart, PartitionBy, PartitionStrategy, PrimaryKey, QualifiedName, Realm, ReferentialAction,
+    Table, Trigger, TriggerAction, TriggerEvent, TriggerTiming, View,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -362,6 +362,7 @@ impl Builder<'_> {
         self.views(&mut realm, catalog);
         self.triggers(&mut realm, catalog);
         self.routines(&mut realm, catalog);
+        self.events(&mut realm, catalog);
         realm.normalize();
         realm
     }
@@ -738,6 +739,46 @@ impl Builder<'_> {
                 .schema_mut(&self.schema_name(&database))
                 .functions
                 .insert(key, function);
+        }
+    }
+
+    /// Events, in the model's canonical form (see [`schema_model::Event`]): the
+    /// server already reprints intervals and timestamps that way; the STARTS it fills
+    /// in for an `EVERY` without one is left out (see `catalog::IMPLICIT_STARTS`).
+    fn events(&self, realm: &mut Realm, catalog: &Catalog) {
+        for row in &catalog.events {
+            let (database, name) = (text(row, 0), text(row, 1));
+            if self.excluded(&database, &name) {
+                continue;
+            }
+            let schedule = if text(row, 2).eq_ignore_ascii_case("one time") {
+                EventSchedule::At(text(row, 3))
+            } else {
+                let implicit = cell(row, 12) == Some("1");
+                EventSchedule::Every {
+                    interval: text(row, 4),
+                    unit: text(row, 5).to_ascii_uppercase(),
+                    starts: non_empty(cell(row, 6)).filter(|_| !implicit),
+                    ends: non_empty(cell(row, 7)),
+                }
+            };
+            let status = match text(row, 8).to_ascii_uppercase().as_str() {
+                "DISABLED" => EventStatus::Disabled,
+                "SLAVESIDE_DISABLED" => EventStatus::DisabledOnSlave,
+                _ => EventStatus::Enabled,
+            };
+            let event = Event {
+                name: name.clone(),
+                schedule,
+                preserve: text(row, 9).eq_ignore_ascii_case("preserve"),
+                status,
+                comment: non_empty(cell(row, 10)),
+                body: text(row, 11),
+            };
+            realm
+                .schema_mut(&self.schema_name(&database))
+                .events
+                .insert(name, event);
         }
     }
 }

@@ -131,10 +131,30 @@ pub(super) struct Catalog {
     /// SPECIFIC_SCHEMA, SPECIFIC_NAME, ROUTINE_TYPE, PARAMETER_MODE, PARAMETER_NAME,
     /// DTD_IDENTIFIER.
     pub parameters: Vec<Record>,
+    /// EVENT_SCHEMA, EVENT_NAME, EVENT_TYPE, EXECUTE_AT, INTERVAL_VALUE, INTERVAL_FIELD,
+    /// STARTS, ENDS, STATUS, ON_COMPLETION, EVENT_COMMENT, EVENT_DEFINITION, and
+    /// whether STARTS is the implicit one (`1`/`0`, see [`IMPLICIT_STARTS`]).
+    pub events: Vec<Record>,
 }
 
+/// Whether an event's STARTS is the one the server filled in for an `EVERY` without
+/// `STARTS`: the moment of the `CREATE EVENT`, or of the last `ALTER EVENT ... ON
+/// SCHEDULE` (both also what an explicit `STARTS CURRENT_TIMESTAMP` gives, which means
+/// the same). The server keeps no flag, so the rule is that STARTS equals CREATED or
+/// LAST_ALTERED to the second.
+///
+/// STARTS is shown in the event's own time zone (`TIME_ZONE`: the session zone of its
+/// `CREATE EVENT`), CREATED and LAST_ALTERED in the reading session's zone, so those
+/// are converted to the event's zone first; a zone name that `CONVERT_TZ` cannot
+/// resolve gives NULL, that is an explicit STARTS. Known limit: after an
+/// `ALTER EVENT ... ON SCHEDULE` without STARTS, a later `ALTER EVENT` of anything else
+/// moves LAST_ALTERED and the STARTS it left reads as explicit.
+pub(super) const IMPLICIT_STARTS: &str = "CAST(COALESCE(\
+     STARTS = CONVERT_TZ(CREATED, @@session.time_zone, TIME_ZONE) \
+     OR STARTS = CONVERT_TZ(LAST_ALTERED, @@session.time_zone, TIME_ZONE), 0) AS CHAR)";
+
 /// The number of queries [`read`] sends, the server probe included.
-pub(super) const QUERIES: usize = 13;
+pub(super) const QUERIES: usize = 14;
 
 /// Reads the catalog of `databases` (which must not be empty).
 pub(super) async fn read(
@@ -300,6 +320,20 @@ pub(super) async fn read(
              PARAMETER_NAME, DTD_IDENTIFIER FROM information_schema.PARAMETERS \
              WHERE SPECIFIC_SCHEMA IN ({marks}) AND ORDINAL_POSITION > 0 \
              ORDER BY SPECIFIC_SCHEMA, SPECIFIC_NAME, ORDINAL_POSITION"
+        ),
+        binds,
+    )
+    .await?;
+    // Datetimes as text in the server's own format, `YYYY-MM-DD HH:MM:SS`.
+    catalog.events = fetch(
+        conn,
+        "events",
+        format!(
+            "SELECT EVENT_SCHEMA, EVENT_NAME, EVENT_TYPE, CAST(EXECUTE_AT AS CHAR), \
+             INTERVAL_VALUE, INTERVAL_FIELD, CAST(STARTS AS CHAR), CAST(ENDS AS CHAR), \
+             STATUS, ON_COMPLETION, EVENT_COMMENT, EVENT_DEFINITION, {IMPLICIT_STARTS} \
+             FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN ({marks}) \
+             ORDER BY EVENT_SCHEMA, EVENT_NAME"
         ),
         binds,
     )

@@ -7,6 +7,7 @@
 //! helpers they share.
 
 pub(crate) mod comments;
+pub(crate) mod events;
 pub(crate) mod functions;
 pub(crate) mod grants;
 pub(crate) mod opaque;

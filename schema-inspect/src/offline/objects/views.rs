@@ -169,7 +169,7 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
     });
     unwrap_join_parentheses(&mut query.body);
     if replay.dialect == schema_model::Dialect::Mysql {
-        let _ = sqlparser::ast::VisitMut::visit(&mut query, &mut MysqlViewShape);
+        let _ = sqlparser::ast::VisitMut::visit(&mut query, &mut MysqlViewShape { replay });
     }
     query.to_string()
 }
@@ -179,18 +179,29 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
 /// back-quoted. Both the text people write and the server's go through this to one
 /// form: an alias that repeats the column's own name is dropped, the qualifier of a
 /// column is dropped when the `FROM` holds a single table, left-nested joins are
-/// flattened, and aliases are quoted only where they must be.
-struct MysqlViewShape;
+/// flattened, and aliases are quoted only where they must be. MariaDB also resolves a
+/// select-list alias that makes up a whole `ORDER BY` or `GROUP BY` item into the
+/// aliased expression (see [`resolve_aliases`]).
+struct MysqlViewShape<'a> {
+    replay: &'a Replay,
+}
 
-impl sqlparser::ast::VisitorMut for MysqlViewShape {
+impl sqlparser::ast::VisitorMut for MysqlViewShape<'_> {
     type Break = ();
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
-        mysql_shape_set_expr(&mut query.body);
+        resolve_aliases(self.replay, query);
+        let single = mysql_shape_set_expr(&mut query.body);
         if let Some(order_by) = &mut query.order_by
             && let sqlparser::ast::OrderByKind::Expressions(exprs) = &mut order_by.kind
         {
             drop_asc(exprs);
+            // The ORDER BY of a single-table query loses its qualifiers like the rest.
+            if let Some(qualifier) = single {
+                for item in exprs {
+                    unqualify(&mut item.expr, &qualifier);
+                }
+            }
         }
         ControlFlow::Continue(())
     }
@@ -223,7 +234,115 @@ impl sqlparser::ast::VisitorMut for MysqlViewShape {
     }
 }
 
-fn mysql_shape_set_expr(body: &mut SetExpr) {
+/// Drops the qualifier `qualifier` from every column reference in an expression.
+fn unqualify<T: sqlparser::ast::VisitMut>(node: &mut T, qualifier: &str) {
+    let _ = visit_expressions_mut(node, |expr: &mut Expr| {
+        if let Expr::CompoundIdentifier(parts) = expr
+            && let [first, column] = parts.as_slice()
+            && first.value == qualifier
+        {
+            *expr = Expr::Identifier(column.clone());
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// MariaDB 10.11 stores a view's `ORDER BY` and `GROUP BY` items that are a bare
+/// select-list alias as the aliased expression (`SELECT sum(x) AS total ... ORDER BY
+/// total` is stored `ORDER BY sum(x)`), checked on the server:
+///
+/// - only whole items of a plain `SELECT`: an alias inside an expression
+///   (`ORDER BY total + 1`), in `HAVING`, or after a `UNION` stays as written;
+/// - in `ORDER BY` the alias wins over a column of the same name; in `GROUP BY` the
+///   column wins, so an alias that is also a column of a table in `FROM` stays;
+/// - aliases match case-insensitively, as MariaDB's do.
+///
+/// The server's own text qualifies every column (`t.total`), so reading it back through
+/// this rule changes nothing.
+fn resolve_aliases(replay: &Replay, query: &mut Query) {
+    use sqlparser::ast::{GroupByExpr, OrderByKind, SelectItem};
+    let SetExpr::Select(select) = query.body.as_mut() else {
+        return;
+    };
+    let aliases: Vec<(String, Expr)> = select
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::ExprWithAlias { expr, alias } => {
+                Some((alias.value.to_lowercase(), expr.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    if aliases.is_empty() {
+        return;
+    }
+    let aliased = |expr: &Expr| -> Option<Expr> {
+        let Expr::Identifier(ident) = expr else {
+            return None;
+        };
+        let name = ident.value.to_lowercase();
+        aliases
+            .iter()
+            .find(|(alias, _)| *alias == name)
+            .map(|(_, e)| e.clone())
+    };
+    if let Some(order_by) = &mut query.order_by
+        && let OrderByKind::Expressions(items) = &mut order_by.kind
+    {
+        for item in items {
+            if let Some(expr) = aliased(&item.expr) {
+                item.expr = expr;
+            }
+        }
+    }
+    if let GroupByExpr::Expressions(items, _) = &mut select.group_by {
+        let columns = from_columns(replay, &select.from);
+        for item in items {
+            if let Expr::Identifier(ident) = item
+                && !columns.contains(&ident.value.to_lowercase())
+                && let Some(expr) = aliased(item)
+            {
+                *item = expr;
+            }
+        }
+    }
+}
+
+/// The column names (lowercase) of the tables a `FROM` names that the realm knows.
+fn from_columns(
+    replay: &Replay,
+    from: &[sqlparser::ast::TableWithJoins],
+) -> std::collections::BTreeSet<String> {
+    let mut columns = std::collections::BTreeSet::new();
+    for item in from {
+        for factor in std::iter::once(&item.relation).chain(item.joins.iter().map(|j| &j.relation))
+        {
+            let TableFactor::Table { name, .. } = factor else {
+                continue;
+            };
+            let parts = replay.name_parts(name);
+            let (schema, table) = match parts.as_slice() {
+                [table] => ("", table.as_str()),
+                [.., schema, table] => (schema.as_str(), table.as_str()),
+                [] => continue,
+            };
+            let found = replay
+                .realm
+                .schemas
+                .get(schema)
+                .and_then(|s| s.tables.get(table));
+            if let Some(table) = found {
+                columns.extend(table.columns.iter().map(|c| c.name.to_lowercase()));
+            }
+        }
+    }
+    columns
+}
+
+/// Shapes a query body as MariaDB stores it; returns the qualifier that a single-table
+/// `SELECT` drops from its columns, for the caller to drop from `ORDER BY` too.
+fn mysql_shape_set_expr(body: &mut SetExpr) -> Option<String> {
     use crate::offline::expr::quoted;
     use schema_model::Dialect;
     use sqlparser::ast::SelectItem;
@@ -268,16 +387,8 @@ fn mysql_shape_set_expr(body: &mut SetExpr) {
                         .map(|i| i.value.clone()),
                 };
             }
-            if let Some(qualifier) = single {
-                let _ = visit_expressions_mut(select.as_mut(), |expr: &mut Expr| {
-                    if let Expr::CompoundIdentifier(parts) = expr
-                        && let [first, column] = parts.as_slice()
-                        && first.value == qualifier
-                    {
-                        *expr = Expr::Identifier(column.clone());
-                    }
-                    ControlFlow::<()>::Continue(())
-                });
+            if let Some(qualifier) = &single {
+                unqualify(select.as_mut(), qualifier);
             }
             for item in &mut select.projection {
                 if let SelectItem::ExprWithAlias { expr, alias } = item {
@@ -293,13 +404,18 @@ fn mysql_shape_set_expr(body: &mut SetExpr) {
                     }
                 }
             }
+            single
         }
-        SetExpr::Query(query) => mysql_shape_set_expr(&mut query.body),
+        SetExpr::Query(query) => {
+            mysql_shape_set_expr(&mut query.body);
+            None
+        }
         SetExpr::SetOperation { left, right, .. } => {
             mysql_shape_set_expr(left);
             mysql_shape_set_expr(right);
+            None
         }
-        _ => {}
+        _ => None,
     }
 }
 
