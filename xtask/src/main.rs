@@ -4,7 +4,9 @@
 //! - `corpus load`: load every case of the external corpora with the offline loader;
 //! - `corpus normalize`: apply every case to a real database and check that live
 //!   inspection and the offline loader agree;
-//! - `bench-load`: time the offline loader on generated schemas and MusicBrainz.
+//! - `bench-load`: time the offline loader on generated schemas and MusicBrainz;
+//! - `bench-inspect`: time live inspection against `pg_dump` / `mariadb-dump` on
+//!   generated schemas and MusicBrainz.
 //!
 //! Run from anywhere in the workspace: `cargo xtask --help` (the alias builds this crate
 //! in release mode, so the timings of `bench-load` mean something).
@@ -12,6 +14,7 @@
 // A command-line tool: printing to stdout and stderr is its output, not stray debugging.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod bench_inspect;
 mod bench_load;
 mod corpus;
 mod error;
@@ -47,6 +50,14 @@ enum Task {
     /// bench-load).
     #[command(hide = true)]
     MeasureLoad(bench_load::MeasureLoadArgs),
+    /// Time live inspection against the servers' dump tools (`pg_dump --schema-only`,
+    /// `mariadb-dump --no-data`) on generated schemas and MusicBrainz, and measure its
+    /// peak memory.
+    BenchInspect(bench_inspect::BenchInspectArgs),
+    /// Inspect the database `SEXTANT_BENCH_INSPECT_URL` names once in this fresh process
+    /// and print its time, peak memory and counts (used by bench-inspect).
+    #[command(hide = true)]
+    MeasureInspect(bench_inspect::MeasureInspectArgs),
 }
 
 /// Arguments of `gen-schema`. They live here, not in `gen_schema.rs`, which the
@@ -90,6 +101,8 @@ fn main() -> ExitCode {
         Task::Corpus(command) => corpus::run_command(command),
         Task::BenchLoad(args) => bench_load::run(args),
         Task::MeasureLoad(args) => bench_load::measure_load(args),
+        Task::BenchInspect(args) => bench_inspect::run(args),
+        Task::MeasureInspect(args) => bench_inspect::measure_inspect(args),
     };
     match result {
         Ok(code) => code,
