@@ -10,13 +10,17 @@
 /// `ARRAY[...]` of `grantee=PRIVILEGE[*]` for an ACL column, without the entries the
 /// object has by default (the owner's own, `PUBLIC`'s `EXECUTE` on functions), which
 /// the model leaves implicit. `kind` is `acldefault`'s object letter.
+///
+/// A NULL ACL (never granted or revoked) is the default, so it yields the empty list
+/// without the two `aclexplode` calls: on 5,000 tables that halves the columns query.
 pub(super) fn acl(column: &str, kind: char, owner: &str) -> String {
     format!(
-        "ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' \
+        "CASE WHEN {column} IS NULL THEN '{{}}'::text[] ELSE \
+         ARRAY(SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' \
          ELSE pg_get_userbyid(a.grantee)::text END || '=' || a.privilege_type \
          || CASE WHEN a.is_grantable THEN '*' ELSE '' END \
-         FROM (SELECT * FROM aclexplode(coalesce({column}, acldefault('{kind}', {owner}))) \
-         EXCEPT SELECT * FROM aclexplode(acldefault('{kind}', {owner}))) a)"
+         FROM (SELECT * FROM aclexplode({column}) \
+         EXCEPT SELECT * FROM aclexplode(acldefault('{kind}', {owner}))) a) END"
     )
 }
 
@@ -107,6 +111,9 @@ fn attnames(array: &str, rel: &str) -> String {
     )
 }
 
+/// Constraints of every kind. Only a CHECK's text is read (the other kinds come in
+/// parts), and `pg_get_constraintdef` is most of the query's cost, so it runs for
+/// checks alone.
 pub(super) fn constraints() -> String {
     format!(
         "SELECT con.conrelid::int8 AS rel, con.contypid::int8 AS type_oid, \
@@ -119,7 +126,8 @@ pub(super) fn constraints() -> String {
          con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete, \
          con.confmatchtype::text AS match_type, \
          {set_columns} AS set_columns, \
-         pg_get_constraintdef(con.oid) AS definition, \
+         CASE WHEN con.contype = 'c' THEN pg_get_constraintdef(con.oid) ELSE '' END \
+             AS definition, \
          ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN o.oprname::text \
                ELSE 'OPERATOR(' || opn.nspname || '.' || o.oprname || ')' END \
                FROM unnest(con.conexclop) WITH ORDINALITY x(op, ord) \
@@ -138,11 +146,14 @@ pub(super) fn constraints() -> String {
     )
 }
 
+/// Indexes, with their parts. `pg_get_indexdef` per part is wanted for expression parts
+/// only (a plain column comes by name), and is half the query's cost otherwise.
 pub(super) const INDEXES: &str = "SELECT i.indrelid::int8 AS rel, ic.relname::text AS name, \
      i.indexrelid::int8 AS oid, i.indisunique AS is_unique, \
      i.indnullsnotdistinct AS nulls_not_distinct, am.amname::text AS method, \
      i.indnkeyatts::int4 AS key_count, \
-     ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts) k \
+     ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) \
+                 ELSE '' END FROM generate_series(1, i.indnatts) k \
            ORDER BY k) AS definitions, \
      ARRAY(SELECT coalesce(a.attname::text, '') FROM generate_series(1, i.indnatts) k \
            LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] \
