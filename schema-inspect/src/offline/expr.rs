@@ -22,6 +22,12 @@
 //!   `~~`, `IN (...)` is `= ANY (ARRAY[...])`, `AT TIME ZONE` is `timezone(...)`.
 //! - literals are kept exactly; keywords are printed the way sqlparser's `Display`
 //!   prints them (uppercase).
+//! - PostgreSQL casts the server resolves by type are left out once the realm is
+//!   complete (`crate::resolved`, which both loaders run): `'x'::text` beside a `text`
+//!   column is `'x'`, `0::numeric` beside a `numeric` one is `0`, `(v)::text` of a
+//!   `varchar` column beside an untyped literal is `v`, `'x'::text` as a function
+//!   argument is `'x'`. Only casts that writing or omitting gives the server the same
+//!   expression are removed; a whole default keeps its typed form.
 //!
 //! Where it still differs from what the servers report (a live comparison must
 //! canonicalize the server's text through this same function, not compare raw text):
