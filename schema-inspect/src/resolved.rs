@@ -39,6 +39,12 @@
 //!   `j ->> 'k'::text`, `j -> 'k'::text`): the cast is removed there, and `?|` / `?&`
 //!   take `text[]`.
 //!
+//! - view queries: in a query over a single relation (one `FROM` item, no joins, no
+//!   subqueries, no `WITH`), `rel.col` with `rel` that relation's alias or name is
+//!   `col` (`pg_get_viewdef` qualifies every column; in that scope the name alone
+//!   can mean nothing else), and the rules above apply with that relation's columns
+//!   when it is a table of the realm.
+//!
 //! What is not removed: casts to other types than the one the position decides
 //! (`'1 day'::interval` beside `now()`, `'x'::regclass`), casts with a length, casts
 //! of expressions, and every cast of a literal that is a whole default (the model keeps
@@ -61,6 +67,7 @@ pub(crate) fn settle(realm: &mut Realm) {
         return;
     }
     let domains = domain_bases(realm);
+    settle_views(realm, &domains);
     for schema in realm.schemas.values_mut() {
         for table in schema.tables.values_mut() {
             let scope = Scope {
@@ -116,6 +123,176 @@ pub(crate) fn settle(realm: &mut Realm) {
             }
         }
     }
+}
+
+/// View queries: in a `SELECT` over a single relation (no joins, no subqueries), a
+/// column qualified with that relation's name or alias is the column alone, which is
+/// how people write it and not how `pg_get_viewdef` prints it (`SELECT t.id FROM t`);
+/// and when that relation is a table of the realm, its column types settle the casts
+/// of the query's expressions as they do a table's. Qualifiers stay wherever another
+/// relation could be meant.
+fn settle_views(realm: &mut Realm, domains: &HashMap<QualifiedName, DataType>) {
+    let mut tables: HashMap<QualifiedName, HashMap<String, DataType>> = HashMap::new();
+    for (schema_name, schema) in &realm.schemas {
+        for (name, table) in &schema.tables {
+            tables.insert(
+                QualifiedName::new(schema_name.clone(), name.clone()),
+                table
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .collect(),
+            );
+        }
+    }
+    for schema in realm.schemas.values_mut() {
+        for view in schema.views.values_mut() {
+            let Ok(mut statements) = Parser::parse_sql(&PostgreSqlDialect {}, &view.definition)
+            else {
+                continue;
+            };
+            let [sqlparser::ast::Statement::Query(query)] = statements.as_mut_slice() else {
+                continue;
+            };
+            settle_query(query, &tables, domains);
+            let settled = query.to_string();
+            if settled != view.definition {
+                view.definition = settled;
+            }
+        }
+    }
+}
+
+fn settle_query(
+    query: &mut sqlparser::ast::Query,
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    use sqlparser::ast::SetExpr;
+    if query.with.is_some() || has_subquery(query) {
+        return;
+    }
+    match query.body.as_mut() {
+        SetExpr::Select(select) => {
+            if let Some(relation) = single_relation(select) {
+                // The whole query: ORDER BY belongs to it, not to the SELECT.
+                settle_scope(query, &relation, tables, domains);
+            }
+        }
+        SetExpr::Query(inner) => settle_query(inner, tables, domains),
+        SetExpr::SetOperation { left, right, .. } => {
+            for side in [left, right] {
+                settle_set_operand(side, tables, domains);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One side of a `UNION` / `INTERSECT` / `EXCEPT`.
+fn settle_set_operand(
+    side: &mut sqlparser::ast::SetExpr,
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    use sqlparser::ast::SetExpr;
+    match side {
+        SetExpr::Select(select) => {
+            if let Some(relation) = single_relation(select) {
+                settle_scope(select.as_mut(), &relation, tables, domains);
+            }
+        }
+        SetExpr::Query(inner) => settle_query(inner, tables, domains),
+        SetExpr::SetOperation { left, right, .. } => {
+            for side in [left, right] {
+                settle_set_operand(side, tables, domains);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The single relation a `SELECT` reads, without joins: the name columns are qualified
+/// with (its alias, or its own name) and its name's parts.
+fn single_relation(select: &sqlparser::ast::Select) -> Option<(String, Vec<String>)> {
+    use sqlparser::ast::TableFactor;
+    let [item] = select.from.as_slice() else {
+        return None;
+    };
+    let TableFactor::Table {
+        name,
+        alias,
+        args: None,
+        ..
+    } = &item.relation
+    else {
+        return None;
+    };
+    if !item.joins.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+        .collect();
+    let qualifier = match alias {
+        Some(alias) if alias.columns.is_empty() => alias.name.value.clone(),
+        Some(_) => return None,
+        None => parts.last()?.clone(),
+    };
+    Some((qualifier, parts))
+}
+
+/// Drops the relation's qualifier from the column references in `node` and settles
+/// their casts against its columns.
+fn settle_scope<V: sqlparser::ast::VisitMut>(
+    node: &mut V,
+    (qualifier, parts): &(String, Vec<String>),
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    let columns = match parts.as_slice() {
+        [schema, table] => tables
+            .get(&QualifiedName::new(schema.clone(), table.clone()))
+            .cloned()
+            .unwrap_or_default(),
+        _ => HashMap::new(),
+    };
+    let scope = Scope { columns, domains };
+    let mut settler = Settler { scope: &scope };
+    let _ = sqlparser::ast::visit_expressions_mut(node, |expr: &mut Expr| {
+        if let Expr::CompoundIdentifier(idents) = expr
+            && let [first, column] = idents.as_slice()
+            && first.value == *qualifier
+        {
+            *expr = Expr::Identifier(column.clone());
+        }
+        let _ = settler.post_visit_expr(expr);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// Whether a query holds a subquery anywhere, whose relations could be meant by a
+/// qualified name as well.
+fn has_subquery(query: &sqlparser::ast::Query) -> bool {
+    let mut found = false;
+    let _ = sqlparser::ast::visit_expressions(query, |expr: &Expr| {
+        if matches!(
+            expr,
+            Expr::Subquery(_)
+                | Expr::Exists { .. }
+                | Expr::In {
+                    target: sqlparser::ast::InTarget::Subquery(_),
+                    ..
+                }
+        ) {
+            found = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
 }
 
 fn settle_index(

@@ -135,6 +135,16 @@ agreement! {
     CREATE MATERIALIZED VIEW mv AS SELECT t.id FROM t WITH NO DATA;
     CREATE INDEX mv_id ON mv (id);
     COMMENT ON VIEW v IS 'vee';";
+    // Over a single relation, pg_get_viewdef's qualifiers and resolved casts are left
+    // out on both sides, so views read as people write them.
+    views_over_one_relation: "CREATE TABLE products (id int, name text, price numeric(8,2),
+        category varchar(20), tier text);
+    CREATE VIEW cheap AS SELECT id, name FROM products WHERE price < 50 AND tier = 'premium';
+    CREATE VIEW by_category AS SELECT category, sum(price) AS total FROM products
+        GROUP BY category ORDER BY category DESC;
+    CREATE VIEW aliased AS SELECT p.id, date_trunc('month', now()) AS m FROM products p
+        WHERE p.category = 'x';
+    CREATE VIEW names AS SELECT name FROM cheap UNION SELECT name FROM products;";
     sequences: "CREATE SEQUENCE s1 START 5 INCREMENT 2 CACHE 10;
     CREATE SEQUENCE s2 AS integer MINVALUE -10 MAXVALUE 10 CYCLE;
     CREATE TABLE t (id int);

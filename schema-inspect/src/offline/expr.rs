@@ -27,7 +27,8 @@
 //!   column is `'x'`, `0::numeric` beside a `numeric` one is `0`, `(v)::text` of a
 //!   `varchar` column beside an untyped literal is `v`, `'x'::text` as a function
 //!   argument is `'x'`. Only casts that writing or omitting gives the server the same
-//!   expression are removed; a whole default keeps its typed form.
+//!   expression are removed; a whole default keeps its typed form. View queries over
+//!   a single relation drop the relation's qualifier from their columns there too.
 //!
 //! Where it still differs from what the servers report (a live comparison must
 //! canonicalize the server's text through this same function, not compare raw text):
