@@ -22,6 +22,10 @@
 //!   the numeric type it is compared with; the cast it prints is that. Not for
 //!   `character varying`, which has no operators of its own: `v = 'x'::varchar` and
 //!   `v = 'x'` are stored differently.
+//!   When both operands are such literals, only `text` casts go (two untyped
+//!   literals resolve to `text`): `'a'::text || 'b'::text` is `'a' || 'b'`.
+//! - `c::T` where `c` is a column of type `T` without a modifier: a no-op the server
+//!   does not keep.
 //! - the same for the elements of an `ARRAY[...]` (or a `'{...}'::T[]` literal)
 //!   right of `= ANY` / `<> ALL` and the other comparisons, against the left operand's
 //!   type.
@@ -452,6 +456,21 @@ fn label(ty: &DataType) -> Option<String> {
     })
 }
 
+/// Whether a type carries no modifier a cast could change (`varchar(10)` does).
+fn unmodified(ty: &DataType) -> bool {
+    match ty {
+        DataType::Varchar(n) | DataType::VarBit(n) => n.is_none(),
+        DataType::Numeric { precision, .. } => precision.is_none(),
+        DataType::Timestamp { precision, .. } | DataType::Time { precision, .. } => {
+            precision.is_none()
+        }
+        DataType::Interval { fields, precision } => fields.is_none() && precision.is_none(),
+        DataType::Char(_) | DataType::Bit(_) => false,
+        DataType::Array(element) => unmodified(element),
+        _ => true,
+    }
+}
+
 /// Whether a cast's type (as canonical text prints it) is the literal label of `ty`.
 fn same_type(cast: &str, ty: &DataType) -> bool {
     let Some(label) = label(ty) else {
@@ -563,14 +582,19 @@ impl Settler<'_, '_> {
                 op: BinaryOperator::LongArrow,
                 ..
             } => Some(DataType::Text),
-            // `text || x` is text (textcat, or anytextcat for a non-text `x`).
+            // `text || x` and `varchar || x` are text (textcat, or anytextcat / textanycat).
             Expr::BinaryOp {
                 left,
                 op: BinaryOperator::StringConcat,
                 right,
             } => [left, right]
                 .into_iter()
-                .any(|side| self.type_of(side) == Some(DataType::Text))
+                .any(|side| {
+                    matches!(
+                        self.type_of(side),
+                        Some(DataType::Text | DataType::Varchar(_))
+                    )
+                })
                 .then_some(DataType::Text),
             _ => None,
         }
@@ -617,21 +641,22 @@ impl Settler<'_, '_> {
                 uncast(right);
             }
         }
-        self.literal_beside(left, right);
-        self.literal_beside(right, left);
+        // Both operands' types as written: two untyped literals resolve to text, so
+        // `'a'::text || 'b'::text` is `'a' || 'b'`, but `'1'::int = '2'::int` stays.
+        let (left_type, right_type) = (self.type_of(left), self.type_of(right));
+        let both_literals = cast_literal(left).is_some() && cast_literal(right).is_some();
+        for (this, other_type) in [(&mut *left, right_type), (&mut *right, left_type)] {
+            if let Some(other_type) = other_type
+                && let Some((value, cast)) = cast_literal(this)
+                && implied(value, &cast, &other_type)
+                && (!both_literals || cast == "text")
+            {
+                uncast(this);
+            }
+        }
         // `v::text` beside an untyped literal or a text operand is `v`.
         self.coercion_beside(left, right);
         self.coercion_beside(right, left);
-    }
-
-    /// `'s'::T` beside an operand of type `T` is `'s'`.
-    fn literal_beside(&self, this: &mut Expr, other: &Expr) {
-        if let Some(other_type) = self.type_of(other)
-            && let Some((value, cast)) = cast_literal(this)
-            && implied(value, &cast, &other_type)
-        {
-            uncast(this);
-        }
     }
 
     /// `v::text` beside an untyped literal or a `text` operand is `v`.
@@ -777,6 +802,20 @@ impl VisitorMut for Settler<'_, '_> {
             Expr::BinaryOp { left, op, right } => {
                 let op = op.clone();
                 self.settle_binary(left, &op, right);
+            }
+            // A column cast to its own type, which has no modifier: the server drops
+            // the no-op cast (`mode::text` of a text column is `mode`).
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: inner,
+                data_type,
+                ..
+            } if self
+                .scope
+                .column_type(inner)
+                .is_some_and(|ty| unmodified(ty) && same_type(&type_text(data_type), ty)) =>
+            {
+                uncast(expr);
             }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 self.settle_array_comparison(left, right);

@@ -209,7 +209,9 @@ agreement! {
         CHECK (d > '2020-01-01'), CHECK (iv > '1 day'), CHECK (j ? 'k'),
         CHECK (s = ANY ('{a,b}')), CHECK (arr @> '{a}'), CHECK (lower(s) = 'x'),
         CHECK (e = 'x@y'), CHECK (b > 0), CHECK (at > now() - interval '1 day'),
-        CHECK (length(s) < 10));
+        CHECK (length(s) < 10), CHECK (n BETWEEN 0 AND 100), CHECK (b NOT BETWEEN 5 AND 6),
+        CHECK (s IN ('one')), CHECK (s NOT IN ('two')), CHECK (s::text <> 'z'),
+        CHECK (v || '@' || v <> 'a'), CHECK ('a' || 'b' <> s));
     CREATE INDEX t_s ON t (s) WHERE s = 'active';
     CREATE INDEX t_m ON t (lower(s)) WHERE m = 'a' AND v IN ('p', 'q');";
     exclusions: "CREATE EXTENSION btree_gist;
