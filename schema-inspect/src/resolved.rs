@@ -49,6 +49,9 @@
 //!   can mean nothing else), and the rules above apply with that relation's columns
 //!   when it is a table of the realm.
 //!
+//! - index operator classes: the type's default class under the index method is no
+//!   class (the server prints none), and `public.` / `pg_catalog.` go from the name.
+//!
 //! What is not removed: casts to other types than the one the position decides
 //! (`'1 day'::interval` beside `now()`, `'x'::regclass`), casts with a length, casts
 //! of expressions, and every cast of a literal that is a whole default (the model keeps
@@ -95,6 +98,7 @@ pub(crate) fn settle(realm: &mut Realm) {
             }
             for index in table.indexes.values_mut() {
                 settle_index(&scope, &mut index.parts, &mut index.predicate);
+                settle_operator_classes(&scope, &index.method, &mut index.parts);
             }
             for exclusion in table.exclusions.values_mut() {
                 let mut parts: Vec<_> = exclusion.elements.iter().map(|e| e.part.clone()).collect();
@@ -312,6 +316,80 @@ fn settle_index(
     if let Some(predicate) = predicate {
         settle_text(scope, predicate);
     }
+}
+
+/// Index operator classes as `pg_get_indexdef` prints them: none where the class is
+/// the default for the column's type under the method (`text_ops` on a `text`
+/// column, `array_ops` on an array: the server stores the default either way and
+/// prints no class), and without the schema when it is `public` or `pg_catalog`,
+/// which the inspection's search path shows.
+fn settle_operator_classes(
+    scope: &Scope<'_>,
+    method: &schema_model::IndexMethod,
+    parts: &mut [schema_model::IndexPart],
+) {
+    use schema_model::{IndexKey, OperatorClass};
+    for part in parts {
+        let Some(OperatorClass::Other(name)) = &mut part.operator_class else {
+            continue;
+        };
+        for schema in ["public.", "pg_catalog."] {
+            if let Some(rest) = name.strip_prefix(schema) {
+                *name = rest.to_owned();
+            }
+        }
+        let column_type = match &part.key {
+            IndexKey::Column(column) => scope.columns.get(column),
+            IndexKey::Expression(_) => None,
+        };
+        if let Some(ty) = column_type
+            && default_operator_class(method, ty) == Some(name.as_str())
+        {
+            part.operator_class = None;
+        }
+    }
+}
+
+/// The default operator class of a type under an index method (`pg_opclass` with
+/// `opcdefault`; `varchar` takes `text`'s, to which it is binary-coercible).
+fn default_operator_class(
+    method: &schema_model::IndexMethod,
+    ty: &DataType,
+) -> Option<&'static str> {
+    use schema_model::IndexMethod as M;
+    let btree_or_hash = matches!(method, M::Btree | M::Hash);
+    Some(match ty {
+        DataType::Array(_) if btree_or_hash || *method == M::Gin => "array_ops",
+        DataType::Jsonb if btree_or_hash || *method == M::Gin => "jsonb_ops",
+        DataType::Tsvector if *method == M::Btree || matches!(method, M::Gin | M::Gist) => {
+            "tsvector_ops"
+        }
+        DataType::Text | DataType::Varchar(_) if btree_or_hash || *method == M::Spgist => {
+            "text_ops"
+        }
+        _ if !btree_or_hash => return None,
+        DataType::Integer => "int4_ops",
+        DataType::BigInt => "int8_ops",
+        DataType::SmallInt => "int2_ops",
+        DataType::Boolean => "bool_ops",
+        DataType::Char(_) => "bpchar_ops",
+        DataType::Date => "date_ops",
+        DataType::Double => "float8_ops",
+        DataType::Real => "float4_ops",
+        DataType::Inet => "inet_ops",
+        DataType::Interval { .. } => "interval_ops",
+        DataType::Numeric { .. } => "numeric_ops",
+        DataType::Uuid => "uuid_ops",
+        DataType::Timestamp {
+            with_time_zone: true,
+            ..
+        } => "timestamptz_ops",
+        DataType::Timestamp {
+            with_time_zone: false,
+            ..
+        } => "timestamp_ops",
+        _ => return None,
+    })
 }
 
 /// The base type of every domain of the realm, by name.

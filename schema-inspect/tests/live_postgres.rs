@@ -213,7 +213,10 @@ agreement! {
         CHECK (s IN ('one')), CHECK (s NOT IN ('two')), CHECK (s::text <> 'z'),
         CHECK (v || '@' || v <> 'a'), CHECK ('a' || 'b' <> s));
     CREATE INDEX t_s ON t (s) WHERE s = 'active';
-    CREATE INDEX t_m ON t (lower(s)) WHERE m = 'a' AND v IN ('p', 'q');";
+    CREATE INDEX t_m ON t (lower(s)) WHERE m = 'a' AND v IN ('p', 'q');
+    CREATE INDEX t_ops ON t (s text_ops, v text_ops, b pg_catalog.int8_ops);
+    CREATE INDEX t_gin ON t USING gin (arr array_ops, j jsonb_ops);
+    CREATE INDEX t_pat ON t (s text_pattern_ops);";
     exclusions: "CREATE EXTENSION btree_gist;
     CREATE TABLE r (room int, during tsrange,
         CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));";
