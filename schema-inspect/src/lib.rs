@@ -23,6 +23,7 @@ mod error;
 #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub mod live;
 mod offline;
+mod resolved;
 mod source;
 pub mod split;
 

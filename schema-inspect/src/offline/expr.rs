@@ -21,9 +21,18 @@
 //!   `x::character varying(10)`); MySQL and SQLite lowercase sqlparser's spelling.
 //! - PostgreSQL spellings that `pg_get_expr` prints another way are rewritten to its
 //!   form: `CAST(x AS t)`, `DATE 'x'` and `INTERVAL 'x'` become `::` casts, `LIKE` is
-//!   `~~`, `IN (...)` is `= ANY (ARRAY[...])`, `AT TIME ZONE` is `timezone(...)`.
+//!   `~~`, `IN (...)` is `= ANY (ARRAY[...])` (`IN (a)` is `= a`), `BETWEEN a AND b`
+//!   is `>= a AND <= b` (`NOT BETWEEN`: `< a OR > b`), `AT TIME ZONE` is
+//!   `timezone(...)`.
 //! - literals are kept exactly; keywords are printed the way sqlparser's `Display`
 //!   prints them (uppercase).
+//! - PostgreSQL casts the server resolves by type are left out once the realm is
+//!   complete (`crate::resolved`, which both loaders run): `'x'::text` beside a `text`
+//!   column is `'x'`, `0::numeric` beside a `numeric` one is `0`, `(v)::text` of a
+//!   `varchar` column beside an untyped literal is `v`, `'x'::text` as a function
+//!   argument is `'x'`. Only casts that writing or omitting gives the server the same
+//!   expression are removed; a whole default keeps its typed form. View queries over
+//!   a single relation drop the relation's qualifier from their columns there too.
 //!
 //! Where it still differs from what the servers report (a live comparison must
 //! canonicalize the server's text through this same function, not compare raw text):
@@ -424,6 +433,52 @@ fn postgres_spelling(expr: &mut Expr) {
             },
             right: Box::new(take(pattern)),
         }),
+        // The server reads `x IN (a)` as `x = a` (`NOT IN`: `<>`).
+        Expr::In {
+            expr: left,
+            target: sqlparser::ast::InTarget::List(list),
+            negated,
+            ..
+        } if list.len() == 1 => {
+            let mut compare = Expr::BinaryOp {
+                left: Box::new(take(left)),
+                op: if *negated { B::NotEq } else { B::Eq },
+                right: Box::new(list.remove(0)),
+            };
+            add_parens(&mut compare);
+            Some(compare)
+        }
+        // The server reads `x BETWEEN a AND b` as `x >= a AND x <= b`, and
+        // `x NOT BETWEEN a AND b` as `x < a OR x > b`.
+        Expr::Between {
+            expr: operand,
+            negated,
+            low,
+            high,
+        } => {
+            let (low_op, high_op, join) = if *negated {
+                (B::Lt, B::Gt, B::Or)
+            } else {
+                (B::GtEq, B::LtEq, B::And)
+            };
+            let mut low = Expr::BinaryOp {
+                left: operand.clone(),
+                op: low_op,
+                right: Box::new(take(low)),
+            };
+            let mut high = Expr::BinaryOp {
+                left: Box::new(take(operand)),
+                op: high_op,
+                right: Box::new(take(high)),
+            };
+            add_parens(&mut low);
+            add_parens(&mut high);
+            Some(Expr::BinaryOp {
+                left: Box::new(low),
+                op: join,
+                right: Box::new(high),
+            })
+        }
         Expr::In {
             expr: left,
             target: sqlparser::ast::InTarget::List(list),

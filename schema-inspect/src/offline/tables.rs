@@ -75,7 +75,8 @@ fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
 }
 
 /// Fills in what only the whole replay knows: foreign keys to tables created later
-/// reference their primary key columns.
+/// reference their primary key columns, and expressions settle the casts their
+/// column types decide (`crate::resolved`).
 pub(crate) fn finish(r: &mut Replay) {
     if r.dialect == Dialect::Mysql {
         mysql::canonical_options(&mut r.realm);
@@ -127,6 +128,9 @@ pub(crate) fn finish(r: &mut Replay) {
             fk.referenced_columns = columns;
         }
     }
+    // Expressions leave out the casts the server resolves; deciding which needs the
+    // column types of the finished realm.
+    crate::resolved::settle(&mut r.realm);
 }
 
 /// What a CREATE TABLE knows while it builds the table.

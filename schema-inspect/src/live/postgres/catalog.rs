@@ -552,6 +552,8 @@ pub(super) async fn read(
         }
     }
 
+    // The server prints the casts it resolved; the canonical form leaves them out.
+    crate::resolved::settle(&mut realm);
     realm.normalize();
     Ok(realm)
 }

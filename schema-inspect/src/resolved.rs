@@ -1,0 +1,968 @@
+//! PostgreSQL: the casts the server resolves, in canonical form.
+//!
+//! The server stores an expression after resolving its types, and prints what it
+//! resolved: `price >= 0` comes back as `price >= (0)::numeric`, `status IN ('a')` on
+//! a `text` column as `status = ANY (ARRAY['a'::text])`, on a `varchar` column as
+//! `(status)::text = ANY ((ARRAY['a'::character varying])::text[])`. SQL people write
+//! has none of that. Both loaders run their finished realm through [`settle`], which
+//! removes, from the canonical text of every expression that belongs to a table or a
+//! domain (checks, index keys and predicates, exclusion predicates, policies,
+//! generated columns, defaults), exactly the casts the server would have added by
+//! itself. The column types are what make that decidable, so this runs on the whole
+//! realm, where the table of each expression is known.
+//!
+//! A cast is removed only where writing it or leaving it out gives the server the same
+//! expression:
+//!
+//! - `'s'::T` (a string literal) and `n::T` (a number, `T` one of `numeric`, `real`,
+//!   `double precision`) as an operand of a binary operator whose other operand is
+//!   known to be of type `T`: a column of type `T` (without its length or precision,
+//!   which a literal's cast never carries), or an expression cast to `T`. PostgreSQL
+//!   gives an untyped literal the type of the other operand, and converts a number to
+//!   the numeric type it is compared with; the cast it prints is that. Not for
+//!   `character varying`, which has no operators of its own: `v = 'x'::varchar` and
+//!   `v = 'x'` are stored differently.
+//!   When both operands are such literals, only `text` casts go (two untyped
+//!   literals resolve to `text`): `'a'::text || 'b'::text` is `'a' || 'b'`.
+//! - `c::T` where `c` is a column of type `T` without a modifier: a no-op the server
+//!   does not keep.
+//! - the same for the elements of an `ARRAY[...]` (or a `'{...}'::T[]` literal)
+//!   right of `= ANY` / `<> ALL` and the other comparisons, against the left operand's
+//!   type.
+//! - `c::text` where `c` is a `character varying` column (or `VALUE` of such a
+//!   domain), and `c::B` where `c` is of a domain over `B`, as an operand of a binary
+//!   operator whose other operand is an untyped literal or of type `text` / `B`: the
+//!   server coerces the column to reach the operator and prints the coercion; it is
+//!   the same expression as `c` written alone. With `= ANY`, the array
+//!   `(ARRAY['a'::character varying, ...])::text[]` the server builds for `c IN ('a',
+//!   ...)` goes with it, to `ARRAY['a', ...]`.
+//! - `'s'::text` as an argument of a function call: an untyped literal argument
+//!   resolves to `text` whenever a candidate takes `text` there (it is the preferred
+//!   type of the string category), which is the only way the server prints it.
+//! - jsonb's key operators take `text` on the right (`j ? 'k'::text`,
+//!   `j ->> 'k'::text`, `j -> 'k'::text`): the cast is removed there, and `?|` / `?&`
+//!   take `text[]`.
+//!
+//! - view queries: in a query over a single relation (one `FROM` item, no joins, no
+//!   subqueries, no `WITH`), `rel.col` with `rel` that relation's alias or name is
+//!   `col` (`pg_get_viewdef` qualifies every column; in that scope the name alone
+//!   can mean nothing else), and the rules above apply with that relation's columns
+//!   when it is a table of the realm.
+//!
+//! - index operator classes: the type's default class under the index method is no
+//!   class (the server prints none), and `public.` / `pg_catalog.` go from the name.
+//!
+//! What is not removed: casts to other types than the one the position decides
+//! (`'1 day'::interval` beside `now()`, `'x'::regclass`), casts with a length, casts
+//! of expressions, and every cast of a literal that is a whole default (the model keeps
+//! defaults as `pg_get_expr` prints them, typed).
+
+use schema_model::{DataType, Dialect, QualifiedName, Realm, TypeKind};
+use sqlparser::ast::{
+    BinaryOperator, CastKind, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Value,
+    VisitMut, VisitorMut,
+};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+
+/// Removes the casts the server resolves from every expression of a PostgreSQL realm
+/// (see the module docs). Idempotent; other dialects are left as they are.
+pub(crate) fn settle(realm: &mut Realm) {
+    if realm.dialect != Dialect::Postgres {
+        return;
+    }
+    let domains = domain_bases(realm);
+    settle_views(realm, &domains);
+    for schema in realm.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            let scope = Scope {
+                columns: table
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .collect(),
+                domains: &domains,
+            };
+            for column in &mut table.columns {
+                if let Some(default) = &mut column.default {
+                    settle_text(&scope, default);
+                }
+                if let Some(generated) = &mut column.generated {
+                    settle_text(&scope, &mut generated.expression);
+                }
+            }
+            for check in table.checks.values_mut() {
+                settle_text(&scope, &mut check.expression);
+            }
+            for index in table.indexes.values_mut() {
+                settle_index(&scope, &mut index.parts, &mut index.predicate);
+                settle_operator_classes(&scope, &index.method, &mut index.parts);
+            }
+            for exclusion in table.exclusions.values_mut() {
+                let mut parts: Vec<_> = exclusion.elements.iter().map(|e| e.part.clone()).collect();
+                settle_index(&scope, &mut parts, &mut exclusion.predicate);
+                for (element, part) in exclusion.elements.iter_mut().zip(parts) {
+                    element.part = part;
+                }
+            }
+            for policy in table.policies.values_mut() {
+                for text in [&mut policy.using, &mut policy.with_check]
+                    .into_iter()
+                    .flatten()
+                {
+                    settle_text(&scope, text);
+                }
+            }
+        }
+        for ty in schema.types.values_mut() {
+            if let TypeKind::Domain(domain) = &mut ty.kind {
+                let scope = Scope {
+                    columns: HashMap::from([("value".to_owned(), domain.base_type.clone())]),
+                    domains: &domains,
+                };
+                if let Some(default) = &mut domain.default {
+                    settle_text(&scope, default);
+                }
+                for check in domain.checks.values_mut() {
+                    settle_text(&scope, &mut check.expression);
+                }
+            }
+        }
+    }
+}
+
+/// View queries: in a `SELECT` over a single relation (no joins, no subqueries), a
+/// column qualified with that relation's name or alias is the column alone, which is
+/// how people write it and not how `pg_get_viewdef` prints it (`SELECT t.id FROM t`);
+/// and when that relation is a table of the realm, its column types settle the casts
+/// of the query's expressions as they do a table's. Qualifiers stay wherever another
+/// relation could be meant.
+fn settle_views(realm: &mut Realm, domains: &HashMap<QualifiedName, DataType>) {
+    let mut tables: HashMap<QualifiedName, HashMap<String, DataType>> = HashMap::new();
+    for (schema_name, schema) in &realm.schemas {
+        for (name, table) in &schema.tables {
+            tables.insert(
+                QualifiedName::new(schema_name.clone(), name.clone()),
+                table
+                    .columns
+                    .iter()
+                    .map(|c| (c.name.clone(), c.data_type.clone()))
+                    .collect(),
+            );
+        }
+    }
+    for schema in realm.schemas.values_mut() {
+        for view in schema.views.values_mut() {
+            let Ok(mut statements) = Parser::parse_sql(&PostgreSqlDialect {}, &view.definition)
+            else {
+                continue;
+            };
+            let [sqlparser::ast::Statement::Query(query)] = statements.as_mut_slice() else {
+                continue;
+            };
+            settle_query(query, &tables, domains);
+            let settled = query.to_string();
+            if settled != view.definition {
+                view.definition = settled;
+            }
+        }
+    }
+}
+
+fn settle_query(
+    query: &mut sqlparser::ast::Query,
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    use sqlparser::ast::SetExpr;
+    if query.with.is_some() || has_subquery(query) {
+        return;
+    }
+    match query.body.as_mut() {
+        SetExpr::Select(select) => {
+            if let Some(relation) = single_relation(select) {
+                // The whole query: ORDER BY belongs to it, not to the SELECT.
+                settle_scope(query, &relation, tables, domains);
+            }
+        }
+        SetExpr::Query(inner) => settle_query(inner, tables, domains),
+        SetExpr::SetOperation { left, right, .. } => {
+            for side in [left, right] {
+                settle_set_operand(side, tables, domains);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One side of a `UNION` / `INTERSECT` / `EXCEPT`.
+fn settle_set_operand(
+    side: &mut sqlparser::ast::SetExpr,
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    use sqlparser::ast::SetExpr;
+    match side {
+        SetExpr::Select(select) => {
+            if let Some(relation) = single_relation(select) {
+                settle_scope(select.as_mut(), &relation, tables, domains);
+            }
+        }
+        SetExpr::Query(inner) => settle_query(inner, tables, domains),
+        SetExpr::SetOperation { left, right, .. } => {
+            for side in [left, right] {
+                settle_set_operand(side, tables, domains);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The single relation a `SELECT` reads, without joins: the name columns are qualified
+/// with (its alias, or its own name) and its name's parts.
+fn single_relation(select: &sqlparser::ast::Select) -> Option<(String, Vec<String>)> {
+    use sqlparser::ast::TableFactor;
+    let [item] = select.from.as_slice() else {
+        return None;
+    };
+    let TableFactor::Table {
+        name,
+        alias,
+        args: None,
+        ..
+    } = &item.relation
+    else {
+        return None;
+    };
+    if !item.joins.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = name
+        .0
+        .iter()
+        .filter_map(|p| p.as_ident().map(|i| i.value.clone()))
+        .collect();
+    let qualifier = match alias {
+        Some(alias) if alias.columns.is_empty() => alias.name.value.clone(),
+        Some(_) => return None,
+        None => parts.last()?.clone(),
+    };
+    Some((qualifier, parts))
+}
+
+/// Drops the relation's qualifier from the column references in `node` and settles
+/// their casts against its columns.
+fn settle_scope<V: sqlparser::ast::VisitMut>(
+    node: &mut V,
+    (qualifier, parts): &(String, Vec<String>),
+    tables: &HashMap<QualifiedName, HashMap<String, DataType>>,
+    domains: &HashMap<QualifiedName, DataType>,
+) {
+    let columns = match parts.as_slice() {
+        [schema, table] => tables
+            .get(&QualifiedName::new(schema.clone(), table.clone()))
+            .cloned()
+            .unwrap_or_default(),
+        _ => HashMap::new(),
+    };
+    let scope = Scope { columns, domains };
+    let mut settler = Settler { scope: &scope };
+    let _ = sqlparser::ast::visit_expressions_mut(node, |expr: &mut Expr| {
+        if let Expr::CompoundIdentifier(idents) = expr
+            && let [first, column] = idents.as_slice()
+            && first.value == *qualifier
+        {
+            *expr = Expr::Identifier(column.clone());
+        }
+        let _ = settler.post_visit_expr(expr);
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// Whether a query holds a subquery anywhere, whose relations could be meant by a
+/// qualified name as well.
+fn has_subquery(query: &sqlparser::ast::Query) -> bool {
+    let mut found = false;
+    let _ = sqlparser::ast::visit_expressions(query, |expr: &Expr| {
+        if matches!(
+            expr,
+            Expr::Subquery(_)
+                | Expr::Exists { .. }
+                | Expr::In {
+                    target: sqlparser::ast::InTarget::Subquery(_),
+                    ..
+                }
+        ) {
+            found = true;
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    });
+    found
+}
+
+fn settle_index(
+    scope: &Scope<'_>,
+    parts: &mut [schema_model::IndexPart],
+    predicate: &mut Option<String>,
+) {
+    for part in parts {
+        if let schema_model::IndexKey::Expression(text) = &mut part.key {
+            settle_text(scope, text);
+        }
+    }
+    if let Some(predicate) = predicate {
+        settle_text(scope, predicate);
+    }
+}
+
+/// Index operator classes as `pg_get_indexdef` prints them: none where the class is
+/// the default for the column's type under the method (`text_ops` on a `text`
+/// column, `array_ops` on an array: the server stores the default either way and
+/// prints no class), and without the schema when it is `public` or `pg_catalog`,
+/// which the inspection's search path shows.
+fn settle_operator_classes(
+    scope: &Scope<'_>,
+    method: &schema_model::IndexMethod,
+    parts: &mut [schema_model::IndexPart],
+) {
+    use schema_model::{IndexKey, OperatorClass};
+    for part in parts {
+        let Some(OperatorClass::Other(name)) = &mut part.operator_class else {
+            continue;
+        };
+        for schema in ["public.", "pg_catalog."] {
+            if let Some(rest) = name.strip_prefix(schema) {
+                *name = rest.to_owned();
+            }
+        }
+        let column_type = match &part.key {
+            IndexKey::Column(column) => scope.columns.get(column),
+            IndexKey::Expression(_) => None,
+        };
+        if let Some(ty) = column_type
+            && default_operator_class(method, ty) == Some(name.as_str())
+        {
+            part.operator_class = None;
+        }
+    }
+}
+
+/// The default operator class of a type under an index method (`pg_opclass` with
+/// `opcdefault`; `varchar` takes `text`'s, to which it is binary-coercible).
+fn default_operator_class(
+    method: &schema_model::IndexMethod,
+    ty: &DataType,
+) -> Option<&'static str> {
+    use schema_model::IndexMethod as M;
+    let btree_or_hash = matches!(method, M::Btree | M::Hash);
+    Some(match ty {
+        DataType::Array(_) if btree_or_hash || *method == M::Gin => "array_ops",
+        DataType::Jsonb if btree_or_hash || *method == M::Gin => "jsonb_ops",
+        DataType::Tsvector if *method == M::Btree || matches!(method, M::Gin | M::Gist) => {
+            "tsvector_ops"
+        }
+        DataType::Text | DataType::Varchar(_) if btree_or_hash || *method == M::Spgist => {
+            "text_ops"
+        }
+        _ if !btree_or_hash => return None,
+        DataType::Integer => "int4_ops",
+        DataType::BigInt => "int8_ops",
+        DataType::SmallInt => "int2_ops",
+        DataType::Boolean => "bool_ops",
+        DataType::Char(_) => "bpchar_ops",
+        DataType::Date => "date_ops",
+        DataType::Double => "float8_ops",
+        DataType::Real => "float4_ops",
+        DataType::Inet => "inet_ops",
+        DataType::Interval { .. } => "interval_ops",
+        DataType::Numeric { .. } => "numeric_ops",
+        DataType::Uuid => "uuid_ops",
+        DataType::Timestamp {
+            with_time_zone: true,
+            ..
+        } => "timestamptz_ops",
+        DataType::Timestamp {
+            with_time_zone: false,
+            ..
+        } => "timestamp_ops",
+        _ => return None,
+    })
+}
+
+/// The base type of every domain of the realm, by name.
+fn domain_bases(realm: &Realm) -> HashMap<QualifiedName, DataType> {
+    let mut bases = HashMap::new();
+    for (schema_name, schema) in &realm.schemas {
+        for (name, ty) in &schema.types {
+            if let TypeKind::Domain(domain) = &ty.kind {
+                bases.insert(
+                    QualifiedName::new(schema_name.clone(), name.clone()),
+                    domain.base_type.clone(),
+                );
+            }
+        }
+    }
+    bases
+}
+
+/// The names an expression can refer to, with their types.
+struct Scope<'a> {
+    /// Column (or `VALUE`) names, as stored, with their types.
+    columns: HashMap<String, DataType>,
+    domains: &'a HashMap<QualifiedName, DataType>,
+}
+
+impl Scope<'_> {
+    /// The type of a column reference, when the expression is one.
+    fn column_type(&self, expr: &Expr) -> Option<&DataType> {
+        let name = match expr {
+            Expr::Identifier(ident) => &ident.value,
+            Expr::CompoundIdentifier(parts) => &parts.last()?.value,
+            _ => return None,
+        };
+        // Canonical text folds unquoted names; `VALUE` is the one keyword-like name.
+        self.columns
+            .get(name.as_str())
+            .or_else(|| self.columns.get(&name.to_ascii_lowercase()))
+            .filter(|_| !name.is_empty())
+    }
+
+    /// The domain's base type, when `ty` is a domain of the realm.
+    fn domain_base(&self, ty: &DataType) -> Option<&DataType> {
+        match ty {
+            DataType::UserDefined(name) => self.domains.get(name).or_else(|| {
+                (name.schema.is_empty())
+                    .then(|| {
+                        self.domains
+                            .get(&QualifiedName::new("public", name.name.clone()))
+                    })
+                    .flatten()
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Rewrites one canonical expression text in place. Text that does not parse (it was
+/// not canonical) is left alone.
+fn settle_text(scope: &Scope<'_>, text: &mut String) {
+    let Ok(mut expr) = Parser::new(&PostgreSqlDialect {})
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+    else {
+        return;
+    };
+    let mut settler = Settler { scope };
+    let _ = expr.visit(&mut settler);
+    let settled = crate::offline::canonical_text(Dialect::Postgres, &expr.to_string());
+    if settled != *text {
+        *text = settled;
+    }
+}
+
+struct Settler<'s, 'a> {
+    scope: &'s Scope<'a>,
+}
+
+/// The type a cast names, in the spelling of a literal's label (`format_type` without
+/// a type modifier).
+fn cast_label(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Cast {
+            kind: CastKind::DoubleColon,
+            data_type,
+            ..
+        } => Some(type_text(data_type)),
+        _ => None,
+    }
+}
+
+/// A cast's type as canonical text prints it: sqlparser prints the built-in types it
+/// reads back in uppercase (`TEXT`), quoted names as written.
+fn type_text(data_type: &sqlparser::ast::DataType) -> String {
+    let text = data_type.to_string();
+    if text.contains('"') {
+        text
+    } else {
+        text.to_ascii_lowercase()
+    }
+}
+
+/// A type as a literal's cast names it: `format_type` without the type modifier.
+fn label(ty: &DataType) -> Option<String> {
+    Some(match ty {
+        DataType::Integer => "integer".into(),
+        DataType::SmallInt => "smallint".into(),
+        DataType::BigInt => "bigint".into(),
+        DataType::Real => "real".into(),
+        DataType::Double => "double precision".into(),
+        DataType::Boolean => "boolean".into(),
+        DataType::Numeric { .. } => "numeric".into(),
+        DataType::Money => "money".into(),
+        DataType::Varchar(_) => "character varying".into(),
+        DataType::Char(_) => "bpchar".into(),
+        DataType::Text => "text".into(),
+        DataType::Bytea => "bytea".into(),
+        DataType::Date => "date".into(),
+        DataType::Timestamp { with_time_zone, .. } => if *with_time_zone {
+            "timestamp with time zone"
+        } else {
+            "timestamp without time zone"
+        }
+        .into(),
+        DataType::Time { with_time_zone, .. } => if *with_time_zone {
+            "time with time zone"
+        } else {
+            "time without time zone"
+        }
+        .into(),
+        DataType::Interval { .. } => "interval".into(),
+        DataType::Uuid => "uuid".into(),
+        DataType::Json => "json".into(),
+        DataType::Jsonb => "jsonb".into(),
+        DataType::Inet => "inet".into(),
+        DataType::Cidr => "cidr".into(),
+        DataType::Tsvector => "tsvector".into(),
+        DataType::Tsquery => "tsquery".into(),
+        DataType::Array(element) => format!("{}[]", label(element)?),
+        DataType::UserDefined(name) => name.name.clone(),
+        DataType::Other(text) => text.clone(),
+        _ => return None,
+    })
+}
+
+/// Whether a type carries no modifier a cast could change (`varchar(10)` does).
+fn unmodified(ty: &DataType) -> bool {
+    match ty {
+        DataType::Varchar(n) | DataType::VarBit(n) => n.is_none(),
+        DataType::Numeric { precision, .. } => precision.is_none(),
+        DataType::Timestamp { precision, .. } | DataType::Time { precision, .. } => {
+            precision.is_none()
+        }
+        DataType::Interval { fields, precision } => fields.is_none() && precision.is_none(),
+        DataType::Char(_) | DataType::Bit(_) => false,
+        DataType::Array(element) => unmodified(element),
+        _ => true,
+    }
+}
+
+/// Whether a cast's type (as canonical text prints it) is the literal label of `ty`.
+fn same_type(cast: &str, ty: &DataType) -> bool {
+    let Some(label) = label(ty) else {
+        return false;
+    };
+    if cast == label {
+        return true;
+    }
+    // A realm type prints qualified where the search path does not show it; the
+    // canonical text of a cast keeps whatever was written.
+    match ty {
+        DataType::UserDefined(name) => {
+            cast == format!("{}.{}", name.schema, name.name)
+                || cast == format!("\"{}\".\"{}\"", name.schema, name.name)
+                || cast == format!("\"{}\"", name.name)
+        }
+        DataType::Char(_) => cast == "character" || cast.starts_with("character("),
+        _ => false,
+    }
+}
+
+/// A literal under a cast: `'s'::T` or `n::T`.
+fn cast_literal(expr: &Expr) -> Option<(&Value, String)> {
+    let Expr::Cast {
+        kind: CastKind::DoubleColon,
+        expr: inner,
+        data_type,
+        ..
+    } = expr
+    else {
+        return None;
+    };
+    let inner = match inner.as_ref() {
+        Expr::Nested(inner) => inner.as_ref(),
+        other => other,
+    };
+    match inner {
+        Expr::Value(v) => Some((&v.value, type_text(data_type))),
+        _ => None,
+    }
+}
+
+fn is_string(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::SingleQuotedString(_) | Value::EscapedStringLiteral(_)
+    )
+}
+
+/// Whether `'lit'::T` / `n::T` is the cast the server resolves beside an operand of
+/// type `other`.
+fn implied(literal: &Value, cast: &str, other: &DataType) -> bool {
+    if matches!(other, DataType::Varchar(_)) || !same_type(cast, other) {
+        return false;
+    }
+    match literal {
+        v if is_string(v) => true,
+        Value::Number(..) => matches!(cast, "numeric" | "real" | "double precision"),
+        _ => false,
+    }
+}
+
+/// The literal alone, without its cast.
+fn uncast(expr: &mut Expr) {
+    if let Expr::Cast { expr: inner, .. } = expr {
+        let mut inner = std::mem::replace(inner.as_mut(), Expr::Value(Value::Null.into()));
+        if let Expr::Nested(nested) = inner {
+            inner = *nested;
+        }
+        *expr = inner;
+    }
+}
+
+impl Settler<'_, '_> {
+    /// The type of an expression, where it is evident: a column of the scope, a cast,
+    /// or a text function.
+    fn type_of(&self, expr: &Expr) -> Option<DataType> {
+        match expr {
+            Expr::Nested(inner) => self.type_of(inner),
+            Expr::Identifier(_) | Expr::CompoundIdentifier(_) => {
+                self.scope.column_type(expr).cloned()
+            }
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                ..
+            } => {
+                let label = cast_label(expr)?;
+                Some(label_type(&label))
+            }
+            Expr::Function(function) => {
+                let name = function.name.to_string();
+                if TEXT_FUNCTIONS.contains(&name.as_str()) {
+                    return Some(DataType::Text);
+                }
+                // COALESCE takes the type its arguments share; a typed one decides it.
+                let FunctionArguments::List(list) = &function.args else {
+                    return None;
+                };
+                (name == "coalesce")
+                    .then(|| {
+                        list.args.iter().find_map(|arg| match arg {
+                            FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => self.type_of(e),
+                            _ => None,
+                        })
+                    })
+                    .flatten()
+            }
+            Expr::BinaryOp {
+                op: BinaryOperator::LongArrow,
+                ..
+            } => Some(DataType::Text),
+            // `text || x` and `varchar || x` are text (textcat, or anytextcat / textanycat).
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::StringConcat,
+                right,
+            } => [left, right]
+                .into_iter()
+                .any(|side| {
+                    matches!(
+                        self.type_of(side),
+                        Some(DataType::Text | DataType::Varchar(_))
+                    )
+                })
+                .then_some(DataType::Text),
+            _ => None,
+        }
+    }
+
+    /// A column reference coerced to the type its operator takes: `v::text` for a
+    /// `character varying` column, `d::B` for a column of a domain over `B`. Returns
+    /// the coerced-to label.
+    fn coerced_column(&self, expr: &Expr) -> Option<String> {
+        let Expr::Cast {
+            kind: CastKind::DoubleColon,
+            expr: inner,
+            data_type,
+            ..
+        } = expr
+        else {
+            return None;
+        };
+        let column = self.scope.column_type(inner)?;
+        let target = type_text(data_type);
+        let base = self.scope.domain_base(column).unwrap_or(column);
+        let coerced = match base {
+            DataType::Varchar(_) => target == "text",
+            _ => self.scope.domain_base(column).is_some() && same_type(&target, base),
+        };
+        coerced.then_some(target)
+    }
+
+    fn settle_binary(&self, left: &mut Expr, op: &BinaryOperator, right: &mut Expr) {
+        // jsonb's key operators: the right operand is text (or text[]).
+        if let Some(DataType::Jsonb | DataType::Json) = self.type_of(left) {
+            let key_type = match op {
+                BinaryOperator::Question | BinaryOperator::Arrow | BinaryOperator::LongArrow => {
+                    Some("text")
+                }
+                BinaryOperator::QuestionPipe | BinaryOperator::QuestionAnd => Some("text[]"),
+                _ => None,
+            };
+            if let Some(key_type) = key_type
+                && let Some((value, cast)) = cast_literal(right)
+                && is_string(value)
+                && cast == key_type
+            {
+                uncast(right);
+            }
+        }
+        // Both operands' types as written: two untyped literals resolve to text, so
+        // `'a'::text || 'b'::text` is `'a' || 'b'`, but `'1'::int = '2'::int` stays.
+        let (left_type, right_type) = (self.type_of(left), self.type_of(right));
+        let both_literals = cast_literal(left).is_some() && cast_literal(right).is_some();
+        for (this, other_type) in [(&mut *left, right_type), (&mut *right, left_type)] {
+            if let Some(other_type) = other_type
+                && let Some((value, cast)) = cast_literal(this)
+                && implied(value, &cast, &other_type)
+                && (!both_literals || cast == "text")
+            {
+                uncast(this);
+            }
+        }
+        // `v::text` beside an untyped literal or a text operand is `v`.
+        self.coercion_beside(left, right);
+        self.coercion_beside(right, left);
+    }
+
+    /// `v::text` beside an untyped literal or a `text` operand is `v`.
+    fn coercion_beside(&self, this: &mut Expr, other: &Expr) {
+        if let Some(target) = self.coerced_column(this) {
+            let untyped = matches!(other, Expr::Value(v) if is_string(&v.value));
+            let typed = self.type_of(other).is_some_and(|t| same_type(&target, &t));
+            if untyped || typed {
+                uncast(this);
+            }
+        }
+    }
+
+    fn settle_array_comparison(&self, left: &mut Expr, right: &mut Expr) {
+        // `(v)::text = ANY ((ARRAY['a'::character varying])::text[])`: `v IN ('a')`.
+        if let Some(target) = self.coerced_column(left)
+            && let Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: array,
+                data_type,
+                ..
+            } = &mut *right
+            && type_text(data_type) == format!("{target}[]")
+        {
+            let inner = match array.as_ref() {
+                Expr::Nested(inner) => inner.as_ref(),
+                other => other,
+            };
+            if let Expr::Array(array) = inner {
+                let mut array = array.clone();
+                let all_literals = array.elem.iter().all(|e| {
+                    cast_literal(e)
+                        .is_some_and(|(v, cast)| is_string(v) && cast == "character varying")
+                });
+                if all_literals {
+                    array.elem.iter_mut().for_each(uncast);
+                    *right = Expr::Array(array);
+                    uncast(left);
+                    return;
+                }
+            }
+        }
+        let Some(left_type) = self.type_of(left) else {
+            return;
+        };
+        match &mut *right {
+            Expr::Array(array) => {
+                if array
+                    .elem
+                    .iter()
+                    .all(|e| cast_literal(e).is_some_and(|(v, cast)| implied(v, &cast, &left_type)))
+                {
+                    array.elem.iter_mut().for_each(uncast);
+                }
+            }
+            other => {
+                if let Some((value, cast)) = cast_literal(other)
+                    && is_string(value)
+                    && !matches!(left_type, DataType::Varchar(_))
+                    && label(&left_type).is_some_and(|l| cast == format!("{l}[]"))
+                {
+                    uncast(other);
+                }
+            }
+        }
+        // `v::text = ANY (ARRAY['a', ...])` once the elements are untyped is `v`.
+        if self.coerced_column(left).is_some()
+            && let Expr::Array(array) = right
+            && array
+                .elem
+                .iter()
+                .all(|e| matches!(e, Expr::Value(v) if is_string(&v.value)))
+        {
+            uncast(left);
+        }
+    }
+}
+
+/// The model type a literal label names, for the types [`label`] prints.
+fn label_type(label: &str) -> DataType {
+    if let Some(element) = label.strip_suffix("[]") {
+        return DataType::Array(Box::new(label_type(element)));
+    }
+    match label {
+        "integer" => DataType::Integer,
+        "smallint" => DataType::SmallInt,
+        "bigint" => DataType::BigInt,
+        "real" => DataType::Real,
+        "double precision" => DataType::Double,
+        "boolean" => DataType::Boolean,
+        "numeric" => DataType::NUMERIC,
+        "money" => DataType::Money,
+        "text" => DataType::Text,
+        "character varying" => DataType::Varchar(None),
+        "bpchar" => DataType::Char(1),
+        "date" => DataType::Date,
+        "uuid" => DataType::Uuid,
+        "json" => DataType::Json,
+        "jsonb" => DataType::Jsonb,
+        "interval" => DataType::Interval {
+            fields: None,
+            precision: None,
+        },
+        "timestamp with time zone" | "timestamp without time zone" => DataType::Timestamp {
+            precision: None,
+            with_time_zone: label == "timestamp with time zone",
+        },
+        other => DataType::Other(other.to_owned()),
+    }
+}
+
+/// Built-in functions that return `text` whatever `text`-like arguments they get.
+const TEXT_FUNCTIONS: &[&str] = &[
+    "btrim",
+    "concat",
+    "concat_ws",
+    "format",
+    "initcap",
+    "left",
+    "lower",
+    "lpad",
+    "ltrim",
+    "md5",
+    "regexp_replace",
+    "repeat",
+    "replace",
+    "reverse",
+    "right",
+    "rpad",
+    "rtrim",
+    "split_part",
+    "substr",
+    "to_char",
+    "translate",
+    "upper",
+];
+
+impl VisitorMut for Settler<'_, '_> {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        match expr {
+            Expr::BinaryOp { left, op, right } => {
+                let op = op.clone();
+                self.settle_binary(left, &op, right);
+            }
+            // A column cast to its own type, which has no modifier: the server drops
+            // the no-op cast (`mode::text` of a text column is `mode`).
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: inner,
+                data_type,
+                ..
+            } if self
+                .scope
+                .column_type(inner)
+                .is_some_and(|ty| unmodified(ty) && same_type(&type_text(data_type), ty)) =>
+            {
+                uncast(expr);
+            }
+            Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
+                self.settle_array_comparison(left, right);
+            }
+            Expr::Function(function) => {
+                if let FunctionArguments::List(list) = &mut function.args {
+                    for arg in &mut list.args {
+                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Some((value, cast)) = cast_literal(arg)
+                            && is_string(value)
+                            && cast == "text"
+                        {
+                            uncast(arg);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settled(columns: &[(&str, DataType)], text: &str) -> String {
+        let domains = HashMap::new();
+        let scope = Scope {
+            columns: columns
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), t.clone()))
+                .collect(),
+            domains: &domains,
+        };
+        let mut text = crate::offline::canonical_text(Dialect::Postgres, text);
+        settle_text(&scope, &mut text);
+        text
+    }
+
+    #[test]
+    fn literal_casts_beside_columns() {
+        let cols = [("s", DataType::Text), ("v", DataType::Varchar(Some(10)))];
+        assert_eq!(settled(&cols, "(s = 'active'::text)"), "s = 'active'");
+        assert_eq!(settled(&cols, "((v)::text = 'x'::text)"), "v = 'x'");
+        assert_eq!(
+            settled(
+                &cols,
+                "((COALESCE(s, ''::text) || ' '::text) || COALESCE(v, ''))"
+            ),
+            "coalesce(s, '') || ' ' || coalesce(v, '')"
+        );
+        // A cast to another type than the column's stays.
+        assert_eq!(
+            settled(&cols, "s = 'x'::character varying"),
+            "s = 'x'::character varying"
+        );
+        assert_eq!(
+            settled(&cols, "now() - '1 day'::interval"),
+            "now() - '1 day'::interval"
+        );
+        assert_eq!(
+            settled(&cols, "nextval('q'::regclass)"),
+            "nextval('q'::regclass)"
+        );
+        assert_eq!(
+            settled(&cols, "timezone('utc'::text, now())"),
+            "timezone('utc', now())"
+        );
+    }
+}
