@@ -22,6 +22,7 @@
 //! database is reused by the next run only if it carries the marker comment written after
 //! a load completed, with the fingerprint of the same SQL; otherwise it is rebuilt.
 
+use crate::bench_load::group;
 use crate::corpus;
 use crate::error::{Context as _, Error, Result};
 use crate::gen_schema::{GenOptions, generate};
@@ -1063,19 +1064,6 @@ fn verdict(ok: bool) -> &'static str {
 
 fn millis(duration: Duration) -> String {
     format!("{:.0}", duration.as_secs_f64() * 1000.0)
-}
-
-/// `1234567` as `1,234,567`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]
