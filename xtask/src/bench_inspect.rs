@@ -22,10 +22,12 @@
 //! database is reused by the next run only if it carries the marker comment written after
 //! a load completed, with the fingerprint of the same SQL; otherwise it is rebuilt.
 
-use crate::bench_load::group;
 use crate::corpus;
 use crate::error::{Context as _, Error, Result};
 use crate::gen_schema::{GenOptions, generate};
+use crate::measure::{
+    ChildReport, default_real_world_cases, group, median, proc_status_kib, verdict,
+};
 use schema_inspect::live::{self, InspectOptions};
 use schema_model::Dialect;
 use sqlx::{AssertSqlSafe, Connection as _};
@@ -93,15 +95,6 @@ pub struct BenchInspectArgs {
 /// variable `SEXTANT_BENCH_INSPECT_URL`.
 #[derive(Debug, clap::Args)]
 pub struct MeasureInspectArgs {}
-
-/// `../shared/corpus/real-world/cases.jsonl` beside the workspace.
-fn default_real_world_cases() -> PathBuf {
-    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask
-        .parent()
-        .unwrap_or(xtask)
-        .join("../shared/corpus/real-world/cases.jsonl")
-}
 
 /// A server URL taken apart for the command-line clients, which take no URLs (MariaDB's)
 /// or take them with the same parts (`psql`, `pg_dump`).
@@ -841,24 +834,9 @@ fn inspect_in_child(url: &str) -> Result<Inspection> {
     let mut command = Command::new(exe);
     command.arg("measure-inspect").env(URL_VARIABLE, url);
     let started = Instant::now();
-    let output = command.output().context("running measure-inspect")?;
+    let report = ChildReport::run("measure-inspect", &mut command)?;
     let wall = started.elapsed();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(Error::new(format!(
-            "measure-inspect failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    let field = |key: &str| -> Result<u64> {
-        stdout
-            .split_whitespace()
-            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-            .ok_or_else(|| Error::new(format!("measure-inspect printed no {key}: {stdout}")))?
-            .parse::<u64>()
-            .with_context(|| format!("measure-inspect's {key}"))
-    };
+    let field = |key: &str| report.field(key);
     let count = |key: &str| -> Result<usize> {
         usize::try_from(field(key)?).with_context(|| format!("measure-inspect's {key}"))
     };
@@ -909,18 +887,6 @@ pub fn measure_inspect(_args: &MeasureInspectArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A `kB` figure of `/proc/self/status` (Linux only). (bench-load has its own copy; each
-/// benchmark stays one self-contained file.)
-fn proc_status_kib(key: &str) -> Result<u64> {
-    let status =
-        std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
-    status
-        .split('\n')
-        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| Error::new(format!("no {key} in /proc/self/status")))
-}
-
 /// The 1-, 5- and 15-minute load averages.
 fn load_average() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
@@ -930,13 +896,6 @@ fn load_average() -> Option<String> {
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-/// The median of some durations (zero for none).
-fn median(durations: &[Duration]) -> Duration {
-    let mut sorted = durations.to_vec();
-    sorted.sort_unstable();
-    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
 }
 
 fn min(durations: &[Duration]) -> Duration {
@@ -1056,10 +1015,6 @@ fn print_targets(results: &[Measured]) {
             growth(|m| &m.dump)
         );
     }
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "ok" } else { "MISSED" }
 }
 
 fn millis(duration: Duration) -> String {

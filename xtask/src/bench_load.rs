@@ -10,9 +10,12 @@
 use crate::corpus;
 use crate::error::{Context as _, Error, Result};
 use crate::gen_schema::{GenOptions, generate};
+use crate::measure::{
+    ChildReport, default_real_world_cases, group, median, proc_status_kib, verdict,
+};
 use schema_inspect::{LoadOptions, load_sql};
 use schema_model::Dialect;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
@@ -65,17 +68,6 @@ pub struct MeasureLoadArgs {
     /// Load leniently.
     #[arg(long)]
     lenient: bool,
-}
-
-/// `../shared/corpus/real-world/cases.jsonl` beside the workspace, as on CI and on the
-/// developers' machines.
-fn default_real_world_cases() -> PathBuf {
-    workspace_root().join("../shared/corpus/real-world/cases.jsonl")
-}
-
-fn workspace_root() -> PathBuf {
-    let xtask = Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().unwrap_or(xtask).to_path_buf()
 }
 
 /// What one input gave.
@@ -278,27 +270,11 @@ fn measure_memory_in_child(sql: &str, dialect: Dialect, lenient: bool) -> Result
     if lenient {
         command.arg("--lenient");
     }
-    let output = command.output();
+    let report = ChildReport::run("measure-load", &mut command);
     let _ = std::fs::remove_file(&file);
-    let output = output.context("running measure-load")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if !output.status.success() {
-        return Err(Error::new(format!(
-            "measure-load failed ({}): {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr).trim()
-        )));
-    }
-    let field = |key: &str| -> Result<u64> {
-        stdout
-            .split_whitespace()
-            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
-            .ok_or_else(|| Error::new(format!("measure-load printed no {key}: {stdout}")))?
-            .parse::<u64>()
-            .with_context(|| format!("measure-load's {key}"))
-    };
-    let before = field("rss_before_kib")?;
-    let peak = field("hwm_after_kib")?;
+    let report = report?;
+    let before = report.field("rss_before_kib")?;
+    let peak = report.field("hwm_after_kib")?;
     Ok(Memory {
         growth_kib: peak.saturating_sub(before),
     })
@@ -320,13 +296,6 @@ pub fn measure_load(args: &MeasureLoadArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The median of some durations (zero for none).
-fn median(durations: &[Duration]) -> Duration {
-    let mut sorted = durations.to_vec();
-    sorted.sort_unstable();
-    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
-}
-
 /// The user and system CPU time of this process, all threads (finished ones included):
 /// fields 14 and 15 of `/proc/self/stat`, in clock ticks of 10 ms (Linux's USER_HZ).
 fn process_cpu_time() -> Option<Duration> {
@@ -335,17 +304,6 @@ fn process_cpu_time() -> Option<Duration> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
     Some(Duration::from_millis(ticks * 10))
-}
-
-/// A `kB` figure of `/proc/self/status` (Linux only).
-fn proc_status_kib(key: &str) -> Result<u64> {
-    let status =
-        std::fs::read_to_string("/proc/self/status").context("reading /proc/self/status")?;
-    status
-        .split('\n')
-        .find_map(|line| line.strip_prefix(key)?.strip_prefix(':'))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .ok_or_else(|| Error::new(format!("no {key} in /proc/self/status")))
 }
 
 fn print_table(results: &[Measured]) {
@@ -464,10 +422,6 @@ fn print_targets(results: &[Measured]) {
     }
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok { "ok" } else { "MISSED" }
-}
-
 fn millis(duration: Duration) -> String {
     format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
 }
@@ -476,36 +430,12 @@ fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
-/// `1234567` as `1,234,567`.
-pub(crate) fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn groups_thousands() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1,000");
-        assert_eq!(group(1_234_567), "1,234,567");
-    }
-
-    #[test]
-    fn reads_own_memory() -> Result<()> {
-        assert!(proc_status_kib("VmRSS")? > 0);
-        assert!(proc_status_kib("VmHWM")? >= proc_status_kib("VmRSS")? / 2);
+    fn reads_own_cpu_time() {
         assert!(process_cpu_time().is_some());
-        Ok(())
     }
 }

@@ -19,6 +19,7 @@ mod bench_load;
 mod corpus;
 mod error;
 mod gen_schema;
+mod measure;
 mod normalize;
 
 use clap::{Parser, Subcommand};
