@@ -2,7 +2,7 @@
 //! load equal offline, so that live inspection and the offline loader agree.
 
 use schema_inspect::{LoadOptions, load_sql};
-use schema_model::{Dialect, Realm, ReferentialAction, compare};
+use schema_model::{DataType, Dialect, Realm, ReferentialAction, compare};
 
 fn load(sql: &str) -> Realm {
     match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Mysql)) {
@@ -326,4 +326,15 @@ fn view_aliases_in_order_by_and_group_by_resolve_as_mariadb_stores_them() {
         v("SELECT a AS X FROM t ORDER BY x"),
         v("SELECT a AS X FROM t ORDER BY a")
     );
+}
+
+#[test]
+fn vector_columns_are_the_model_vector_type() {
+    let realm = load("CREATE TABLE v (id int PRIMARY KEY, embedding VECTOR(3) NOT NULL);");
+    let table = &realm.schemas[""].tables["v"];
+    assert_eq!(table.columns[1].data_type, DataType::Vector(Some(3)));
+    // The JSON form reads back as the same type, as for every other type.
+    let json = serde_json::to_string(&realm).expect("a realm serializes");
+    let back: Realm = serde_json::from_str(&json).expect("and reads back");
+    assert!(compare(&realm, &back).is_empty());
 }

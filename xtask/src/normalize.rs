@@ -126,7 +126,7 @@ async fn run_async(args: &NormalizeArgs) -> Result<ExitCode> {
             };
             let outcome = match skip_reason(&case, &server) {
                 Some(reason) => Checked::Plain(Outcome::Skip(reason)),
-                None => check(&case, &url, verbose).await,
+                None => check(&case, &server, &url, verbose).await,
             };
             (case.id, outcome)
         });
@@ -210,6 +210,32 @@ fn skip_reason(case: &Case, server: &Server) -> Option<String> {
         .map(|extension| format!("requires_extension:{extension}, which the server does not offer"))
 }
 
+/// The first server version of each MySQL flavor with the VECTOR type. A case that
+/// uses VECTOR cannot run on an older server even when its `min_version` is unset:
+/// sqldef runs its MariaDB file on the newest MariaDB, so its VECTOR cases name no
+/// version, and 10.11 rejects them as a syntax error. Judged from what the offline
+/// model holds, so it applies to any case that uses the type, whatever its name.
+const VECTOR_INTRODUCED: [(&str, &str); 2] = [("mariadb", "11.7"), ("mysql", "9.0")];
+
+/// Why the server is too old for a type the offline model of the case uses, or `None`.
+fn feature_version_skip_reason(offline: &schema_model::Realm, server: &Server) -> Option<String> {
+    let (_, introduced) = VECTOR_INTRODUCED
+        .iter()
+        .find(|(flavor, _)| *flavor == server.flavor)?;
+    let uses_vector = offline
+        .schemas
+        .values()
+        .flat_map(|schema| schema.tables.values())
+        .flat_map(|table| &table.columns)
+        .any(|column| matches!(column.data_type, schema_model::DataType::Vector(_)));
+    (uses_vector && corpus::compare_versions(&server.version, introduced).is_lt()).then(|| {
+        format!(
+            "uses the VECTOR type, which needs server version {introduced} or later, have {}",
+            server.version
+        )
+    })
+}
+
 /// The statements a case runs after, read by both loaders so both see the same schema:
 /// - sqldef's PostgreSQL `non_default_user` cases run as a role whose search path is
 ///   `foo, public`, in a database where schema `foo` exists;
@@ -244,13 +270,16 @@ fn mysql_database(case: &Case) -> Option<&str> {
         .or_else(|| (case.source == "sqldef").then_some("mysqldef_test"))
 }
 
-async fn check(case: &Case, url: &str, verbose: bool) -> Checked {
+async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Checked {
     let mut sources: Vec<Source> = prelude(case).into_iter().collect();
     sources.push(Source::new("desired.sql", case.desired.clone()));
     let offline = match load_sources(&sources, &case.load_options()) {
         Ok(loaded) => loaded.realm,
         Err(error) => return Checked::Plain(fail(format!("offline: {error}"))),
     };
+    if let Some(reason) = feature_version_skip_reason(&offline, server) {
+        return Checked::Plain(Outcome::Skip(reason));
+    }
     let options = InspectOptions::default();
     let (live, reordered) = match live::load_dev(url, &sources, &options).await {
         Ok(realm) => (realm, false),
@@ -415,6 +444,36 @@ mod tests {
             version: "10.11.19-MariaDB".into(),
             extensions: BTreeSet::new(),
         }
+    }
+
+    #[test]
+    fn vector_cases_need_a_server_with_vector() -> Result<()> {
+        let options = schema_inspect::LoadOptions::new(Dialect::Mysql);
+        let with_vector = schema_inspect::load_sql(
+            "CREATE TABLE v (id int PRIMARY KEY, embedding VECTOR(3) NOT NULL);",
+            "v.sql",
+            &options,
+        )
+        .context("loading the VECTOR table")?
+        .realm;
+        let without =
+            schema_inspect::load_sql("CREATE TABLE v (id int PRIMARY KEY);", "v.sql", &options)
+                .context("loading the plain table")?
+                .realm;
+        let old = mariadb();
+        assert_eq!(
+            feature_version_skip_reason(&with_vector, &old).as_deref(),
+            Some(
+                "uses the VECTOR type, which needs server version 11.7 or later, have 10.11.19-MariaDB"
+            )
+        );
+        assert_eq!(feature_version_skip_reason(&without, &old), None);
+        let new = Server {
+            version: "11.8.2-MariaDB".into(),
+            ..mariadb()
+        };
+        assert_eq!(feature_version_skip_reason(&with_vector, &new), None);
+        Ok(())
     }
 
     #[test]

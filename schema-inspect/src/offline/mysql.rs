@@ -175,6 +175,12 @@ pub(crate) fn data_type(ty: &ast::DataType) -> Result<(DataType, bool), String> 
                 // table handler adds the rest.
                 ("serial", []) => unsigned(DataType::BigInt),
                 ("long", []) => signed(DataType::MediumText),
+                // MariaDB 11.7's and MySQL 9's VECTOR(n): n float32s, as pgvector's
+                // vector(n), so the model holds the same type for all three.
+                ("vector", [dimensions]) => match dimensions.to_string().parse() {
+                    Ok(dimensions) => signed(DataType::Vector(Some(dimensions))),
+                    Err(_) => Err(format!("VECTOR({dimensions}) needs a number of dimensions")),
+                },
                 _ => {
                     let mut text = base;
                     if !modifiers.is_empty() {

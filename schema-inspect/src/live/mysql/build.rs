@@ -156,6 +156,8 @@ pub(super) fn column_type(column_type: &str) -> (DataType, bool) {
         "year" => DataType::Year,
         "json" => DataType::Json,
         "uuid" => DataType::Uuid,
+        // MariaDB 11.7's and MySQL 9's VECTOR(n): n float32s, as pgvector's vector(n).
+        "vector" => DataType::Vector(first),
         _ => DataType::Other(head.to_owned()),
     };
     let unsigned = unsigned
