@@ -91,6 +91,19 @@ macro_rules! agreement {
 }
 
 agreement! {
+    moves_and_attribute_changes: "CREATE SCHEMA s;
+    CREATE TABLE t (id serial PRIMARY KEY, n text);
+    CREATE TABLE r (t_id int REFERENCES t);
+    ALTER TABLE t SET SCHEMA s;
+    ALTER TABLE IF EXISTS nope SET SCHEMA s;
+    CREATE TYPE pair AS (a int, c text);
+    ALTER TYPE pair ADD ATTRIBUTE b text COLLATE \"C\", DROP ATTRIBUTE c;
+    ALTER TYPE pair RENAME ATTRIBUTE a TO x;
+    ALTER TYPE pair ALTER ATTRIBUTE x SET DATA TYPE bigint;
+    ALTER TYPE pair DROP ATTRIBUTE IF EXISTS zz;
+    CREATE TYPE p2 AS (b text COLLATE \"C\");
+    CREATE TABLE u (id bigserial);
+    ALTER SEQUENCE u_id_seq RENAME TO u_seq;";
     tables_and_columns: "CREATE TABLE t (
         id serial PRIMARY KEY,
         b bigint GENERATED ALWAYS AS IDENTITY (START WITH 10 INCREMENT BY 5),

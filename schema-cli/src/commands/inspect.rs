@@ -58,13 +58,29 @@ pub fn run(args: &Args) -> Result<(), String> {
         (None, Some(path)) => load_files(path, args)?,
         (None, None) => return Err("error: give a path or --url\n".to_owned()),
     };
-    match args.format {
-        Format::Sql => print!("{}", schema_plan::render_script(&realm)),
-        Format::Json => println!("{}", realm.to_json()),
-        Format::Mermaid => print!("{}", diagram::mermaid(&realm)),
-        Format::Dot => print!("{}", diagram::dot(&realm)),
+    let text = match args.format {
+        Format::Sql => schema_plan::render_script(&realm),
+        Format::Json => format!("{}\n", realm.to_json()),
+        Format::Mermaid => diagram::mermaid(&realm),
+        Format::Dot => diagram::dot(&realm),
+    };
+    write_stdout(&text)
+}
+
+/// Writes the output; a reader that stopped reading (`sextant inspect ... | head`) is
+/// not an error.
+fn write_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("error: writing the output: {error}\n"))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 fn load_files(path: &std::path::Path, args: &Args) -> Result<Realm, String> {

@@ -20,8 +20,8 @@ use super::objects::{
 use super::{Outcome, Replay, Result, parse};
 use crate::Location;
 use schema_model::{
-    ArgumentMode, CheckOption, DataType, Deferrable, Dialect, EventStatus, FunctionKind, Identity,
-    Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+    ArgumentMode, CheckOption, CompositeAttribute, DataType, Deferrable, Dialect, EventStatus,
+    FunctionKind, Identity, Trigger, TriggerAction, TriggerEvent, TriggerTiming, TypeKind,
 };
 use sqlparser::ast::{self, Expr, Ident, ObjectName, ObjectNamePart, Statement};
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
@@ -568,6 +568,12 @@ pub(crate) fn after_parse_error(
             "TABLE" => alter_table(replay, sql, loc),
             "INDEX" => Ok(alter_index(replay.dialect, sql)),
             "DOMAIN" => alter_domain(replay, sql, loc),
+            "TYPE" if replay.dialect == Dialect::Postgres => {
+                match alter_type_attributes(replay, sql, loc)? {
+                    Some(outcome) => Ok(Some(outcome)),
+                    None => alter_opaque(replay, sql, loc),
+                }
+            }
             "EXTENSION" => Ok(Some(Outcome::Ignored(
                 "ALTER EXTENSION changes the extension's contents, which are not modelled".into(),
             ))),
@@ -783,12 +789,19 @@ fn alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     if !tokens.kws(&["ALTER", "TABLE"]) {
         return Ok(None);
     }
-    tokens.kws(&["IF", "EXISTS"]);
+    let if_exists = tokens.kws(&["IF", "EXISTS"]);
     tokens.kw("ONLY");
     let Some(table) = tokens.object_name() else {
         return Ok(None);
     };
     tokens.eat(&Token::Mul);
+    if replay.dialect == Dialect::Postgres && tokens.kws(&["SET", "SCHEMA"]) {
+        let Some(schema) = tokens.ident().filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        let schema = replay.ident(&schema);
+        return super::tables::set_table_schema(replay, &table, schema, if_exists, loc).map(Some);
+    }
     if tokens.kws(&["CLUSTER", "ON"]) {
         return Ok(tokens.ident().filter(|_| tokens.at_end()).map(|_| {
             Outcome::Ignored("CLUSTER ON orders the table's storage, not its schema".into())
@@ -1774,6 +1787,220 @@ fn sqlite_sub_type(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Opt
         return Ok(None);
     };
     super::tables::create_table(replay, &create, loc).map(Some)
+}
+
+// ----- composite types -----
+
+/// One change `ALTER TYPE` makes to a composite type's attributes.
+#[derive(Debug)]
+enum AttributeAction {
+    Add(CompositeAttribute),
+    Drop {
+        name: String,
+        if_exists: bool,
+    },
+    SetType {
+        name: String,
+        data_type: DataType,
+        collation: Option<String>,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+}
+
+/// `ALTER TYPE name { ADD | DROP | ALTER } ATTRIBUTE ... [, ...]` and `ALTER TYPE name
+/// RENAME ATTRIBUTE a TO b`, which sqlparser does not read. `CASCADE` / `RESTRICT`
+/// decide what happens to typed tables, which the model does not hold apart.
+fn alter_type_attributes(
+    replay: &mut Replay,
+    sql: &str,
+    loc: &Location,
+) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "TYPE"]) {
+        return Ok(None);
+    }
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    let Some(actions) = attribute_actions(replay, &mut tokens) else {
+        return Ok(None);
+    };
+    let qn = super::objects::types::resolve_type(replay, &name, loc)?;
+    let Some(type_def) = replay
+        .realm
+        .schemas
+        .get_mut(&qn.schema)
+        .and_then(|s| s.types.get_mut(&qn.name))
+    else {
+        return Err(super::objects::does_not_exist(loc, "type", &qn));
+    };
+    let TypeKind::Composite { attributes } = &mut type_def.kind else {
+        return Err(super::invalid(
+            loc,
+            format!("\"{qn}\" is not a composite type"),
+        ));
+    };
+    // All or nothing, as the server applies one statement.
+    let mut changed = attributes.clone();
+    let mut skipped = Vec::new();
+    for action in actions {
+        let position = |name: &str| changed.iter().position(|a| a.name == name);
+        let missing = |name: &str| {
+            super::invalid(
+                loc,
+                format!(
+                    "column \"{name}\" of relation \"{}\" does not exist",
+                    qn.name
+                ),
+            )
+        };
+        match action {
+            AttributeAction::Add(attribute) => {
+                if position(&attribute.name).is_some() {
+                    return Err(super::invalid(
+                        loc,
+                        format!(
+                            "column \"{}\" of relation \"{}\" already exists",
+                            attribute.name, qn.name
+                        ),
+                    ));
+                }
+                changed.push(attribute);
+            }
+            AttributeAction::Drop { name, if_exists } => match position(&name) {
+                Some(i) => {
+                    changed.remove(i);
+                }
+                None if if_exists => skipped.push(name),
+                None => return Err(missing(&name)),
+            },
+            AttributeAction::SetType {
+                name,
+                data_type,
+                collation,
+            } => {
+                let Some(i) = position(&name) else {
+                    return Err(missing(&name));
+                };
+                changed[i].data_type = data_type;
+                changed[i].collation = collation;
+            }
+            AttributeAction::Rename { from, to } => {
+                if position(&to).is_some() {
+                    return Err(super::invalid(
+                        loc,
+                        format!("column \"{to}\" of relation \"{}\" already exists", qn.name),
+                    ));
+                }
+                let Some(i) = position(&from) else {
+                    return Err(missing(&from));
+                };
+                changed[i].name = to;
+            }
+        }
+    }
+    *attributes = changed;
+    Ok(Some(if skipped.is_empty() {
+        Outcome::Applied
+    } else {
+        Outcome::Ignored(format!(
+            "attribute \"{}\" does not exist, skipping",
+            skipped.join("\", \"")
+        ))
+    }))
+}
+
+/// The actions after `ALTER TYPE name`, or `None` when they are not attribute actions.
+fn attribute_actions(replay: &Replay, tokens: &mut Tokens) -> Option<Vec<AttributeAction>> {
+    if tokens.kws(&["RENAME", "ATTRIBUTE"]) {
+        let from = replay.ident(&tokens.ident()?);
+        if !tokens.kw("TO") {
+            return None;
+        }
+        let to = replay.ident(&tokens.ident()?);
+        let _ = tokens.kw("CASCADE") || tokens.kw("RESTRICT");
+        return tokens
+            .at_end()
+            .then_some(vec![AttributeAction::Rename { from, to }]);
+    }
+    let mut actions = Vec::new();
+    loop {
+        let action = if tokens.kws(&["ADD", "ATTRIBUTE"]) {
+            let name = replay.ident(&tokens.ident()?);
+            let (data_type, collation) = attribute_type(replay, tokens)?;
+            AttributeAction::Add(CompositeAttribute {
+                name,
+                data_type,
+                collation,
+            })
+        } else if tokens.kws(&["DROP", "ATTRIBUTE"]) {
+            let if_exists = tokens.kws(&["IF", "EXISTS"]);
+            let name = replay.ident(&tokens.ident()?);
+            AttributeAction::Drop { name, if_exists }
+        } else if tokens.kws(&["ALTER", "ATTRIBUTE"]) {
+            let name = replay.ident(&tokens.ident()?);
+            tokens.kws(&["SET", "DATA"]);
+            if !tokens.kw("TYPE") {
+                return None;
+            }
+            let (data_type, collation) = attribute_type(replay, tokens)?;
+            AttributeAction::SetType {
+                name,
+                data_type,
+                collation,
+            }
+        } else {
+            return None;
+        };
+        actions.push(action);
+        let _ = tokens.kw("CASCADE") || tokens.kw("RESTRICT");
+        if tokens.at_end() {
+            return Some(actions);
+        }
+        if !tokens.eat(&Token::Comma) {
+            return None;
+        }
+    }
+}
+
+/// A type up to `COLLATE`, `CASCADE`, `RESTRICT`, a comma or the end, and its
+/// collation.
+fn attribute_type(replay: &Replay, tokens: &mut Tokens) -> Option<(DataType, Option<String>)> {
+    let start = tokens.offset();
+    let mut depth = 0usize;
+    while let Some(token) = tokens.peek() {
+        let stops = depth == 0
+            && (matches!(token, Token::Comma | Token::SemiColon)
+                || tokens.peek_kws(&["COLLATE"])
+                || tokens.peek_kws(&["CASCADE"])
+                || tokens.peek_kws(&["RESTRICT"]));
+        if stops {
+            break;
+        }
+        match token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        tokens.pos += 1;
+    }
+    let text = tokens.sql.get(start..tokens.previous_end())?;
+    let data_type =
+        super::objects::types::type_or_other(replay, &parse_type(replay.dialect, text)?);
+    let collation = if tokens.kw("COLLATE") {
+        Some(super::objects::types::collation_name(
+            replay,
+            &tokens.object_name()?,
+        ))
+    } else {
+        None
+    };
+    Some((data_type, collation))
 }
 
 // ----- domains -----

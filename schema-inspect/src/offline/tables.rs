@@ -2553,6 +2553,76 @@ pub(crate) fn rename_tables(
     Ok(Outcome::Applied)
 }
 
+/// `ALTER TABLE [IF EXISTS] name SET SCHEMA schema` (PostgreSQL). The table moves with
+/// its columns, keys, indexes and triggers, and so do the sequences its columns own, as
+/// the server moves them; what refers to the table or those sequences follows.
+pub(crate) fn set_table_schema(
+    r: &mut Replay,
+    name: &ObjectName,
+    schema: String,
+    if_exists: bool,
+    loc: &Location,
+) -> Result<Outcome> {
+    let old = find_table(r, name, loc)?;
+    if r.realm.table(&old).is_none() {
+        if if_exists {
+            return Ok(Outcome::Ignored(format!(
+                "relation \"{old}\" does not exist, skipping"
+            )));
+        }
+        return Err(no_table(r.dialect, loc, &old));
+    }
+    if !r.realm.schemas.contains_key(&schema) {
+        return Err(super::objects::does_not_exist(loc, "schema", &schema));
+    }
+    let new = QualifiedName::new(schema, old.name.clone());
+    if new == old {
+        return Ok(Outcome::Applied);
+    }
+    if super::objects::relation_taken(r, &new) {
+        return Err(super::objects::already_exists(loc, "relation", &new.name));
+    }
+    let owned: Vec<String> = r
+        .realm
+        .schema(&old.schema)
+        .map(|s| {
+            s.sequences
+                .values()
+                .filter(|q| q.owned_by.as_ref().is_some_and(|o| o.table == old))
+                .map(|q| q.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(t) = detach(r, &old) else {
+        return Err(no_table(r.dialect, loc, &old));
+    };
+    attach(r, &new, t);
+    rename_references(r, &old, &new);
+    for sequence in owned {
+        let from = QualifiedName::new(old.schema.clone(), sequence.clone());
+        let to = QualifiedName::new(new.schema.clone(), sequence);
+        super::objects::sequences::move_sequence(r, &from, to, loc)?;
+    }
+    Ok(Outcome::Applied)
+}
+
+/// After a sequence is renamed or moved: the defaults that call `nextval` on it name
+/// it anew, as the server, which keeps the sequence's OID, prints them.
+pub(crate) fn sequence_moved(r: &mut Replay, old: &QualifiedName, new: &QualifiedName) {
+    let (before, after) = (postgres::nextval(old), postgres::nextval(new));
+    for schema in r.realm.schemas.values_mut() {
+        for table in schema.tables.values_mut() {
+            for column in &mut table.columns {
+                if let Some(default) = column.default.as_mut()
+                    && default.contains(&before)
+                {
+                    *default = default.replace(&before, &after);
+                }
+            }
+        }
+    }
+}
+
 /// `DROP TABLE [IF EXISTS] a, b [CASCADE]`.
 pub(crate) fn drop_tables(
     r: &mut Replay,

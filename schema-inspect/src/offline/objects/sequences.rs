@@ -273,14 +273,19 @@ pub(crate) fn move_sequence(
     loc: &Location,
 ) -> Result<Outcome> {
     let taken = super::relation_taken(replay, &to);
-    super::move_object(
+    let moved = to.clone();
+    let outcome = super::move_object(
         replay,
         "sequence",
         (from, to),
         taken,
         |s| &mut s.sequences,
         loc,
-    )
+    )?;
+    if replay.dialect == schema_model::Dialect::Postgres {
+        crate::offline::tables::sequence_moved(replay, from, &moved);
+    }
+    Ok(outcome)
 }
 
 pub(crate) fn drop_sequences(

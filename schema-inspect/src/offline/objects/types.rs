@@ -149,8 +149,9 @@ pub(crate) fn create_type(
     insert_type(replay, qn, kind, loc)
 }
 
-fn collation_name(replay: &Replay, name: &ObjectName) -> String {
-    display_name(replay, name)
+/// A collation's name as the catalogs hold it (folded, unquoted), as for columns.
+pub(crate) fn collation_name(replay: &Replay, name: &ObjectName) -> String {
+    replay.name_parts(name).join(".")
 }
 
 /// `CREATE DOMAIN`. `not_null` carries a `NOT NULL` the fallback reader stripped
