@@ -125,6 +125,17 @@ fn columns_agree() {
 }
 
 #[test]
+fn invisible_columns_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, secret int INVISIBLE DEFAULT 3,
+           stamp timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP INVISIBLE);
+         ALTER TABLE t ADD COLUMN hidden varchar(5) INVISIBLE;",
+    );
+}
+
+#[test]
 fn keys_and_indexes_agree() {
     let Some(url) = server_url() else { return };
     assert_agree(

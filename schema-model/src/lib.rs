@@ -526,6 +526,10 @@ pub struct Column {
     /// Column-level privileges, sorted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub privileges: Vec<Privilege>,
+    /// MySQL 8.0.23+ / MariaDB 10.3+ `INVISIBLE`: left out of `SELECT *` and of an
+    /// `INSERT` without a column list.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub invisible: bool,
 }
 
 impl Column {
@@ -545,6 +549,7 @@ impl Column {
             charset: None,
             comment: None,
             privileges: Vec::new(),
+            invisible: false,
         }
     }
 }

@@ -128,7 +128,7 @@ fn columns(names: &[String]) -> String {
 }
 
 /// `name type [CHARACTER SET] [COLLATE] [GENERATED ...] [NOT NULL] [DEFAULT]
-/// [AUTO_INCREMENT] [ON UPDATE] [COMMENT]`.
+/// [AUTO_INCREMENT] [ON UPDATE] [INVISIBLE] [COMMENT]`.
 fn column_definition(column: &Column) -> String {
     let mut sql = format!(
         "{} {}",
@@ -170,6 +170,9 @@ fn column_definition(column: &Column) -> String {
     if let Some(on_update) = &column.on_update {
         sql.push_str(" ON UPDATE ");
         sql.push_str(on_update.trim());
+    }
+    if column.invisible {
+        sql.push_str(" INVISIBLE");
     }
     if let Some(comment) = &column.comment {
         sql.push_str(" COMMENT ");

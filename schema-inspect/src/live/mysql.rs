@@ -28,8 +28,9 @@
 //!   last-alteration times (see `catalog::IMPLICIT_STARTS`). `DEFINER` is not read, as
 //!   for routines and triggers.
 //!
-//! Not read: privileges, `FOLLOWS`/`PRECEDES` trigger order, invisible columns and
-//! ignored indexes (the model has no place for them).
+//! Not read: privileges (MySQL grants belong to accounts; the offline loader sets them
+//! aside too), `FOLLOWS`/`PRECEDES` trigger order and ignored (MariaDB) or invisible
+//! (MySQL) indexes, for which the model has no place yet.
 
 mod build;
 mod catalog;

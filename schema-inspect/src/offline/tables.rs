@@ -757,6 +757,7 @@ fn column_option(
                 column.nullable = false;
             }
         },
+        ColumnOption::Invisible if r.dialect == Dialect::Mysql => column.invisible = true,
         ColumnOption::Invisible
         | ColumnOption::Options(_)
         | ColumnOption::Srid(_)

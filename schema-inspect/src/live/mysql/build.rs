@@ -227,7 +227,13 @@ fn on_update(extra: &str) -> Option<String> {
     let lower = extra.to_ascii_lowercase();
     let at = lower.find("on update ")?;
     let rest = lower[at + "on update ".len()..].trim();
-    let word = rest.split_whitespace().next().unwrap_or(rest);
+    // EXTRA lists several attributes with commas: `on update current_timestamp(),
+    // INVISIBLE`.
+    let word = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or(rest)
+        .trim_end_matches(',');
     let precision = word
         .strip_prefix("current_timestamp")?
         .trim_matches(|c| c == '(' || c == ')');
@@ -345,6 +351,8 @@ impl Builder<'_> {
                     default_value(self.server.flavor, cell(row, 6), &extra, &column.data_type);
             }
             column.on_update = on_update(&extra);
+            // MySQL and MariaDB both say INVISIBLE in EXTRA.
+            column.invisible = lower_extra.contains("invisible");
             if !json && let Some(collation) = cell(row, 10) {
                 let parent = table_collation
                     .get(&(database.clone(), table_name.clone()))
@@ -827,6 +835,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn on_update_is_read_from_an_extra_that_lists_more() {
+        // As MariaDB 10.11 reports them.
+        assert_eq!(
+            on_update("on update current_timestamp(), INVISIBLE").as_deref(),
+            Some("current_timestamp()")
+        );
+        assert_eq!(
+            on_update("DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)").as_deref(),
+            Some("current_timestamp(3)")
+        );
+        assert_eq!(on_update("auto_increment"), None);
+    }
+
+    #[test]
     fn column_types_read_as_the_offline_loader_reads_them() {
         let cases = [
             ("int(11)", "integer", false),
@@ -846,6 +868,7 @@ mod tests {
             ("set('X','y')", "set('X','y')", false),
             ("bit(3)", "bit(3)", false),
             ("point", "point", false),
+            ("vector(3)", "vector(3)", false),
         ];
         for (input, expected, unsigned) in cases {
             let (ty, u) = column_type(input);
