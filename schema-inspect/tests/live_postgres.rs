@@ -374,3 +374,72 @@ fn connection_errors_name_the_target_without_the_password() {
         other => panic!("expected a Connect error, got {other:?}"),
     }
 }
+
+/// A role without CREATEDB gets the fallback: a scratch schema inside a transaction
+/// that is rolled back. What it reads must equal what the scratch database gives.
+#[test]
+fn a_role_that_cannot_create_databases_loads_in_a_rolled_back_schema() {
+    use sqlx::{AssertSqlSafe, Connection as _};
+    let Some(url) = server() else { return };
+    let suffix = std::process::id();
+    let (role, database) = (
+        format!("sextant_nocreatedb_{suffix}"),
+        format!("sextant_nocreatedb_{suffix}"),
+    );
+    // One statement at a time: DROP/CREATE DATABASE refuse to run in a transaction.
+    let admin_sql = |statements: Vec<String>| {
+        let url = url.clone();
+        runtime().block_on(async move {
+            let mut conn = sqlx::PgConnection::connect(&url).await?;
+            for sql in statements {
+                sqlx::raw_sql(AssertSqlSafe(sql)).execute(&mut conn).await?;
+            }
+            conn.close().await
+        })
+    };
+    admin_sql(vec![
+        format!("DROP DATABASE IF EXISTS {database}"),
+        format!("DROP ROLE IF EXISTS {role}"),
+        format!("CREATE ROLE {role} LOGIN NOCREATEDB"),
+        format!("CREATE DATABASE {database} OWNER {role}"),
+    ])
+    .expect("creating the role and its database");
+    let sql = "CREATE TABLE t (id serial PRIMARY KEY, n int DEFAULT 1 CHECK (n > 0));
+        CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+        CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION touch();
+        ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY p ON t USING (n > 1);
+        CREATE VIEW v AS SELECT id, n FROM t WHERE n > 1;
+        CREATE INDEX t_n ON t (n) WHERE n > 2;";
+    // The same server, as the new role (no password: the test server trusts loopback).
+    let (scheme, rest) = url.split_once("://").expect("a URL with a scheme");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    let host = host.split(['/', '?']).next().unwrap_or(host);
+    let role_url = format!("{scheme}://{role}@{host}/{database}");
+    let live_result = live(&role_url, sql, &InspectOptions::default());
+    let leftovers = runtime().block_on(async {
+        let mut conn = sqlx::PgConnection::connect(&role_url).await?;
+        let count: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'sextant%'")
+                .fetch_one(&mut conn)
+                .await?;
+        conn.close().await?;
+        Ok::<_, sqlx::Error>(count)
+    });
+    admin_sql(vec![
+        format!("DROP DATABASE {database} WITH (FORCE)"),
+        format!("DROP ROLE {role}"),
+    ])
+    .expect("dropping the role and its database");
+    let live = live_result.unwrap_or_else(|e| panic!("the fallback failed: {e}"));
+    assert_eq!(
+        leftovers.expect("counting schemas"),
+        0,
+        "the scratch schema is gone"
+    );
+    let differences = compare(&offline(sql), &live);
+    for d in &differences {
+        eprintln!("{d}");
+    }
+    assert!(differences.is_empty(), "differences (offline | live)");
+}
