@@ -2022,3 +2022,25 @@ fn composite_type_attributes_are_added_dropped_changed_and_renamed() {
             .contains("column \"zz\" of relation \"p\" does not exist")
     );
 }
+
+#[test]
+fn alter_constraint_changes_foreign_keys_only() {
+    let base = "CREATE TABLE p (id int PRIMARY KEY);
+                CREATE TABLE c (p int CONSTRAINT f REFERENCES p, n int CONSTRAINT k CHECK (n > 0));";
+    let realm = pg_realm(&format!(
+        "{base} ALTER TABLE c ALTER CONSTRAINT f DEFERRABLE INITIALLY DEFERRED;"
+    ));
+    assert_eq!(
+        realm.schemas["public"].tables["c"].foreign_keys["f"].deferrable,
+        Deferrable::InitiallyDeferred
+    );
+    let error = pg_error(&format!(
+        "{base} ALTER TABLE c ALTER CONSTRAINT k DEFERRABLE;"
+    ));
+    assert!(
+        error
+            .to_string()
+            .contains("constraint \"k\" of relation \"c\" is not a foreign key constraint"),
+        "{error}"
+    );
+}

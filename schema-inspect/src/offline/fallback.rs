@@ -486,6 +486,24 @@ fn routine_desc(dialect: Dialect, name_and_args: &str) -> Option<ast::FunctionDe
     }
 }
 
+/// `ALTER PROCEDURE` (and `ALTER ROUTINE`), which sqlparser does not read: the same
+/// actions as `ALTER FUNCTION`, which it does, on the routine the signature names.
+fn alter_procedure(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kw("ALTER") || !(tokens.kw("PROCEDURE") || tokens.kw("ROUTINE")) {
+        return Ok(None);
+    }
+    let rest = tokens.rest_text();
+    let Some(statement @ Statement::AlterFunction(_)) =
+        parse_one(replay.dialect, &format!("ALTER FUNCTION {rest}"))
+    else {
+        return Ok(None);
+    };
+    replay.apply(&statement, loc).map(Some)
+}
+
 // ----- entry points -----
 
 /// Statements recognised before sqlparser sees them: ones it would reject or misread
@@ -566,12 +584,18 @@ pub(crate) fn after_parse_error(
                 }
             }
             "TABLE" => alter_table(replay, sql, loc),
-            "INDEX" => Ok(alter_index(replay.dialect, sql)),
+            "INDEX" => alter_index(replay, sql, loc),
+            "PROCEDURE" | "ROUTINE" if replay.dialect == Dialect::Postgres => {
+                alter_procedure(replay, sql, loc)
+            }
             "DOMAIN" => alter_domain(replay, sql, loc),
             "TYPE" if replay.dialect == Dialect::Postgres => {
                 match alter_type_attributes(replay, sql, loc)? {
                     Some(outcome) => Ok(Some(outcome)),
-                    None => alter_opaque(replay, sql, loc),
+                    None => match alter_type_schema(replay, sql, loc)? {
+                        Some(outcome) => Ok(Some(outcome)),
+                        None => alter_opaque(replay, sql, loc),
+                    },
                 }
             }
             "EXTENSION" => Ok(Some(Outcome::Ignored(
@@ -817,6 +841,16 @@ fn alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
             "DISABLE/ENABLE KEYS pauses index maintenance during a load".into(),
         )));
     }
+    if replay.dialect == Dialect::Postgres && tokens.kws(&["ALTER", "CONSTRAINT"]) {
+        let Some(constraint) = tokens.ident() else {
+            return Ok(None);
+        };
+        let Some(deferrable) = constraint_timing(&mut tokens).filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        return alter_fk_timing(replay, &table, &replay.ident(&constraint), deferrable, loc)
+            .map(Some);
+    }
     if !tokens.kw("ALTER") {
         return Ok(None);
     }
@@ -824,6 +858,29 @@ fn alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     let Some(column) = tokens.ident() else {
         return Ok(None);
     };
+    if replay.dialect == Dialect::Postgres {
+        if tokens.kws(&["DROP", "EXPRESSION"]) {
+            let if_exists = tokens.kws(&["IF", "EXISTS"]);
+            if !tokens.at_end() {
+                return Ok(None);
+            }
+            return drop_expression(replay, &table, &column, if_exists, loc).map(Some);
+        }
+        if tokens.peek_kws(&["SET", "GENERATED"])
+            || tokens.peek_kws(&["RESTART"])
+            || (tokens.peek_kws(&["SET"])
+                && !tokens.peek_kws(&["SET", "STATISTICS"])
+                && !tokens.peek_kws(&["SET", "STORAGE"])
+                && !tokens.peek_kws(&["SET", "COMPRESSION"])
+                && tokens.toks.get(tokens.pos + 1).map(|t| &t.token) != Some(&Token::LParen))
+        {
+            let save = tokens.pos;
+            if let Some((always, spec)) = identity_changes(replay, &mut tokens) {
+                return alter_identity(replay, &table, &column, always, &spec, loc).map(Some);
+            }
+            tokens.pos = save;
+        }
+    }
     if tokens.kws(&["SET", "STATISTICS"]) {
         return Ok(tokens
             .number()
@@ -945,32 +1002,267 @@ fn set_identity(
     Ok(Outcome::Applied)
 }
 
-/// `ALTER INDEX ... ATTACH PARTITION`: implied by the partitioned parent's index.
-fn alter_index(dialect: Dialect, sql: &str) -> Option<Outcome> {
-    let mut tokens = Tokens::new(dialect, sql)?;
-    if !tokens.kws(&["ALTER", "INDEX"]) {
+/// `[NOT] DEFERRABLE [INITIALLY {DEFERRED | IMMEDIATE}]` as `ALTER CONSTRAINT` writes
+/// it: what is left out is not deferrable and initially immediate, as the server reads
+/// it.
+fn constraint_timing(tokens: &mut Tokens<'_>) -> Option<Deferrable> {
+    let mut deferrable = None;
+    let mut initially_deferred = None;
+    loop {
+        if tokens.kws(&["NOT", "DEFERRABLE"]) {
+            deferrable = Some(false);
+        } else if tokens.kw("DEFERRABLE") {
+            deferrable = Some(true);
+        } else if tokens.kws(&["INITIALLY", "DEFERRED"]) {
+            initially_deferred = Some(true);
+        } else if tokens.kws(&["INITIALLY", "IMMEDIATE"]) {
+            initially_deferred = Some(false);
+        } else {
+            break;
+        }
+    }
+    if deferrable.is_none() && initially_deferred.is_none() {
         return None;
     }
-    tokens.kws(&["IF", "EXISTS"]);
-    tokens.object_name()?;
+    Some(match (deferrable, initially_deferred) {
+        // The server refuses NOT DEFERRABLE INITIALLY DEFERRED; so does this reader.
+        (Some(false), Some(true)) => return None,
+        (Some(false), _) => Deferrable::NotDeferrable,
+        (_, Some(true)) => Deferrable::InitiallyDeferred,
+        (Some(true), _) => Deferrable::InitiallyImmediate,
+        (None, _) => Deferrable::NotDeferrable,
+    })
+}
+
+/// `ALTER TABLE t ALTER CONSTRAINT fk ...`: PostgreSQL 15 alters foreign keys only.
+fn alter_fk_timing(
+    replay: &mut Replay,
+    table: &ObjectName,
+    constraint: &str,
+    deferrable: Deferrable,
+    loc: &Location,
+) -> Result<Outcome> {
+    let qn = replay.resolve_table(table, loc)?;
+    let t = replay.table_mut(&qn, loc)?;
+    if let Some(fk) = t.foreign_keys.get_mut(constraint) {
+        fk.deferrable = deferrable;
+        return Ok(Outcome::Applied);
+    }
+    let exists = t.checks.contains_key(constraint)
+        || t.uniques.contains_key(constraint)
+        || t.exclusions.contains_key(constraint)
+        || t.primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.name == constraint);
+    Err(super::invalid(
+        loc,
+        if exists {
+            format!(
+                "constraint \"{constraint}\" of relation \"{}\" is not a foreign key constraint",
+                qn.name
+            )
+        } else {
+            format!(
+                "constraint \"{constraint}\" of relation \"{}\" does not exist",
+                qn.name
+            )
+        },
+    ))
+}
+
+/// `ALTER COLUMN c { SET GENERATED { ALWAYS | BY DEFAULT } | SET option | RESTART
+/// [[WITH] n] } ...`: the changes to an identity column, or `None` when the text is
+/// something else.
+fn identity_changes(
+    replay: &Replay,
+    tokens: &mut Tokens<'_>,
+) -> Option<(Option<bool>, SequenceSpec)> {
+    let mut always = None;
+    let mut spec = SequenceSpec::default();
+    while !tokens.at_end() {
+        if tokens.kws(&["SET", "GENERATED"]) {
+            always = Some(if tokens.kw("ALWAYS") {
+                true
+            } else if tokens.kws(&["BY", "DEFAULT"]) {
+                false
+            } else {
+                return None;
+            });
+        } else if tokens.kw("RESTART") {
+            spec.restart = true;
+            let with = tokens.kw("WITH");
+            if tokens.number().is_none() && with {
+                return None;
+            }
+        } else if tokens.kw("SET") {
+            let before = tokens.pos;
+            let (read, None) = sequence_options(replay, tokens)? else {
+                return None;
+            };
+            if tokens.pos == before {
+                return None;
+            }
+            merge_spec(&mut spec, read);
+        } else {
+            return None;
+        }
+    }
+    Some((always, spec))
+}
+
+/// Options read later win, as the server applies them in order.
+fn merge_spec(into: &mut SequenceSpec, later: SequenceSpec) {
+    into.data_type = later.data_type.or(into.data_type.take());
+    into.increment = later.increment.or(into.increment);
+    into.min_value = later.min_value.or(into.min_value);
+    into.max_value = later.max_value.or(into.max_value);
+    into.start = later.start.or(into.start);
+    into.cache = later.cache.or(into.cache);
+    into.cycle = later.cycle.or(into.cycle);
+    into.restart |= later.restart;
+}
+
+fn alter_identity(
+    replay: &mut Replay,
+    table: &ObjectName,
+    column: &Ident,
+    always: Option<bool>,
+    spec: &SequenceSpec,
+    loc: &Location,
+) -> Result<Outcome> {
+    let qn = replay.resolve_table(table, loc)?;
+    let column = replay.ident(column);
+    let t = replay.table_mut(&qn, loc)?;
+    let Some(col) = t.column_mut(&column) else {
+        return Err(super::invalid(
+            loc,
+            format!("column \"{column}\" of relation \"{qn}\" does not exist"),
+        ));
+    };
+    let Some(identity) = col.identity.as_mut() else {
+        return Err(super::invalid(
+            loc,
+            format!("column \"{column}\" of relation \"{qn}\" is not an identity column"),
+        ));
+    };
+    if let Some(always) = always {
+        identity.always = always;
+    }
+    spec.apply_to(&mut identity.sequence);
+    Ok(Outcome::Applied)
+}
+
+/// `ALTER COLUMN c DROP EXPRESSION [IF EXISTS]`: a stored generated column becomes a
+/// plain one.
+fn drop_expression(
+    replay: &mut Replay,
+    table: &ObjectName,
+    column: &Ident,
+    if_exists: bool,
+    loc: &Location,
+) -> Result<Outcome> {
+    let qn = replay.resolve_table(table, loc)?;
+    let column = replay.ident(column);
+    let t = replay.table_mut(&qn, loc)?;
+    let Some(col) = t.column_mut(&column) else {
+        return Err(super::invalid(
+            loc,
+            format!("column \"{column}\" of relation \"{qn}\" does not exist"),
+        ));
+    };
+    if col.generated.take().is_none() {
+        if if_exists {
+            return Ok(Outcome::Ignored(format!(
+                "column \"{column}\" of relation \"{qn}\" is not a stored generated column, skipping"
+            )));
+        }
+        return Err(super::invalid(
+            loc,
+            format!("column \"{column}\" of relation \"{qn}\" is not a stored generated column"),
+        ));
+    }
+    Ok(Outcome::Applied)
+}
+
+/// The `ALTER INDEX` forms sqlparser does not read: `IF EXISTS ... RENAME TO`, `SET
+/// (...)` and `RESET (...)` of storage parameters, `ATTACH PARTITION` (implied by the
+/// partitioned parent's index), `ALTER [COLUMN] n SET STATISTICS`.
+fn alter_index(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "INDEX"]) {
+        return Ok(None);
+    }
+    let if_exists = tokens.kws(&["IF", "EXISTS"]);
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
     if tokens.kws(&["ATTACH", "PARTITION"]) {
-        tokens.object_name()?;
-        return tokens.at_end().then(|| {
+        return Ok(tokens.object_name().filter(|_| tokens.at_end()).map(|_| {
             Outcome::Ignored(
                 "ATTACH PARTITION of an index is implied by the partitioned table's index".into(),
             )
-        });
+        }));
     }
     if tokens.kws(&["ALTER", "COLUMN"]) || tokens.kw("ALTER") {
-        tokens.number()?;
-        if tokens.kws(&["SET", "STATISTICS"]) {
-            tokens.number()?;
-            return tokens.at_end().then(|| {
+        if tokens.number().is_some() && tokens.kws(&["SET", "STATISTICS"]) {
+            return Ok(tokens.number().filter(|_| tokens.at_end()).map(|_| {
                 Outcome::Ignored("SET STATISTICS tunes the planner, not the schema".into())
-            });
+            }));
         }
+        return Ok(None);
     }
-    None
+    if tokens.kws(&["SET", "TABLESPACE"]) {
+        return Ok(tokens.ident().filter(|_| tokens.at_end()).map(|_| {
+            Outcome::Ignored("SET TABLESPACE places storage, which is not modelled".into())
+        }));
+    }
+    let change = if tokens.kws(&["RENAME", "TO"]) {
+        let Some(new_name) = tokens.ident().filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        super::indexes::IndexChange::Rename(replay.ident(&new_name))
+    } else if tokens.kw("SET") {
+        let Some(items) = tokens.group_items().filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        let mut set = Vec::new();
+        for item in items {
+            let (Some(first), Some(last)) = (item.first(), item.last()) else {
+                return Ok(None);
+            };
+            let Some(expr) = tokens
+                .sql
+                .get(first.start..last.end)
+                .and_then(|text| parse_expr(replay.dialect, text))
+            else {
+                return Ok(None);
+            };
+            set.push(expr);
+        }
+        super::indexes::IndexChange::Set(set)
+    } else if tokens.kw("RESET") {
+        let Some(items) = tokens.group_items().filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        let mut names = Vec::new();
+        for item in items {
+            match item.as_slice() {
+                [
+                    Tok {
+                        token: Token::Word(word),
+                        ..
+                    },
+                ] => names.push(word.value.to_lowercase()),
+                _ => return Ok(None),
+            }
+        }
+        super::indexes::IndexChange::Reset(names)
+    } else {
+        return Ok(None);
+    };
+    super::indexes::change_index(replay, &name, if_exists, change, loc).map(Some)
 }
 
 // ----- MySQL partitioning and ALTER TABLE forms -----
@@ -1790,6 +2082,29 @@ fn sqlite_sub_type(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Opt
 }
 
 // ----- composite types -----
+
+/// `ALTER TYPE name SET SCHEMA schema`, for every kind of type.
+fn alter_type_schema(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<Outcome>> {
+    let Some(mut tokens) = Tokens::new(replay.dialect, sql) else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["ALTER", "TYPE"]) {
+        return Ok(None);
+    }
+    let Some(name) = tokens.object_name() else {
+        return Ok(None);
+    };
+    if !tokens.kws(&["SET", "SCHEMA"]) {
+        return Ok(None);
+    }
+    let Some(schema) = tokens.ident().filter(|_| tokens.at_end()) else {
+        return Ok(None);
+    };
+    let schema = replay.ident(&schema);
+    let from = super::objects::types::resolve_type(replay, &name, loc)?;
+    let to = schema_model::QualifiedName::new(schema, from.name.clone());
+    super::objects::types::rename_type(replay, &from, to, loc).map(Some)
+}
 
 /// One change `ALTER TYPE` makes to a composite type's attributes.
 #[derive(Debug)]

@@ -331,6 +331,71 @@ fn find_index(r: &Replay, name: &ObjectName) -> Option<(String, Found)> {
     None
 }
 
+/// What the fallback reader's `ALTER INDEX` forms change.
+pub(crate) enum IndexChange {
+    /// `RENAME TO`.
+    Rename(String),
+    /// `SET (name = value, ...)`.
+    Set(Vec<Expr>),
+    /// `RESET (name, ...)`.
+    Reset(Vec<String>),
+}
+
+/// `ALTER INDEX [IF EXISTS] name { RENAME TO | SET (...) | RESET (...) }`.
+pub(crate) fn change_index(
+    r: &mut Replay,
+    name: &ObjectName,
+    if_exists: bool,
+    change: IndexChange,
+    loc: &Location,
+) -> Result<Outcome> {
+    let Some((index, found)) = find_index(r, name) else {
+        let shown = r.name_parts(name).join(".");
+        if if_exists {
+            return Ok(Outcome::Ignored(format!(
+                "relation \"{shown}\" does not exist, skipping"
+            )));
+        }
+        return Err(invalid(loc, format!("relation \"{shown}\" does not exist")));
+    };
+    let (set, reset) = match change {
+        IndexChange::Rename(new) => {
+            let operation = AlterIndexOperation::RenameIndex {
+                index_name: ObjectName::from(vec![ast::Ident::with_quote('"', new)]),
+            };
+            return alter_index(r, name, &operation, loc);
+        }
+        IndexChange::Set(exprs) => (parameters(&exprs, loc)?, Vec::new()),
+        IndexChange::Reset(names) => (BTreeMap::new(), names),
+    };
+    let target = match &found {
+        Found::Index(qn) => r
+            .realm
+            .table_mut(qn)
+            .and_then(|t| t.indexes.get_mut(&index)),
+        Found::ViewIndex(qn) => r
+            .realm
+            .schemas
+            .get_mut(&qn.schema)
+            .and_then(|s| s.views.get_mut(&qn.name))
+            .and_then(|v| v.indexes.get_mut(&index)),
+        // Constraints' indexes keep no storage parameters in the model.
+        Found::Constraint(_) => {
+            return Err(unsupported(
+                loc,
+                "storage parameters of the index behind a constraint",
+            ));
+        }
+    };
+    if let Some(target) = target {
+        target.parameters.extend(set);
+        for name in reset {
+            target.parameters.remove(&name);
+        }
+    }
+    Ok(Outcome::Applied)
+}
+
 /// `ALTER INDEX ... RENAME TO`.
 pub(crate) fn alter_index(
     r: &mut Replay,
