@@ -90,14 +90,12 @@ pub(super) async fn read(
             schema.comment = None;
         }
         schema.privileges = convert::privileges(&get::<Vec<String>>(&row, "acl", kind)?);
-        if name == "public"
-            && schema.privileges.len() == 1
-            && schema.privileges[0].grantee == "PUBLIC"
-            && schema.privileges[0].privilege == "USAGE"
-            && !schema.privileges[0].grantable
-        {
-            // The `public` schema's own default since PostgreSQL 15.
-            schema.privileges.clear();
+        if name == "public" {
+            // PUBLIC's USAGE is the `public` schema's own default since PostgreSQL 15,
+            // whatever else was granted on it since.
+            schema
+                .privileges
+                .retain(|p| !(p.grantee == "PUBLIC" && p.privilege == "USAGE" && !p.grantable));
         }
         realm.schemas.insert(name, schema);
     }
