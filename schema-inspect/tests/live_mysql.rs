@@ -135,6 +135,40 @@ fn invisible_columns_agree() {
     );
 }
 
+/// The ALTER forms migrations use, replayed offline as the server applies them.
+#[test]
+fn alter_statements_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE a (id int PRIMARY KEY); RENAME TABLE a TO b; ALTER TABLE b RENAME TO c; ALTER TABLE c RENAME AS d;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b varchar(10)); ALTER TABLE t RENAME COLUMN a TO a2; ALTER TABLE t CHANGE b b2 varchar(20) NOT NULL; ALTER TABLE t MODIFY a2 bigint DEFAULT 5; ALTER TABLE t ALTER COLUMN b2 SET DEFAULT 'x'; ALTER TABLE t ALTER b2 DROP DEFAULT; ALTER TABLE t ADD COLUMN z int FIRST; ALTER TABLE t ADD COLUMN y int AFTER id;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b int, txt text); ALTER TABLE t ADD INDEX ia (a); ALTER TABLE t ADD UNIQUE KEY ub (b); ALTER TABLE t RENAME INDEX ia TO ia2; ALTER TABLE t DROP INDEX ub; CREATE INDEX ib ON t (b DESC); DROP INDEX ib ON t; ALTER TABLE t ADD FULLTEXT INDEX ft (txt);",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, a int, CONSTRAINT ca CHECK (a > 0)); ALTER TABLE t ADD CONSTRAINT cb CHECK (a < 100); ALTER TABLE t DROP CONSTRAINT ca;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int NOT NULL, a int); ALTER TABLE t ADD PRIMARY KEY (id); ALTER TABLE t DROP PRIMARY KEY, ADD PRIMARY KEY (id, a);",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, a int); CREATE VIEW v AS SELECT id, a FROM t; CREATE OR REPLACE VIEW v AS SELECT id FROM t; ALTER VIEW v AS SELECT a FROM t; RENAME TABLE v TO w;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, a int, b int, KEY ab (a, b)); ALTER TABLE t DROP COLUMN b;",
+    );
+}
+
 #[test]
 fn keys_and_indexes_agree() {
     let Some(url) = server_url() else { return };

@@ -2545,8 +2545,17 @@ pub(crate) fn rename_tables(
     for rename in renames {
         let old = find_table(r, &rename.old_name, loc)?;
         let new = r.create_name(&rename.new_name, loc)?;
-        if r.realm.table(&new).is_some() {
+        if super::objects::relation_taken(r, &new) {
             return Err(invalid(loc, format!("Table '{}' already exists", new.name)));
+        }
+        // MySQL's RENAME TABLE renames views too.
+        let is_view = r.realm.table(&old).is_none()
+            && r.realm
+                .schema(&old.schema)
+                .is_some_and(|s| s.views.contains_key(&old.name));
+        if is_view {
+            super::objects::views::move_view(r, &old, new, loc)?;
+            continue;
         }
         let Some(mut t) = detach(r, &old) else {
             return Err(no_table(r.dialect, loc, &old));

@@ -667,7 +667,7 @@ fn view_mut<'a>(replay: &'a mut Replay, name: &QualifiedName) -> Option<&'a mut 
         .get_mut(&name.name)
 }
 
-fn move_view(
+pub(crate) fn move_view(
     replay: &mut Replay,
     from: &QualifiedName,
     to: QualifiedName,
