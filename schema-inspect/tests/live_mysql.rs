@@ -169,6 +169,33 @@ fn alter_statements_agree() {
     );
 }
 
+/// Charset changes: `CONVERT TO` converts the character columns (and widens text types
+/// for a wider charset); a new default leaves existing columns as they were.
+#[test]
+fn table_charset_changes_agree() {
+    let Some(url) = server_url() else { return };
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, s varchar(10), tt text, e enum('a'), c char(3) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, tiny tinytext, b blob) DEFAULT CHARSET latin1; ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, s varchar(10), tt text, m mediumtext); ALTER TABLE t CONVERT TO CHARACTER SET latin1 COLLATE latin1_bin;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, tt text CHARACTER SET utf8mb3, l longtext CHARACTER SET latin1) DEFAULT CHARSET utf8mb3; ALTER TABLE t CONVERT TO CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, s varchar(10), tt text); ALTER TABLE t ENGINE=InnoDB, ROW_FORMAT=DYNAMIC; ALTER TABLE t DEFAULT CHARSET=latin1; ALTER TABLE t ADD COLUMN n varchar(5); ALTER TABLE t AUTO_INCREMENT = 10; ALTER TABLE t COLLATE latin1_bin;",
+    );
+    assert_agree(
+        &url,
+        "CREATE TABLE t (id int PRIMARY KEY, s varchar(10)) DEFAULT CHARSET latin1; ALTER TABLE t CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;",
+    );
+}
+
 #[test]
 fn keys_and_indexes_agree() {
     let Some(url) = server_url() else { return };

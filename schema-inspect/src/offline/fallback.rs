@@ -1265,6 +1265,52 @@ fn alter_index(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     super::indexes::change_index(replay, &name, if_exists, change, loc).map(Some)
 }
 
+/// `ALTER TABLE t option [=] value [[,] option [=] value ...]` for the table options
+/// the model holds (`ENGINE`, `ROW_FORMAT`, `[DEFAULT] CHARSET`/`CHARACTER SET`,
+/// `[DEFAULT] COLLATE`) and `AUTO_INCREMENT`, which it does not; `None` when the
+/// statement is anything else. Keys come back as `ENGINE`, `ROW_FORMAT`, `CHARSET`,
+/// `COLLATE`, `AUTO_INCREMENT`.
+fn mysql_table_options(tokens: &mut Tokens<'_>) -> Option<Vec<(String, String)>> {
+    let save = tokens.pos;
+    let mut options = Vec::new();
+    while !tokens.at_end() {
+        if !options.is_empty() {
+            tokens.eat(&Token::Comma);
+        }
+        tokens.kw("DEFAULT");
+        let key = if tokens.kw("ENGINE") {
+            "ENGINE"
+        } else if tokens.kw("ROW_FORMAT") {
+            "ROW_FORMAT"
+        } else if tokens.kw("CHARSET") || tokens.kws(&["CHARACTER", "SET"]) {
+            "CHARSET"
+        } else if tokens.kw("COLLATE") {
+            "COLLATE"
+        } else if tokens.kw("AUTO_INCREMENT") {
+            "AUTO_INCREMENT"
+        } else {
+            tokens.pos = save;
+            return None;
+        };
+        tokens.eat(&Token::Eq);
+        let value = match tokens.next_token() {
+            Some(Token::Word(word)) => word.value,
+            Some(Token::Number(number, _)) => number,
+            Some(Token::SingleQuotedString(text)) => text,
+            _ => {
+                tokens.pos = save;
+                return None;
+            }
+        };
+        options.push((key.to_owned(), value));
+    }
+    if options.is_empty() {
+        tokens.pos = save;
+        return None;
+    }
+    Some(options)
+}
+
 // ----- MySQL partitioning and ALTER TABLE forms -----
 
 /// The `PARTITION BY ...` clause of a MySQL table, read into the model.
@@ -1412,17 +1458,70 @@ fn mysql_alter_table(replay: &mut Replay, sql: &str, loc: &Location) -> Result<O
         return Ok(None);
     };
     let qn = replay.resolve_table(&table, loc)?;
-    if tokens.peek_kws(&["ENGINE"]) {
-        tokens.kw("ENGINE");
-        tokens.eat(&Token::Eq);
-        let Some(engine) = tokens.ident() else {
-            return Ok(None);
-        };
-        if !tokens.at_end() {
+    if let Some(options) = mysql_table_options(&mut tokens) {
+        let (database_charset, database_collation) = replay
+            .realm
+            .schemas
+            .get(&qn.schema)
+            .map(|s| (s.charset.clone(), s.collation.clone()))
+            .unwrap_or_default();
+        let t = replay.table_mut(&qn, loc)?;
+        for (key, value) in options {
+            match key.as_str() {
+                "ENGINE" => t.options.engine = Some(super::tables::mysql_engine_name(&value)),
+                "ROW_FORMAT" => t.options.row_format = Some(value.to_uppercase()),
+                "CHARSET" | "COLLATE" => {
+                    // Existing columns keep the charset they have; only the table's
+                    // default changes.
+                    super::mysql::pin_column_charsets(
+                        (database_charset.as_deref(), database_collation.as_deref()),
+                        t,
+                    );
+                    if key == "CHARSET" {
+                        t.options.charset = Some(value.to_lowercase());
+                        t.options.collation = None;
+                    } else {
+                        t.options.collation = Some(value.to_lowercase());
+                    }
+                }
+                // The next value to hand out: data, not schema.
+                _ => {}
+            }
+        }
+        return Ok(Some(Outcome::Applied));
+    }
+    if tokens.kws(&["CONVERT", "TO"]) {
+        if !(tokens.kws(&["CHARACTER", "SET"]) || tokens.kw("CHARSET")) {
             return Ok(None);
         }
-        replay.table_mut(&qn, loc)?.options.engine =
-            Some(super::tables::mysql_engine_name(&engine.value));
+        let Some(charset) = tokens.ident() else {
+            return Ok(None);
+        };
+        let collation = if tokens.kw("COLLATE") {
+            match tokens.ident() {
+                Some(collation) => Some(collation.value),
+                None => return Ok(None),
+            }
+        } else {
+            None
+        };
+        if !tokens.at_end() || charset.value.eq_ignore_ascii_case("default") {
+            return Ok(None);
+        }
+        let (database_charset, database_collation) = replay
+            .realm
+            .schemas
+            .get(&qn.schema)
+            .map(|s| (s.charset.clone(), s.collation.clone()))
+            .unwrap_or_default();
+        let t = replay.table_mut(&qn, loc)?;
+        super::mysql::convert_table_charset(
+            (database_charset.as_deref(), database_collation.as_deref()),
+            t,
+            &charset.value,
+            collation.as_deref(),
+        )
+        .map_err(|message| super::invalid(loc, message))?;
         return Ok(Some(Outcome::Applied));
     }
     if tokens.kw("COMMENT") {

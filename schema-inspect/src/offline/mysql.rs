@@ -407,6 +407,108 @@ fn relative(collation: &str, parent: &str) -> (Option<String>, Option<String>) {
     (Some(charset), own)
 }
 
+/// Writes the table's current default collation onto the character columns that
+/// inherit it, before `ALTER TABLE t DEFAULT CHARSET ...` changes the default: the
+/// server keeps those columns as they are.
+pub(crate) fn pin_column_charsets(
+    (database_charset, database_collation): (Option<&str>, Option<&str>),
+    table: &mut schema_model::Table,
+) {
+    let database = effective(database_charset, database_collation)
+        .unwrap_or_else(|| SERVER_COLLATION.to_owned());
+    let current = effective(
+        table.options.charset.as_deref(),
+        table.options.collation.as_deref(),
+    )
+    .unwrap_or(database);
+    for column in &mut table.columns {
+        let is_character = matches!(
+            column.data_type,
+            DataType::TinyText
+                | DataType::Text
+                | DataType::MediumText
+                | DataType::LongText
+                | DataType::Char(_)
+                | DataType::Varchar(_)
+                | DataType::Enum(_)
+                | DataType::Set(_)
+        );
+        if is_character && column.charset.is_none() && column.collation.is_none() {
+            column.collation = Some(current.clone());
+        }
+    }
+}
+
+/// The most bytes a character takes in a character set (MariaDB 10.11, MySQL 8).
+fn max_bytes_per_char(charset: &str) -> Option<u32> {
+    Some(match charset {
+        "ascii" | "latin1" | "latin2" | "latin5" | "latin7" | "cp1250" | "cp1251" | "cp1256"
+        | "cp1257" | "cp850" | "cp852" | "cp866" | "koi8r" | "koi8u" | "greek" | "hebrew"
+        | "armscii8" | "geostd8" | "keybcs2" | "macce" | "macroman" | "dec8" | "hp8" | "swe7"
+        | "tis620" | "binary" => 1,
+        "ucs2" | "gbk" | "gb2312" | "big5" | "sjis" | "cp932" | "euckr" => 2,
+        "ujis" | "eucjpms" | "utf8mb3" => 3,
+        "utf8mb4" | "utf16" | "utf16le" | "utf32" | "gb18030" => 4,
+        _ => return None,
+    })
+}
+
+/// `ALTER TABLE t CONVERT TO CHARACTER SET cs [COLLATE c]`: the table's default becomes
+/// that pair and every character column takes it, as the server converts them. A text
+/// column whose values could outgrow its type in the wider charset moves up one size
+/// (`text` to `mediumtext`), as the server does; a narrower charset keeps the type.
+pub(crate) fn convert_table_charset(
+    (database_charset, database_collation): (Option<&str>, Option<&str>),
+    table: &mut schema_model::Table,
+    charset: &str,
+    collation: Option<&str>,
+) -> Result<(), String> {
+    let charset = charset_name(charset);
+    let collation = collation.map_or_else(|| default_collation(&charset), collation_name);
+    let Some(new_width) = max_bytes_per_char(&charset) else {
+        return Err(format!("unknown character set '{charset}'"));
+    };
+    let database = effective(database_charset, database_collation)
+        .unwrap_or_else(|| SERVER_COLLATION.to_owned());
+    let table_collation = effective(
+        table.options.charset.as_deref(),
+        table.options.collation.as_deref(),
+    )
+    .unwrap_or(database);
+    for column in &mut table.columns {
+        let is_text = matches!(
+            column.data_type,
+            DataType::TinyText | DataType::Text | DataType::MediumText | DataType::LongText
+        );
+        let is_character = is_text
+            || matches!(
+                column.data_type,
+                DataType::Char(_) | DataType::Varchar(_) | DataType::Enum(_) | DataType::Set(_)
+            );
+        if !is_character {
+            continue;
+        }
+        let old = effective(column.charset.as_deref(), column.collation.as_deref())
+            .unwrap_or_else(|| table_collation.clone());
+        let old_charset = charset_of(&old);
+        let Some(old_width) = max_bytes_per_char(&old_charset) else {
+            return Err(format!("unknown character set '{old_charset}'"));
+        };
+        if is_text && new_width > old_width {
+            column.data_type = match column.data_type {
+                DataType::TinyText => DataType::Text,
+                DataType::Text => DataType::MediumText,
+                _ => DataType::LongText,
+            };
+        }
+        column.charset = None;
+        column.collation = None;
+    }
+    table.options.charset = Some(charset);
+    table.options.collation = Some(collation);
+    Ok(())
+}
+
 /// Puts MySQL table options and charsets into canonical form, once every statement is
 /// replayed: the default engine is left out, and the charset and collation of a
 /// database, table or column are kept only where they differ from what it would get
