@@ -448,7 +448,10 @@ fn parse_batch(dialect: Dialect, batch: &[RawStatement<'_>]) -> Vec<Parsed> {
         .collect()
 }
 
-fn parse(dialect: Dialect, sql: &str) -> std::result::Result<Vec<Statement>, ParserError> {
+pub(crate) fn parse(
+    dialect: Dialect,
+    sql: &str,
+) -> std::result::Result<Vec<Statement>, ParserError> {
     parse_with_buffer(dialect, sql, &mut Vec::new())
 }
 

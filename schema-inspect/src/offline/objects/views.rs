@@ -6,7 +6,7 @@ use crate::offline::{Outcome, Replay, Result, invalid, unsupported};
 use schema_model::{CheckOption, Dialect, QualifiedName, View};
 use sqlparser::ast::{
     AlterView, AlterViewOperation, CreateTableOptions, CreateView, CreateViewSecurity, Expr,
-    ObjectName, ObjectNamePart, Query, SetExpr, SqlOption, TableFactor, Visit, Visitor,
+    ObjectName, ObjectNamePart, Query, SelectItem, SetExpr, SqlOption, TableFactor, Visit, Visitor,
     visit_expressions_mut, visit_relations_mut,
 };
 use std::collections::BTreeMap;
@@ -642,9 +642,25 @@ pub(crate) fn alter_view(
         } => {
             let old = replay.ident(old_column_name);
             let new = replay.ident(new_column_name);
+            // Without a column list the name comes from the query: the server renames
+            // the output column, which its definition then shows as an alias.
+            let definition = view_mut(replay, &name)
+                .filter(|view| view.columns.is_empty())
+                .map(|view| format!("{};", view.definition));
+            let renamed_query = definition
+                .and_then(|text| crate::offline::parse(replay.dialect, &text).ok())
+                .and_then(|mut statements| match statements.pop() {
+                    Some(sqlparser::ast::Statement::Query(query)) => Some(query),
+                    _ => None,
+                })
+                .and_then(|mut query| rename_output_column(&mut query, &old, &new).then_some(query))
+                .map(|query| canonical_query(replay, &query));
             if let Some(view) = view_mut(replay, &name) {
                 if let Some(column) = view.columns.iter_mut().find(|c| **c == old) {
                     *column = new.clone();
+                }
+                if let Some(definition) = renamed_query {
+                    view.definition = definition;
                 }
                 if let Some(comment) = view.column_comments.remove(&old) {
                     view.column_comments.insert(new, comment);
@@ -656,6 +672,46 @@ pub(crate) fn alter_view(
             Err(unsupported(loc, "ALTER VIEW ... ALTER COLUMN"))
         }
     }
+}
+
+/// Gives the output column `old` of the query's first SELECT (the one that names the
+/// columns of a set operation) the alias `new`; false when no item produces `old`.
+fn rename_output_column(query: &mut Query, old: &str, new: &str) -> bool {
+    let mut body = query.body.as_mut();
+    let select = loop {
+        match body {
+            SetExpr::Select(select) => break select,
+            SetExpr::SetOperation { left, .. } => body = left.as_mut(),
+            SetExpr::Query(inner) => body = inner.body.as_mut(),
+            _ => return false,
+        }
+    };
+    let alias = if crate::offline::postgres::quote_ident(new) == new {
+        sqlparser::ast::Ident::new(new)
+    } else {
+        sqlparser::ast::Ident::with_quote('"', new)
+    };
+    for item in &mut select.projection {
+        let produces_old = match &*item {
+            SelectItem::UnnamedExpr(Expr::Identifier(ident)) => ident.value == old,
+            SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => {
+                parts.last().is_some_and(|ident| ident.value == old)
+            }
+            SelectItem::ExprWithAlias { alias, .. } => alias.value == old,
+            _ => false,
+        };
+        if !produces_old {
+            continue;
+        }
+        *item = match std::mem::replace(item, SelectItem::Wildcard(Default::default())) {
+            SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                SelectItem::ExprWithAlias { expr, alias }
+            }
+            other => other,
+        };
+        return true;
+    }
+    false
 }
 
 fn view_mut<'a>(replay: &'a mut Replay, name: &QualifiedName) -> Option<&'a mut View> {
