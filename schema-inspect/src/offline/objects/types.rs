@@ -150,7 +150,7 @@ pub(crate) fn create_type(
 }
 
 fn collation_name(replay: &Replay, name: &ObjectName) -> String {
-    display_name(replay, name)
+    replay.collation_name(name)
 }
 
 /// `CREATE DOMAIN`. `not_null` carries a `NOT NULL` the fallback reader stripped
