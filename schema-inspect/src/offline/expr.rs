@@ -213,7 +213,7 @@ impl VisitorMut for Canonicalizer<'_> {
                         None => part.clone(),
                     })
                     .collect();
-                function.name = ObjectName(parts);
+                function.name = ObjectName(qualify_function(self.replay, parts, value_function));
             }
             Expr::Cast {
                 data_type, kind, ..
@@ -233,6 +233,38 @@ impl VisitorMut for Canonicalizer<'_> {
         add_parens(expr);
         ControlFlow::Continue(())
     }
+}
+
+/// A function's name with the schema `pg_get_expr` prints for it (see
+/// [`Replay::function_name_parts`]); value functions (`CURRENT_DATE`) are keywords.
+fn qualify_function(
+    replay: &Replay,
+    mut parts: Vec<ObjectNamePart>,
+    value_function: bool,
+) -> Vec<ObjectNamePart> {
+    if replay.dialect != Dialect::Postgres || value_function {
+        return parts;
+    }
+    let folded: Option<Vec<String>> = parts
+        .iter()
+        .map(|part| part.as_ident().map(|ident| replay.ident(ident)))
+        .collect();
+    let Some(folded) = folded else {
+        return parts;
+    };
+    let resolved = replay.function_name_parts(folded.clone());
+    if resolved == folded {
+        return parts;
+    }
+    let Some(last) = parts.pop() else {
+        return parts;
+    };
+    let mut out: Vec<ObjectNamePart> = resolved[..resolved.len().saturating_sub(1)]
+        .iter()
+        .map(|schema| ObjectNamePart::Identifier(quoted(Dialect::Postgres, schema.clone())))
+        .collect();
+    out.push(last);
+    out
 }
 
 /// Functions MariaDB 10.11 prints under another name, in views, checks, generated

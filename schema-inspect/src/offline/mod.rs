@@ -83,6 +83,12 @@ pub(crate) struct Replay {
     pub names: tables::NameRegistry,
 }
 
+/// Whether names in that schema print without it under the live inspector's search
+/// path (`pg_catalog`, then `public`).
+fn is_visible_schema(schema: &str) -> bool {
+    schema == "public" || schema == "pg_catalog"
+}
+
 /// What a handler did with a statement.
 pub(crate) enum Outcome {
     /// The realm now reflects the statement.
@@ -371,6 +377,66 @@ impl Replay {
             }
         }
         self.create_name(name, loc)
+    }
+
+    /// A function name as `pg_get_expr` prints it under the inspector's search path
+    /// (`public`, after the implicit `pg_catalog`): the function is found the way the
+    /// server found it when the statement ran (through the session's search path,
+    /// among the functions replayed so far), and printed with its schema unless that
+    /// is `public` or `pg_catalog`. A name the realm does not define (a built-in, an
+    /// extension's function) keeps the schema it was written with, if any but those
+    /// two.
+    pub fn function_name_parts(&self, parts: Vec<String>) -> Vec<String> {
+        if self.dialect != Dialect::Postgres {
+            return parts;
+        }
+        match parts.as_slice() {
+            [.., schema, name] if is_visible_schema(schema) => vec![name.clone()],
+            [name] => {
+                let found = self.search_path.iter().find(|schema| {
+                    self.realm
+                        .schemas
+                        .get(*schema)
+                        .is_some_and(|s| objects::functions::first_overload(s, name).is_some())
+                });
+                match found {
+                    Some(schema) if !is_visible_schema(schema) => {
+                        vec![schema.clone(), name.clone()]
+                    }
+                    _ => parts,
+                }
+            }
+            _ => parts,
+        }
+    }
+
+    /// A collation's name as the model keeps it: `pg_catalog`'s bare, any other with
+    /// its schema, an unqualified name resolved through the search path among the
+    /// collations replayed so far (one the realm does not define is taken to be
+    /// built-in).
+    pub fn collation_name(&self, name: &ObjectName) -> String {
+        let parts = self.name_parts(name);
+        if self.dialect != Dialect::Postgres {
+            return parts.join(".");
+        }
+        match parts.as_slice() {
+            [.., schema, collation] if schema == "pg_catalog" => collation.clone(),
+            [.., schema, collation] => format!("{schema}.{collation}"),
+            [collation] => self
+                .search_path
+                .iter()
+                .find(|schema| {
+                    self.realm
+                        .schemas
+                        .get(*schema)
+                        .is_some_and(|s| s.collations.contains_key(collation))
+                })
+                .map_or_else(
+                    || collation.clone(),
+                    |schema| format!("{schema}.{collation}"),
+                ),
+            [] => String::new(),
+        }
     }
 
     /// The qualified name of an existing table (or of the table it would be).

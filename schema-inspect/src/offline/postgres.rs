@@ -23,13 +23,206 @@ use sqlparser::ast::{
 /// PostgreSQL's `NAMEDATALEN - 1`: the longest identifier, in bytes.
 pub(crate) const MAX_IDENTIFIER_BYTES: usize = 63;
 
-/// Unquoted identifiers fold to lowercase; quoted ones keep their case.
+/// The comment `initdb` gives the `public` schema (PostgreSQL 15).
+pub(crate) const PUBLIC_SCHEMA_COMMENT: &str = "standard public schema";
+
+/// The comment an extension's control file gives it, which `CREATE EXTENSION` sets and
+/// the model, like the live inspector, does not count as a comment (the SQL did not
+/// write it). From `pg_available_extensions` of PostgreSQL 15 with its contrib modules
+/// and PostGIS 3.
+const EXTENSION_COMMENTS: &[(&str, &str)] = &[
+    (
+        "address_standardizer",
+        "Used to parse an address into constituent elements. Generally used to support geocoding address normalization step.",
+    ),
+    (
+        "address_standardizer_data_us",
+        "Address Standardizer US dataset example",
+    ),
+    ("adminpack", "administrative functions for PostgreSQL"),
+    ("amcheck", "functions for verifying relation integrity"),
+    ("autoinc", "functions for autoincrementing fields"),
+    ("bloom", "bloom access method - signature file based index"),
+    ("btree_gin", "support for indexing common datatypes in GIN"),
+    (
+        "btree_gist",
+        "support for indexing common datatypes in GiST",
+    ),
+    ("citext", "data type for case-insensitive character strings"),
+    ("cube", "data type for multidimensional cubes"),
+    (
+        "dblink",
+        "connect to other PostgreSQL databases from within a database",
+    ),
+    ("dict_int", "text search dictionary template for integers"),
+    (
+        "dict_xsyn",
+        "text search dictionary template for extended synonym processing",
+    ),
+    (
+        "earthdistance",
+        "calculate great-circle distances on the surface of the Earth",
+    ),
+    ("file_fdw", "foreign-data wrapper for flat file access"),
+    (
+        "fuzzystrmatch",
+        "determine similarities and distance between strings",
+    ),
+    ("hstore", "data type for storing sets of (key, value) pairs"),
+    (
+        "insert_username",
+        "functions for tracking who changed a table",
+    ),
+    ("intagg", "integer aggregator and enumerator (obsolete)"),
+    (
+        "intarray",
+        "functions, operators, and index support for 1-D arrays of integers",
+    ),
+    (
+        "isn",
+        "data types for international product numbering standards",
+    ),
+    ("lo", "Large Object maintenance"),
+    ("ltree", "data type for hierarchical tree-like structures"),
+    (
+        "moddatetime",
+        "functions for tracking last modification time",
+    ),
+    (
+        "old_snapshot",
+        "utilities in support of old_snapshot_threshold",
+    ),
+    (
+        "pageinspect",
+        "inspect the contents of database pages at a low level",
+    ),
+    ("pg_buffercache", "examine the shared buffer cache"),
+    ("pg_freespacemap", "examine the free space map (FSM)"),
+    (
+        "pg_partman",
+        "Extension to manage partitioned tables by time or ID",
+    ),
+    ("pg_prewarm", "prewarm relation data"),
+    (
+        "pg_stat_statements",
+        "track planning and execution statistics of all SQL statements executed",
+    ),
+    (
+        "pg_surgery",
+        "extension to perform surgery on a damaged relation",
+    ),
+    (
+        "pg_trgm",
+        "text similarity measurement and index searching based on trigrams",
+    ),
+    (
+        "pg_visibility",
+        "examine the visibility map (VM) and page-level visibility info",
+    ),
+    (
+        "pg_walinspect",
+        "functions to inspect contents of PostgreSQL Write-Ahead Log",
+    ),
+    ("pgcrypto", "cryptographic functions"),
+    ("pgrowlocks", "show row-level locking information"),
+    ("pgstattuple", "show tuple-level statistics"),
+    (
+        "postgis",
+        "PostGIS geometry and geography spatial types and functions",
+    ),
+    ("postgis_raster", "PostGIS raster types and functions"),
+    ("postgis_sfcgal", "PostGIS SFCGAL functions"),
+    (
+        "postgis_tiger_geocoder",
+        "PostGIS tiger geocoder and reverse geocoder",
+    ),
+    (
+        "postgis_topology",
+        "PostGIS topology spatial types and functions",
+    ),
+    (
+        "postgres_fdw",
+        "foreign-data wrapper for remote PostgreSQL servers",
+    ),
+    (
+        "refint",
+        "functions for implementing referential integrity (obsolete)",
+    ),
+    (
+        "seg",
+        "data type for representing line segments or floating-point intervals",
+    ),
+    ("sslinfo", "information about SSL certificates"),
+    (
+        "tablefunc",
+        "functions that manipulate whole tables, including crosstab",
+    ),
+    ("tcn", "Triggered change notifications"),
+    (
+        "tsm_system_rows",
+        "TABLESAMPLE method which accepts number of rows as a limit",
+    ),
+    (
+        "tsm_system_time",
+        "TABLESAMPLE method which accepts time in milliseconds as a limit",
+    ),
+    ("unaccent", "text search dictionary that removes accents"),
+    (
+        "uuid-ossp",
+        "generate universally unique identifiers (UUIDs)",
+    ),
+    ("xml2", "XPath querying and XSLT"),
+];
+
+/// The comment `CREATE EXTENSION name` sets by itself, for the extensions the model
+/// knows.
+pub(crate) fn extension_default_comment(name: &str) -> Option<&'static str> {
+    EXTENSION_COMMENTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, comment)| *comment)
+}
+
+/// The trigger functions `pg_catalog` holds (PostgreSQL 15: `pg_proc` rows returning
+/// `trigger`).
+pub(crate) const BUILTIN_TRIGGER_FUNCTIONS: &[&str] = &[
+    "RI_FKey_cascade_del",
+    "RI_FKey_cascade_upd",
+    "RI_FKey_check_ins",
+    "RI_FKey_check_upd",
+    "RI_FKey_noaction_del",
+    "RI_FKey_noaction_upd",
+    "RI_FKey_restrict_del",
+    "RI_FKey_restrict_upd",
+    "RI_FKey_setdefault_del",
+    "RI_FKey_setdefault_upd",
+    "RI_FKey_setnull_del",
+    "RI_FKey_setnull_upd",
+    "suppress_redundant_updates_trigger",
+    "tsvector_update_trigger",
+    "tsvector_update_trigger_column",
+    "unique_key_recheck",
+];
+
+/// Unquoted identifiers fold to lowercase; quoted ones keep their case. Either is cut
+/// to 63 bytes at a character boundary, as the server's scanner does (with a NOTICE)
+/// before anything else sees the name, so a long name and its truncation are one name.
 pub(crate) fn fold_ident(ident: &Ident) -> String {
-    if ident.quote_style.is_some() {
+    let folded = if ident.quote_style.is_some() {
         ident.value.clone()
     } else {
         ident.value.to_lowercase()
+    };
+    truncate_identifier(folded)
+}
+
+/// An identifier cut to [`MAX_IDENTIFIER_BYTES`] as `truncate_identifier` does.
+pub(crate) fn truncate_identifier(mut name: String) -> String {
+    if name.len() > MAX_IDENTIFIER_BYTES {
+        let keep = clip(&name, MAX_IDENTIFIER_BYTES).len();
+        name.truncate(keep);
     }
+    name
 }
 
 /// The integer type a `serial` spelling stands for.

@@ -566,7 +566,7 @@ fn column_from_def(
     let mut ty_ast = &def.data_type;
     let mut collation = None;
     if let ast::DataType::Collate(inner, coll) = ty_ast {
-        collation = Some(object_text(r, coll));
+        collation = Some(r.collation_name(coll));
         ty_ast = inner;
     }
     let serial = match r.dialect {
@@ -718,7 +718,7 @@ fn column_option(
             }
         }
         ColumnOption::CharacterSet(name) => column.charset = Some(name.to_string().to_lowercase()),
-        ColumnOption::Collation(name) => column.collation = Some(object_text(r, name)),
+        ColumnOption::Collation(name) => column.collation = Some(r.collation_name(name)),
         ColumnOption::Comment(text) => column.comment = Some(text.clone()),
         ColumnOption::OnUpdate(value) => {
             column.on_update = match r.dialect {
@@ -910,7 +910,7 @@ pub(crate) fn index_part(r: &Replay, column: &IndexColumn, table: &Table) -> Ind
         collation: coll,
     } = e
     {
-        collation = Some(object_text(r, coll));
+        collation = Some(r.collation_name(coll));
         e = strip_nested(inner);
     }
     let key = match e {
@@ -2188,7 +2188,7 @@ fn alter_column(
             let mut ty = data_type;
             let mut collation = None;
             if let ast::DataType::Collate(inner, coll) = ty {
-                collation = Some(object_text(r, coll));
+                collation = Some(r.collation_name(coll));
                 ty = inner;
             }
             let (mapped, unsigned) = r.data_type_at(ty, loc)?;

@@ -106,11 +106,22 @@ pub(crate) fn set_comment(
                 .schemas
                 .get_mut(&schema_name)
                 .ok_or_else(|| does_not_exist(loc, "schema", &schema_name))?;
-            schema.comment = comment;
+            // The comment `initdb` gives `public` is no comment in the model, as the
+            // live inspector reads it: the SQL did not have to write it.
+            schema.comment = comment.filter(|c| {
+                !(replay.dialect == schema_model::Dialect::Postgres
+                    && schema_name == "public"
+                    && c == crate::offline::postgres::PUBLIC_SCHEMA_COMMENT)
+            });
             Ok(Outcome::Applied)
         }
         CommentTarget::Extension(name) => {
             let ext = last_part(replay, &name, loc)?;
+            // An extension's own comment (its control file's, which `CREATE EXTENSION`
+            // sets) is no comment in the model; pg_dump writes it back out.
+            let comment = comment.filter(|c| {
+                crate::offline::postgres::extension_default_comment(&ext) != Some(c.as_str())
+            });
             let extension = replay
                 .realm
                 .extensions

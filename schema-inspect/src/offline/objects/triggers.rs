@@ -45,6 +45,14 @@ pub(crate) fn triggers_mut<'a>(
 /// The trigger function a PostgreSQL trigger executes, resolved through the search
 /// path among the functions replayed so far.
 fn trigger_function(replay: &Replay, name: &ObjectName, loc: &Location) -> Result<QualifiedName> {
+    // `pg_catalog` is searched before the search path, so a built-in trigger function
+    // named without a schema is that one, whatever the realm defines.
+    if let [function] = replay.name_parts(name).as_slice()
+        && replay.dialect == Dialect::Postgres
+        && crate::offline::postgres::BUILTIN_TRIGGER_FUNCTIONS.contains(&function.as_str())
+    {
+        return Ok(QualifiedName::new("pg_catalog", function.clone()));
+    }
     replay.resolve_name(name, loc, |realm, qn| {
         realm
             .schemas

@@ -149,9 +149,9 @@ pub(crate) fn create_type(
     insert_type(replay, qn, kind, loc)
 }
 
-/// A collation's name as the catalogs hold it (folded, unquoted), as for columns.
+/// A collation's name as the model keeps it (see [`Replay::collation_name`]).
 pub(crate) fn collation_name(replay: &Replay, name: &ObjectName) -> String {
-    replay.name_parts(name).join(".")
+    replay.collation_name(name)
 }
 
 /// `CREATE DOMAIN`. `not_null` carries a `NOT NULL` the fallback reader stripped
