@@ -1693,7 +1693,8 @@ fn operators_written_together_stay_together_in_definitions() {
     let op = &realm.schemas["public"].other_objects["operator public.===(integer,integer)"];
     assert_eq!(
         op.definition,
-        ["CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);"]
+        // pg_dump's form: qualified, the options in the catalog's order.
+        ["CREATE OPERATOR public.=== (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer);"]
     );
 }
 

@@ -3335,3 +3335,168 @@ mod tests {
         assert_eq!(cut("abcdef", &[(1, 2), (4, 5)]), "a cd f");
     }
 }
+
+// ----- canonical definitions of opaque kinds -----
+
+/// A type written in another object's definition, canonical.
+fn canonical_type_text(replay: &Replay, text: &str) -> String {
+    parse_type(replay.dialect, text)
+        .map(|t| types::type_or_other(replay, &t).to_string())
+        .unwrap_or_else(|| text.to_lowercase())
+}
+
+/// A routine written in another object's definition, as the catalog resolves it.
+fn routine_text(replay: &Replay, text: &str) -> String {
+    Tokens::new(replay.dialect, text)
+        .and_then(|mut t| t.object_name())
+        .map(|name| super::objects::functions::routine_reference(replay, &name))
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// An operator written in another operator's definition (`=`, `OPERATOR(s.=)`), as
+/// `OPERATOR(schema.symbol)`: a bare symbol is the operator itself, one of the realm's
+/// on the search path, or the server's own.
+fn operator_reference(replay: &Replay, own_schema: &str, own_symbol: &str, text: &str) -> String {
+    let mut inner = text.trim();
+    if inner.len() > 9 && inner[..9].eq_ignore_ascii_case("OPERATOR(") && inner.ends_with(')') {
+        inner = inner[9..inner.len() - 1].trim();
+    }
+    let qualified = inner.split_once('.').filter(|(schema, _)| {
+        !schema.is_empty()
+            && schema
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '"')
+    });
+    let (schema, symbol) = match qualified {
+        Some((schema, symbol)) => (
+            schema.trim_matches('"').to_lowercase(),
+            symbol.trim().to_owned(),
+        ),
+        None if inner == own_symbol => (own_schema.to_owned(), inner.to_owned()),
+        None => {
+            let schema = replay
+                .search_path
+                .iter()
+                .find(|schema| {
+                    let prefix = format!("operator {schema}.{inner}(");
+                    replay
+                        .realm
+                        .schemas
+                        .get(*schema)
+                        .is_some_and(|s| s.other_objects.keys().any(|k| k.starts_with(&prefix)))
+                })
+                .cloned()
+                .unwrap_or_else(|| "pg_catalog".to_owned());
+            (schema, inner.to_owned())
+        }
+    };
+    format!("OPERATOR({schema}.{symbol})")
+}
+
+/// `CREATE OPERATOR` as `pg_dump` writes it: the options in the catalog's order, with
+/// canonical types and resolved routines and operators, so that the order and spelling
+/// of the SQL do not matter and the live inspector's text (written from `pg_operator`)
+/// reads back the same. `None` when an option is not understood.
+pub(crate) fn operator_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "OPERATOR"]) {
+        return None;
+    }
+    operator_name(&mut tokens)?;
+    let items = tokens.group_items()?;
+    let mut parts: Vec<(u8, String)> = Vec::new();
+    for item in items {
+        let mut it = Tokens {
+            sql: tokens.sql,
+            toks: item,
+            pos: 0,
+        };
+        let Some(Token::Word(word)) = it.next_token() else {
+            return None;
+        };
+        let key = word.value.to_ascii_uppercase();
+        let value = it.eat(&Token::Eq).then(|| it.rest_text().trim());
+        let operator = |v: &str| operator_reference(replay, &name.schema, &name.name, v);
+        let part = match (key.as_str(), value) {
+            ("FUNCTION" | "PROCEDURE", Some(v)) => {
+                (0, format!("FUNCTION = {}", routine_text(replay, v)))
+            }
+            ("LEFTARG", Some(v)) => (1, format!("LEFTARG = {}", canonical_type_text(replay, v))),
+            ("RIGHTARG", Some(v)) => (2, format!("RIGHTARG = {}", canonical_type_text(replay, v))),
+            ("COMMUTATOR", Some(v)) => (3, format!("COMMUTATOR = {}", operator(v))),
+            ("NEGATOR", Some(v)) => (4, format!("NEGATOR = {}", operator(v))),
+            ("RESTRICT", Some(v)) => (5, format!("RESTRICT = {}", routine_text(replay, v))),
+            ("JOIN", Some(v)) => (6, format!("JOIN = {}", routine_text(replay, v))),
+            ("HASHES", None) => (7, "HASHES".to_owned()),
+            ("MERGES", None) => (8, "MERGES".to_owned()),
+            _ => return None,
+        };
+        parts.push(part);
+    }
+    parts.sort_by_key(|(order, _)| *order);
+    let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
+    Some(format!("CREATE OPERATOR {name} ({});", parts.join(", ")))
+}
+
+/// `CREATE STATISTICS` as `pg_get_statisticsobjdef` prints it: the kinds in the
+/// catalog's order and left out when all are wanted, the name and the table qualified.
+pub(crate) fn statistics_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+    loc: &Location,
+) -> Option<String> {
+    const KINDS: [&str; 3] = ["ndistinct", "dependencies", "mcv"];
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "STATISTICS"]) {
+        return None;
+    }
+    tokens.kws(&["IF", "NOT", "EXISTS"]);
+    tokens.object_name()?;
+    let mut kinds: Vec<&str> = Vec::new();
+    if tokens.peek() == Some(&Token::LParen) {
+        for item in tokens.group_items()? {
+            let [
+                Tok {
+                    token: Token::Word(word),
+                    ..
+                },
+            ] = item.as_slice()
+            else {
+                return None;
+            };
+            let kind = KINDS.iter().find(|k| word.value.eq_ignore_ascii_case(k))?;
+            kinds.push(kind);
+        }
+    }
+    if !tokens.kw("ON") {
+        return None;
+    }
+    let columns_start = tokens.offset();
+    tokens.seek_kw("FROM")?;
+    let columns = tokens
+        .text(columns_start, tokens.offset())
+        .trim()
+        .to_owned();
+    tokens.kw("FROM");
+    let table = tokens.object_name()?;
+    let table = replay.resolve_table(&table, loc).ok()?;
+    let kinds: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| kinds.contains(k))
+        .collect();
+    let kinds = if kinds.is_empty() || kinds.len() == KINDS.len() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
+    Some(format!(
+        "CREATE STATISTICS {name}{kinds} ON {} FROM {table};",
+        super::objects::canonical_spacing(replay.dialect, &columns)
+    ))
+}

@@ -9,7 +9,7 @@
 use super::types::type_or_other;
 use super::{already_exists, does_not_exist, ignored, statement_text};
 use crate::Location;
-use crate::offline::{Outcome, Replay, Result};
+use crate::offline::{Outcome, Replay, Result, fallback};
 use schema_model::{OpaqueObject, QualifiedName};
 use sqlparser::ast::{self, ObjectName, Statement, TextSearchObjectType};
 
@@ -112,11 +112,13 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
             {
                 return ignored(format!("relation \"{qn}\" already exists, skipping"));
             }
-            create_named(
+            let definition = foreign_table_definition(replay, table, &qn);
+            create_defined(
                 replay,
                 "foreign table",
                 qualified_display(&qn),
                 Some(&qn.schema),
+                definition,
                 loc,
             )
         }
@@ -214,6 +216,31 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
     }
 }
 
+/// `CREATE FOREIGN TABLE` as the catalog describes it: the name qualified, the column
+/// types canonical, without `IF NOT EXISTS`, so that the live inspector's text (written
+/// from `pg_attribute` and `pg_foreign_table`) reads back the same.
+fn foreign_table_definition(
+    replay: &Replay,
+    table: &ast::CreateForeignTable,
+    qn: &QualifiedName,
+) -> String {
+    let mut table = table.clone();
+    table.if_not_exists = false;
+    table.name = ObjectName::from(vec![
+        ast::Ident::new(qn.schema.clone()),
+        ast::Ident::new(qn.name.clone()),
+    ]);
+    for column in &mut table.columns {
+        let canonical = type_or_other(replay, &column.data_type).to_string();
+        column.data_type =
+            ast::DataType::Custom(ObjectName::from(vec![ast::Ident::new(canonical)]), vec![]);
+    }
+    format!(
+        "{};",
+        super::canonical_spacing(replay.dialect, &table.to_string())
+    )
+}
+
 /// A qualified name as an opaque object's name: the schema left out for MySQL's
 /// default schema (the empty name).
 pub(crate) fn qualified_display(qn: &QualifiedName) -> String {
@@ -240,16 +267,60 @@ pub(crate) fn create_named(
     schema: Option<&str>,
     loc: &Location,
 ) -> Result<Outcome> {
+    let definition = canonical_definition(replay, kind, &name, schema, loc);
+    create_defined(replay, kind, name, schema, definition, loc)
+}
+
+/// The definition of an opaque object: the statement in canonical spacing, and for
+/// the kinds whose catalog rows the live inspector writes back as a statement, in the
+/// form the server (`pg_dump`) writes, so that both sides read the same text.
+fn canonical_definition(
+    replay: &Replay,
+    kind: &str,
+    name: &str,
+    schema: Option<&str>,
+    loc: &Location,
+) -> String {
+    let canonical = match (kind, schema) {
+        ("operator", Some(schema)) => name
+            .split('(')
+            .next()
+            .and_then(|qn| qn.rsplit_once('.'))
+            .and_then(|(_, symbol)| {
+                let qn = QualifiedName::new(schema, symbol);
+                fallback::operator_definition(replay, &qn, &loc.statement)
+            }),
+        ("statistics", Some(schema)) => name.rsplit_once('.').and_then(|(_, object)| {
+            let qn = QualifiedName::new(schema, object);
+            fallback::statistics_definition(replay, &qn, &loc.statement, loc)
+        }),
+        _ => None,
+    };
+    canonical.unwrap_or_else(|| statement_text(replay.dialect, loc))
+}
+
+/// Creates an opaque object with the definition given.
+pub(crate) fn create_defined(
+    replay: &mut Replay,
+    kind: &str,
+    name: String,
+    schema: Option<&str>,
+    mut definition: String,
+    loc: &Location,
+) -> Result<Outcome> {
     let schema_name = home_schema(replay, kind, schema);
     let key = format!("{kind} {name}");
-    let mut definition = statement_text(replay.dialect, loc);
-    let upper = definition.to_ascii_uppercase();
+    let upper = statement_text(replay.dialect, loc).to_ascii_uppercase();
     let replace = upper.contains(" OR REPLACE ");
     let if_not_exists = upper.contains(" IF NOT EXISTS ");
     // SQLite stores a virtual table's statement without its IF NOT EXISTS: the
     // definition describes the table, not the condition it was created under.
     const VIRTUAL_IF_NOT_EXISTS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS ";
-    if kind == "virtual table" && upper.starts_with(VIRTUAL_IF_NOT_EXISTS) {
+    if kind == "virtual table"
+        && definition
+            .to_ascii_uppercase()
+            .starts_with(VIRTUAL_IF_NOT_EXISTS)
+    {
         definition = format!(
             "CREATE VIRTUAL TABLE {}",
             &definition[VIRTUAL_IF_NOT_EXISTS.len()..]
