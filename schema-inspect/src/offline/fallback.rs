@@ -230,6 +230,15 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// A cursor over some of this statement's tokens (a group's item).
+    pub(crate) fn sub(&self, toks: Vec<Tok>) -> Tokens<'a> {
+        Tokens {
+            sql: self.sql,
+            toks,
+            pos: 0,
+        }
+    }
+
     /// Whether only `;` remains.
     pub(crate) fn at_end(&self) -> bool {
         self.toks

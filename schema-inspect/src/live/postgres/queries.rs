@@ -462,29 +462,20 @@ pub(super) fn other_objects() -> String {
          WHERE n.nspname = ANY($1) AND {stat_member} \
          UNION ALL \
          SELECT 'text search configuration', n.nspname::text, \
-         'CREATE TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' (' || coalesce( \
-           (SELECT 'COPY = pg_catalog.' || quote_ident(b.cfgname) FROM pg_ts_config b \
-            WHERE b.cfgnamespace = 'pg_catalog'::regnamespace AND b.cfgparser = c.cfgparser \
-            AND NOT EXISTS (SELECT maptokentype, mapseqno, mapdict FROM pg_ts_config_map \
-                            WHERE mapcfg = c.oid EXCEPT SELECT maptokentype, mapseqno, mapdict \
-                            FROM pg_ts_config_map WHERE mapcfg = b.oid) \
-            AND NOT EXISTS (SELECT maptokentype, mapseqno, mapdict FROM pg_ts_config_map \
-                            WHERE mapcfg = b.oid EXCEPT SELECT maptokentype, mapseqno, mapdict \
-                            FROM pg_ts_config_map WHERE mapcfg = c.oid) \
-            ORDER BY b.cfgname LIMIT 1) || ');', \
-           'PARSER = ' || (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pr.prsname) \
+         'CREATE TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' (PARSER = ' \
+         || (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pr.prsname) \
              FROM pg_ts_parser pr JOIN pg_namespace pn ON pn.oid = pr.prsnamespace \
              WHERE pr.oid = c.cfgparser) || ');' || coalesce((SELECT string_agg( \
              ' ALTER TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' ADD MAPPING FOR ' \
              || m.alias || ' WITH ' || m.dicts || ';', '' ORDER BY m.tokentype) \
              FROM (SELECT t.tokid AS tokentype, t.alias, string_agg( \
-               CASE WHEN dn.nspname = 'pg_catalog' THEN quote_ident(d.dictname) \
+               CASE WHEN pg_ts_dict_is_visible(d.oid) THEN quote_ident(d.dictname) \
                ELSE quote_ident(dn.nspname) || '.' || quote_ident(d.dictname) END, ', ' \
                ORDER BY cm.mapseqno) AS dicts \
                FROM pg_ts_config_map cm JOIN ts_token_type(c.cfgparser) t ON t.tokid = cm.maptokentype \
                JOIN pg_ts_dict d ON d.oid = cm.mapdict \
                JOIN pg_namespace dn ON dn.oid = d.dictnamespace \
-               WHERE cm.mapcfg = c.oid GROUP BY t.tokid, t.alias) m), '')), \
+               WHERE cm.mapcfg = c.oid GROUP BY t.tokid, t.alias) m), ''), \
          obj_description(c.oid, 'pg_ts_config') \
          FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace \
          WHERE n.nspname = ANY($1) AND {cfg_member} \

@@ -112,7 +112,7 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
             {
                 return ignored(format!("relation \"{qn}\" already exists, skipping"));
             }
-            let definition = foreign_table_definition(replay, table, &qn);
+            let definition = vec![foreign_table_definition(replay, table, &qn)];
             create_defined(
                 replay,
                 "foreign table",
@@ -280,7 +280,17 @@ fn canonical_definition(
     name: &str,
     schema: Option<&str>,
     loc: &Location,
-) -> String {
+) -> Vec<String> {
+    if let ("text search configuration", Some(schema)) = (kind, schema)
+        && let Some((_, object)) = name.rsplit_once('.')
+        && let Some(definition) = super::text_search::create_definition(
+            replay,
+            &QualifiedName::new(schema, object),
+            &loc.statement,
+        )
+    {
+        return definition;
+    }
     let canonical = match (kind, schema) {
         ("operator", Some(schema)) => name
             .split('(')
@@ -296,7 +306,7 @@ fn canonical_definition(
         }),
         _ => None,
     };
-    canonical.unwrap_or_else(|| statement_text(replay.dialect, loc))
+    vec![canonical.unwrap_or_else(|| statement_text(replay.dialect, loc))]
 }
 
 /// Creates an opaque object with the definition given.
@@ -305,7 +315,7 @@ pub(crate) fn create_defined(
     kind: &str,
     name: String,
     schema: Option<&str>,
-    mut definition: String,
+    mut definition: Vec<String>,
     loc: &Location,
 ) -> Result<Outcome> {
     let schema_name = home_schema(replay, kind, schema);
@@ -317,13 +327,14 @@ pub(crate) fn create_defined(
     // definition describes the table, not the condition it was created under.
     const VIRTUAL_IF_NOT_EXISTS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS ";
     if kind == "virtual table"
-        && definition
+        && let [first] = definition.as_mut_slice()
+        && first
             .to_ascii_uppercase()
             .starts_with(VIRTUAL_IF_NOT_EXISTS)
     {
-        definition = format!(
+        *first = format!(
             "CREATE VIRTUAL TABLE {}",
-            &definition[VIRTUAL_IF_NOT_EXISTS.len()..]
+            &first[VIRTUAL_IF_NOT_EXISTS.len()..]
         );
     }
     let schema = replay.realm.schema_mut(&schema_name);
@@ -334,7 +345,7 @@ pub(crate) fn create_defined(
         if !replace {
             return Err(already_exists(loc, kind, &name));
         }
-        existing.definition = vec![definition];
+        existing.definition = definition;
         return Ok(Outcome::Applied);
     }
     schema.other_objects.insert(
@@ -342,7 +353,7 @@ pub(crate) fn create_defined(
         OpaqueObject {
             kind: kind.to_owned(),
             name,
-            definition: vec![definition],
+            definition,
             comment: None,
         },
     );
@@ -393,6 +404,19 @@ pub(crate) fn append_key(
     loc: &Location,
 ) -> Result<Outcome> {
     let definition = statement_text(replay.dialect, loc);
+    // A text search configuration is kept as the mappings it ends up with.
+    let rewritten = key
+        .strip_prefix("text search configuration ")
+        .and_then(|name| name.rsplit_once('.'))
+        .and_then(|(_, object)| {
+            let current = replay.realm.schema(schema)?.other_objects.get(key)?;
+            super::text_search::alter_definition(
+                replay,
+                &QualifiedName::new(schema, object),
+                &current.definition,
+                &loc.statement,
+            )
+        });
     match replay
         .realm
         .schemas
@@ -400,7 +424,10 @@ pub(crate) fn append_key(
         .and_then(|s| s.other_objects.get_mut(key))
     {
         Some(object) => {
-            object.definition.push(definition);
+            match rewritten {
+                Some(rewritten) => object.definition = rewritten,
+                None => object.definition.push(definition),
+            }
             Ok(Outcome::Applied)
         }
         None => Err(does_not_exist(loc, "object", &key)),
