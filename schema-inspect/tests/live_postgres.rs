@@ -62,14 +62,15 @@ fn available(url: &str, extension: &str) -> bool {
     live(url, &probe, &InspectOptions::default()).is_ok()
 }
 
-/// Offline and live agree on `sql`; prints every difference otherwise.
-fn assert_agree(url: &str, sql: &str) {
-    assert_agree_live(url, sql, sql);
+/// Offline and live agree on `sql`; prints every difference otherwise. Returns the
+/// live realm, for tests that also check values against what the server reports.
+fn assert_agree(url: &str, sql: &str) -> Realm {
+    assert_agree_live(url, sql, sql)
 }
 
 /// The offline load of `sql` equals the live load of `live_sql` (the same schema,
 /// written so that the server accepts it again).
-fn assert_agree_live(url: &str, sql: &str, live_sql: &str) {
+fn assert_agree_live(url: &str, sql: &str, live_sql: &str) -> Realm {
     let offline = offline(sql);
     let live = live(url, live_sql, &InspectOptions::default())
         .unwrap_or_else(|e| panic!("live load failed: {e}"));
@@ -78,6 +79,7 @@ fn assert_agree_live(url: &str, sql: &str, live_sql: &str) {
         eprintln!("{d}");
     }
     assert_eq!(differences.len(), 0, "differences (offline | live)");
+    live
 }
 
 macro_rules! agreement {
@@ -360,4 +362,257 @@ fn connection_errors_name_the_target_without_the_password() {
         }
         other => panic!("expected a Connect error, got {other:?}"),
     }
+}
+
+/// The definition of an opaque object in the live realm.
+fn definition(realm: &Realm, schema: &str, key: &str) -> Vec<String> {
+    realm.schemas[schema]
+        .other_objects
+        .get(key)
+        .unwrap_or_else(|| panic!("no {key} in {schema}"))
+        .definition
+        .clone()
+}
+
+// The expected texts below are pg_dump's for the same database (pg_dump -s, PostgreSQL
+// 15), in canonical spacing, but where noted.
+
+#[test]
+fn aggregates_are_read_from_pg_aggregate() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE FUNCTION app.add_one(integer[], integer) RETURNS integer[] LANGUAGE sql IMMUTABLE
+            AS $$ SELECT $1 || $2 $$;
+        CREATE AGGREGATE app.collect(integer) (stype = int4[], sfunc = app.add_one,
+            initcond = '{}', parallel = safe);
+        CREATE AGGREGATE app.total(int8) (SFUNC = int8pl, STYPE = bigint, FINALFUNC_MODIFY = READ_ONLY);",
+    );
+    let app = &live.schemas["app"];
+    let collect = &app.functions["collect(integer)"];
+    assert_eq!(collect.kind, schema_model::FunctionKind::Aggregate);
+    assert_eq!(
+        collect.body,
+        "(SFUNC = app.add_one, STYPE = integer[], INITCOND = '{}', PARALLEL = safe)"
+    );
+    // READ_ONLY is the default pg_dump leaves out.
+    assert_eq!(
+        app.functions["total(bigint)"].body,
+        "(SFUNC = int8pl, STYPE = bigint)"
+    );
+}
+
+#[test]
+fn operators_and_casts_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE OPERATOR app.<~> (RIGHTARG = int4, LEFTARG = int4, PROCEDURE = int4eq,
+            COMMUTATOR = <~>, RESTRICT = eqsel, HASHES);
+        CREATE TYPE app.mood AS ENUM ('a');
+        CREATE FUNCTION app.to_mood(text) RETURNS app.mood LANGUAGE sql AS $$ SELECT $1::app.mood $$;
+        CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;",
+    );
+    // The bare commutator, not defined yet, became a shell operator in `public`,
+    // which pg_dump (and the model) leave out.
+    assert_eq!(
+        definition(&live, "app", "operator app.<~>(integer,integer)"),
+        [
+            "CREATE OPERATOR app.<~> (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer, \
+          COMMUTATOR = OPERATOR(public.<~>), HASHES, RESTRICT = eqsel);"
+        ]
+    );
+    assert!(
+        live.schemas["public"]
+            .other_objects
+            .keys()
+            .all(|k| !k.starts_with("operator"))
+    );
+    assert_eq!(
+        definition(&live, "public", "cast (text AS app.mood)"),
+        ["CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;"]
+    );
+}
+
+#[test]
+fn rules_and_statistics_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TABLE app.t (a int, b int, c text);
+        CREATE RULE t_no_delete AS ON DELETE TO app.t DO INSTEAD NOTHING;
+        CREATE STATISTICS app.t_stats (mcv, ndistinct) ON a, b FROM app.t;
+        CREATE STATISTICS app.t_all ON a, b FROM app.t;
+        SET search_path = app;
+        CREATE STATISTICS t_some (dependencies, ndistinct, mcv) ON b, c FROM t;",
+    );
+    assert_eq!(
+        definition(&live, "app", "rule t_no_delete ON app.t"),
+        ["CREATE RULE t_no_delete AS ON DELETE TO app.t DO INSTEAD NOTHING;"]
+    );
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_stats"),
+        ["CREATE STATISTICS app.t_stats (ndistinct, mcv) ON a, b FROM app.t;"]
+    );
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_all"),
+        ["CREATE STATISTICS app.t_all ON a, b FROM app.t;"]
+    );
+    // All three kinds named are all kinds: the server prints no list.
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_some"),
+        ["CREATE STATISTICS app.t_some ON b, c FROM app.t;"]
+    );
+}
+
+#[test]
+fn text_search_objects_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TEXT SEARCH DICTIONARY app.simple_nostop (TEMPLATE = pg_catalog.simple,
+            STOPWORDS = english, Accept = false);
+        CREATE TEXT SEARCH CONFIGURATION app.cfg (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION app.cfg ALTER MAPPING FOR word, asciiword
+            WITH app.simple_nostop;
+        CREATE TEXT SEARCH CONFIGURATION app.plain (PARSER = default);
+        ALTER TEXT SEARCH CONFIGURATION app.plain ADD MAPPING FOR asciiword WITH simple;
+        CREATE TEXT SEARCH CONFIGURATION app.copied (COPY = pg_catalog.german);",
+    );
+    assert_eq!(
+        definition(&live, "app", "text search dictionary app.simple_nostop"),
+        [
+            "CREATE TEXT SEARCH DICTIONARY app.simple_nostop (TEMPLATE = pg_catalog.simple, \
+          stopwords = 'english', accept = 'false');"
+        ]
+    );
+    let cfg = definition(&live, "app", "text search configuration app.cfg");
+    assert_eq!(
+        cfg[0],
+        "CREATE TEXT SEARCH CONFIGURATION app.cfg (PARSER = pg_catalog.\"default\");"
+    );
+    // pg_dump writes 19 mappings, the first two the altered ones.
+    assert_eq!(cfg.len(), 20);
+    assert_eq!(
+        cfg[1],
+        "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR asciiword WITH app.simple_nostop;"
+    );
+    assert_eq!(
+        cfg[10],
+        "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR hword_part WITH english_stem;"
+    );
+    assert_eq!(
+        definition(&live, "app", "text search configuration app.plain"),
+        [
+            "CREATE TEXT SEARCH CONFIGURATION app.plain (PARSER = pg_catalog.\"default\");",
+            "ALTER TEXT SEARCH CONFIGURATION app.plain ADD MAPPING FOR asciiword WITH simple;"
+        ]
+    );
+    // Not pg_dump's form: the catalog cannot tell a copy from its source, and the
+    // model writes an unchanged copy of a shipped configuration as the copy.
+    assert_eq!(
+        definition(&live, "app", "text search configuration app.copied"),
+        ["CREATE TEXT SEARCH CONFIGURATION app.copied (COPY = pg_catalog.german);"]
+    );
+}
+
+#[test]
+fn foreign_data_objects_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE FOREIGN DATA WRAPPER w;
+        CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', port '1');
+        CREATE FOREIGN TABLE app.ft (id int4 NOT NULL, v varchar(5)) SERVER s
+            OPTIONS (table_name 'x');",
+    );
+    assert_eq!(
+        definition(&live, "public", "foreign data wrapper w"),
+        ["CREATE FOREIGN DATA WRAPPER w;"]
+    );
+    assert_eq!(
+        definition(&live, "public", "server s"),
+        ["CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', port '1');"]
+    );
+    // The model's spelling of the type (varchar), not pg_dump's (character varying).
+    assert_eq!(
+        definition(&live, "app", "foreign table app.ft"),
+        [
+            "CREATE FOREIGN TABLE app.ft (id integer NOT NULL, v varchar(5)) SERVER s \
+          OPTIONS (table_name 'x');"
+        ]
+    );
+}
+
+#[test]
+fn publications_and_event_triggers_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TABLE app.t (a int);
+        CREATE TABLE app.u (a int);
+        CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');
+        CREATE PUBLICATION p_all FOR ALL TABLES;
+        CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+        CREATE EVENT TRIGGER ddl ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE')
+            EXECUTE FUNCTION app.on_ddl();
+        ALTER EVENT TRIGGER ddl DISABLE;",
+    );
+    // Not pg_dump's form (which adds the tables one by one and always names what is
+    // published): the tables in the order added, `publish` when not everything.
+    assert_eq!(
+        definition(&live, "public", "publication p"),
+        ["CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');"]
+    );
+    assert_eq!(
+        definition(&live, "public", "publication p_all"),
+        ["CREATE PUBLICATION p_all FOR ALL TABLES;"]
+    );
+    assert_eq!(
+        definition(&live, "public", "event trigger ddl"),
+        [
+            "CREATE EVENT TRIGGER ddl ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE') \
+             EXECUTE FUNCTION app.on_ddl();",
+            "ALTER EVENT TRIGGER ddl DISABLE;"
+        ]
+    );
+}
+
+#[test]
+fn partitions_keep_the_indexes_of_their_partitioned_table() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE TABLE p (id int, k text) PARTITION BY LIST (k);
+        CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');
+        CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('b') PARTITION BY HASH (id);
+        CREATE TABLE p2_0 PARTITION OF p2 FOR VALUES WITH (MODULUS 1, REMAINDER 0);
+        CREATE INDEX p_k ON p (k);",
+    );
+    // The names the server gave the attached copies (pg_indexes).
+    let public = &live.schemas["public"];
+    assert!(public.tables["p"].indexes.contains_key("p_k"));
+    assert!(public.tables["p1"].indexes.contains_key("p1_k_idx"));
+    assert!(public.tables["p2"].indexes.contains_key("p2_k_idx"));
+    assert!(public.tables["p2_0"].indexes.contains_key("p2_0_k_idx"));
+}
+
+#[test]
+fn objects_of_extensions_are_left_out() {
+    let Some(url) = server() else { return };
+    // citext brings casts, operators, operator classes and aggregates (min, max).
+    let live = assert_agree(&url, "CREATE EXTENSION citext;");
+    let public = &live.schemas["public"];
+    assert!(public.functions.is_empty(), "{:?}", public.functions.keys());
+    assert!(
+        public.other_objects.is_empty(),
+        "{:?}",
+        public.other_objects.keys()
+    );
 }

@@ -1536,7 +1536,7 @@ fn opaque_objects_are_created_altered_and_dropped() {
     assert_eq!(
         app["text search configuration app.english_simple"].definition,
         [
-            "CREATE TEXT SEARCH CONFIGURATION app.english_simple(PARSER = pg_catalog.\"default\");",
+            "CREATE TEXT SEARCH CONFIGURATION app.english_simple (PARSER = pg_catalog.\"default\");",
             "ALTER TEXT SEARCH CONFIGURATION app.english_simple ADD MAPPING FOR asciiword WITH english_stem;",
         ]
     );
@@ -1945,5 +1945,145 @@ fn argument_defaults_are_constants_of_the_arguments_type() {
     assert_eq!(
         procedure.arguments[0].default.as_deref(),
         Some("'v'::character varying")
+    );
+}
+
+/// The definition of the only opaque object of that kind in `public` or `app`.
+fn opaque_definition(sql: &str, key: &str) -> Vec<String> {
+    let realm = pg_realm(sql);
+    realm
+        .schemas
+        .values()
+        .find_map(|s| s.other_objects.get(key))
+        .unwrap_or_else(|| panic!("no {key}"))
+        .definition
+        .clone()
+}
+
+#[test]
+fn aggregate_options_take_the_catalogs_order_and_spelling() {
+    let a = pg_realm(
+        "CREATE FUNCTION f(integer[], integer) RETURNS integer[] LANGUAGE sql AS $$ SELECT $1 $$;
+         CREATE AGGREGATE agg(int4) (initcond = '{}', stype = int4[], sfunc = f,
+             parallel = unsafe, finalfunc_modify = read_only);",
+    );
+    let b = pg_realm(
+        "CREATE FUNCTION f(integer[], integer) RETURNS integer[] LANGUAGE sql AS $$ SELECT $1 $$;
+         CREATE AGGREGATE public.agg(integer) (SFUNC = public.f, STYPE = integer[], INITCOND = '{}');",
+    );
+    let body = &a.schemas["public"].functions["agg(integer)"].body;
+    // pg_dump: SFUNC, STYPE, INITCOND; the defaults (PARALLEL UNSAFE, READ_ONLY) left out.
+    assert_eq!(
+        body,
+        "(SFUNC = public.f, STYPE = integer[], INITCOND = '{}')"
+    );
+    assert_eq!(body, &b.schemas["public"].functions["agg(integer)"].body);
+}
+
+#[test]
+fn operator_options_take_pg_dumps_order() {
+    let a = opaque_definition(
+        "CREATE OPERATOR <~> (RIGHTARG = int4, LEFTARG = int4, PROCEDURE = int4eq,
+             COMMUTATOR = <~>, RESTRICT = eqsel, HASHES, MERGES);",
+        "operator public.<~>(integer,integer)",
+    );
+    let b = opaque_definition(
+        "CREATE OPERATOR public.<~> (FUNCTION = pg_catalog.int4eq, LEFTARG = integer,
+             RIGHTARG = integer, COMMUTATOR = OPERATOR(public.<~>), MERGES, HASHES, RESTRICT = eqsel);",
+        "operator public.<~>(integer,integer)",
+    );
+    assert_eq!(
+        a,
+        [
+            "CREATE OPERATOR public.<~> (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer, \
+          COMMUTATOR = OPERATOR(public.<~>), MERGES, HASHES, RESTRICT = eqsel);"
+        ]
+    );
+    assert_eq!(a, b);
+}
+
+#[test]
+fn statistics_kinds_take_the_catalogs_order() {
+    let sql = "CREATE TABLE t (a int, b int);
+               CREATE STATISTICS s1 (mcv, dependencies) ON a, b FROM t;
+               CREATE STATISTICS s2 (mcv, ndistinct, dependencies) ON a, b FROM public.t;";
+    // pg_get_statisticsobjdef: ndistinct, dependencies, mcv; no list when all three.
+    assert_eq!(
+        opaque_definition(sql, "statistics public.s1"),
+        ["CREATE STATISTICS public.s1 (dependencies, mcv) ON a, b FROM public.t;"]
+    );
+    assert_eq!(
+        opaque_definition(sql, "statistics public.s2"),
+        ["CREATE STATISTICS public.s2 ON a, b FROM public.t;"]
+    );
+}
+
+#[test]
+fn text_search_configurations_are_kept_as_their_mappings() {
+    let key = "text search configuration public.c";
+    assert_eq!(
+        opaque_definition("CREATE TEXT SEARCH CONFIGURATION c (COPY = english);", key),
+        ["CREATE TEXT SEARCH CONFIGURATION public.c (COPY = pg_catalog.english);"]
+    );
+    // Mapping simple's token types one by one makes a copy of simple.
+    let mut sql = "CREATE TEXT SEARCH CONFIGURATION c (PARSER = default);".to_owned();
+    for token in [
+        "asciiword",
+        "word",
+        "numword",
+        "email",
+        "url",
+        "host",
+        "sfloat",
+        "version",
+        "hword_numpart",
+        "hword_part",
+        "hword_asciipart",
+        "numhword",
+        "asciihword",
+        "hword",
+        "url_path",
+        "file",
+        "float",
+        "int",
+        "uint",
+    ] {
+        sql.push_str(&format!(
+            "ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR {token} WITH simple;"
+        ));
+    }
+    assert_eq!(
+        opaque_definition(&sql, key),
+        ["CREATE TEXT SEARCH CONFIGURATION public.c (COPY = pg_catalog.simple);"]
+    );
+    let altered = opaque_definition(
+        "CREATE TEXT SEARCH CONFIGURATION c (COPY = pg_catalog.simple);
+         ALTER TEXT SEARCH CONFIGURATION c DROP MAPPING FOR email, url, host, sfloat, version,
+             url_path, file, float, int, uint, numword, hword_numpart, numhword, asciihword,
+             hword, hword_part, hword_asciipart;
+         ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR word WITH english_stem, simple;",
+        key,
+    );
+    assert_eq!(
+        altered,
+        [
+            "CREATE TEXT SEARCH CONFIGURATION public.c (PARSER = pg_catalog.\"default\");",
+            "ALTER TEXT SEARCH CONFIGURATION public.c ADD MAPPING FOR asciiword WITH simple;",
+            "ALTER TEXT SEARCH CONFIGURATION public.c ADD MAPPING FOR word WITH english_stem, simple;",
+        ]
+    );
+}
+
+#[test]
+fn text_search_dictionaries_keep_options_as_the_catalog_does() {
+    assert_eq!(
+        opaque_definition(
+            "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, STOPWORDS = english, Accept = false);",
+            "text search dictionary public.d"
+        ),
+        [
+            "CREATE TEXT SEARCH DICTIONARY public.d (TEMPLATE = pg_catalog.simple, \
+          stopwords = 'english', accept = 'false');"
+        ]
     );
 }

@@ -3363,9 +3363,11 @@ fn routine_text(replay: &Replay, text: &str) -> String {
 }
 
 /// An operator written in another operator's definition (`=`, `OPERATOR(s.=)`), as
-/// `OPERATOR(schema.symbol)`: a bare symbol is the operator itself, one of the realm's
-/// on the search path, or the server's own.
-fn operator_reference(replay: &Replay, own_schema: &str, own_symbol: &str, text: &str) -> String {
+/// `OPERATOR(schema.symbol)`. A bare symbol is looked up on the search path: one of
+/// the realm's operators, else the server's own (`pg_catalog`); the operator being
+/// defined, not there yet, is made a shell in the schema new objects go to, as the
+/// server does.
+fn operator_reference(replay: &Replay, own_symbol: &str, text: &str) -> String {
     let mut inner = text.trim();
     if inner.len() > 9 && inner[..9].eq_ignore_ascii_case("OPERATOR(") && inner.ends_with(')') {
         inner = inner[9..inner.len() - 1].trim();
@@ -3381,7 +3383,6 @@ fn operator_reference(replay: &Replay, own_schema: &str, own_symbol: &str, text:
             schema.trim_matches('"').to_lowercase(),
             symbol.trim().to_owned(),
         ),
-        None if inner == own_symbol => (own_schema.to_owned(), inner.to_owned()),
         None => {
             let schema = replay
                 .search_path
@@ -3395,7 +3396,13 @@ fn operator_reference(replay: &Replay, own_schema: &str, own_symbol: &str, text:
                         .is_some_and(|s| s.other_objects.keys().any(|k| k.starts_with(&prefix)))
                 })
                 .cloned()
-                .unwrap_or_else(|| "pg_catalog".to_owned());
+                .unwrap_or_else(|| {
+                    if inner == own_symbol {
+                        replay.creation_schema()
+                    } else {
+                        "pg_catalog".to_owned()
+                    }
+                });
             (schema, inner.to_owned())
         }
     };
@@ -3429,7 +3436,7 @@ pub(crate) fn operator_definition(
         };
         let key = word.value.to_ascii_uppercase();
         let value = it.eat(&Token::Eq).then(|| it.rest_text().trim());
-        let operator = |v: &str| operator_reference(replay, &name.schema, &name.name, v);
+        let operator = |v: &str| operator_reference(replay, &name.name, v);
         let part = match (key.as_str(), value) {
             ("FUNCTION" | "PROCEDURE", Some(v)) => {
                 (0, format!("FUNCTION = {}", routine_text(replay, v)))
@@ -3438,10 +3445,10 @@ pub(crate) fn operator_definition(
             ("RIGHTARG", Some(v)) => (2, format!("RIGHTARG = {}", canonical_type_text(replay, v))),
             ("COMMUTATOR", Some(v)) => (3, format!("COMMUTATOR = {}", operator(v))),
             ("NEGATOR", Some(v)) => (4, format!("NEGATOR = {}", operator(v))),
-            ("RESTRICT", Some(v)) => (5, format!("RESTRICT = {}", routine_text(replay, v))),
-            ("JOIN", Some(v)) => (6, format!("JOIN = {}", routine_text(replay, v))),
-            ("HASHES", None) => (7, "HASHES".to_owned()),
-            ("MERGES", None) => (8, "MERGES".to_owned()),
+            ("MERGES", None) => (5, "MERGES".to_owned()),
+            ("HASHES", None) => (6, "HASHES".to_owned()),
+            ("RESTRICT", Some(v)) => (7, format!("RESTRICT = {}", routine_text(replay, v))),
+            ("JOIN", Some(v)) => (8, format!("JOIN = {}", routine_text(replay, v))),
             _ => return None,
         };
         parts.push(part);
@@ -3507,5 +3514,53 @@ pub(crate) fn statistics_definition(
     Some(format!(
         "CREATE STATISTICS {name}{kinds} ON {} FROM {table};",
         super::objects::canonical_spacing(replay.dialect, &columns)
+    ))
+}
+
+/// `CREATE TEXT SEARCH DICTIONARY` as `pg_dump` writes it: the template qualified, the
+/// options as the catalog keeps them (`name = 'value'`, in the order written).
+pub(crate) fn dictionary_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "TEXT", "SEARCH", "DICTIONARY"]) {
+        return None;
+    }
+    tokens.object_name()?;
+    let mut template = None;
+    let mut options = Vec::new();
+    for item in tokens.group_items()? {
+        let mut it = tokens.sub(item);
+        let key = it.ident()?;
+        if !it.eat(&Token::Eq) {
+            return None;
+        }
+        if key.value.eq_ignore_ascii_case("TEMPLATE") {
+            let parts = replay.name_parts(&it.object_name()?);
+            template = Some(match parts.as_slice() {
+                [name] => format!("pg_catalog.{name}"),
+                _ => parts.join("."),
+            });
+            continue;
+        }
+        let value = match it.next_token()? {
+            Token::SingleQuotedString(s) => s,
+            Token::Word(w) => w.value.to_lowercase(),
+            Token::Number(n, _) => n,
+            _ => return None,
+        };
+        options.push(format!(
+            "{} = '{}'",
+            replay.ident(&key),
+            value.replace('\'', "''")
+        ));
+    }
+    let mut all = vec![format!("TEMPLATE = {}", template?)];
+    all.extend(options);
+    Some(format!(
+        "CREATE TEXT SEARCH DICTIONARY {name} ({});",
+        all.join(", ")
     ))
 }

@@ -371,7 +371,9 @@ const GLOBAL: &str = "'public' = ANY($1)";
 /// publications, event triggers) and aggregates, each written back as the statements
 /// `pg_dump` would write, one row per object: the offline loader reads them, so both
 /// sides describe them alike. User-made only: objects of extensions and the server's
-/// own (oids below `FirstNormalObjectId`) are left out, and so are the casts a range
+/// own (oids below `FirstNormalObjectId`) are left out, and so are shell operators
+/// (no function: made by a commutator that names an operator not yet defined, and
+/// left out by `pg_dump` too) and the casts a range
 /// type makes to its multirange (an internal dependency), which no SQL wrote.
 pub(super) fn other_objects() -> String {
     let aggregate_options = [
@@ -402,8 +404,8 @@ pub(super) fn other_objects() -> String {
         "'MINITCOND = ' || quote_literal(a.aggminitval)".to_owned(),
         "'SORTOP = ' || (SELECT x.oprname::text FROM pg_operator x WHERE x.oid = NULLIF(a.aggsortop, 0))"
             .to_owned(),
-        "CASE p.proparallel WHEN 's' THEN 'PARALLEL = SAFE' \
-         WHEN 'r' THEN 'PARALLEL = RESTRICTED' END"
+        "CASE p.proparallel WHEN 's' THEN 'PARALLEL = safe' \
+         WHEN 'r' THEN 'PARALLEL = restricted' END"
             .to_owned(),
         "CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END".to_owned(),
     ]
@@ -414,10 +416,10 @@ pub(super) fn other_objects() -> String {
         "'RIGHTARG = ' || format_type(NULLIF(o.oprright, 0), NULL)".to_owned(),
         format!("'COMMUTATOR = ' || {}", operator("NULLIF(o.oprcom, 0)")),
         format!("'NEGATOR = ' || {}", operator("NULLIF(o.oprnegate, 0)")),
+        "CASE WHEN o.oprcanmerge THEN 'MERGES' END".to_owned(),
+        "CASE WHEN o.oprcanhash THEN 'HASHES' END".to_owned(),
         format!("'RESTRICT = ' || {}", routine("NULLIF(o.oprrest, 0)")),
         format!("'JOIN = ' || {}", routine("NULLIF(o.oprjoin, 0)")),
-        "CASE WHEN o.oprcanhash THEN 'HASHES' END".to_owned(),
-        "CASE WHEN o.oprcanmerge THEN 'MERGES' END".to_owned(),
     ]
     .join(", ");
     let qualified =
@@ -436,7 +438,7 @@ pub(super) fn other_objects() -> String {
          'CREATE OPERATOR ' || quote_ident(n.nspname) || '.' || o.oprname || ' (' \
          || concat_ws(', ', {operator_options}) || ');', obj_description(o.oid, 'pg_operator') \
          FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace \
-         WHERE n.nspname = ANY($1) AND {op_member} \
+         WHERE n.nspname = ANY($1) AND o.oprcode <> 0 AND {op_member} \
          UNION ALL \
          SELECT 'cast', NULL, \
          'CREATE CAST (' || format_type(c.castsource, NULL) || ' AS ' \
@@ -482,8 +484,7 @@ pub(super) fn other_objects() -> String {
          UNION ALL \
          SELECT 'text search dictionary', n.nspname::text, \
          'CREATE TEXT SEARCH DICTIONARY ' || {dict_name} || ' (TEMPLATE = ' \
-         || (SELECT CASE WHEN tn.nspname = 'pg_catalog' THEN quote_ident(t.tmplname) \
-             ELSE quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname) END \
+         || (SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname) \
              FROM pg_ts_template t JOIN pg_namespace tn ON tn.oid = t.tmplnamespace \
              WHERE t.oid = d.dicttemplate) \
          || coalesce(', ' || d.dictinitoption, '') || ');', \

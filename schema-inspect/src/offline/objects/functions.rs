@@ -554,9 +554,9 @@ fn aggregate_body(
 
 fn parallel_word(parallel: &FunctionParallel) -> &'static str {
     match parallel {
-        FunctionParallel::Safe => "SAFE",
-        FunctionParallel::Restricted => "RESTRICTED",
-        FunctionParallel::Unsafe => "UNSAFE",
+        FunctionParallel::Safe => "safe",
+        FunctionParallel::Restricted => "restricted",
+        FunctionParallel::Unsafe => "unsafe",
     }
 }
 

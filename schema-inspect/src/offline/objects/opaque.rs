@@ -217,7 +217,7 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
 }
 
 /// `CREATE FOREIGN TABLE` as the catalog describes it: the name qualified, the column
-/// types canonical, without `IF NOT EXISTS`, so that the live inspector's text (written
+/// names folded and their types canonical, without `IF NOT EXISTS`, so that the live inspector's text (written
 /// from `pg_attribute` and `pg_foreign_table`) reads back the same.
 fn foreign_table_definition(
     replay: &Replay,
@@ -231,14 +231,14 @@ fn foreign_table_definition(
         ast::Ident::new(qn.name.clone()),
     ]);
     for column in &mut table.columns {
+        column.name = ast::Ident::new(replay.ident(&column.name));
         let canonical = type_or_other(replay, &column.data_type).to_string();
         column.data_type =
             ast::DataType::Custom(ObjectName::from(vec![ast::Ident::new(canonical)]), vec![]);
     }
-    format!(
-        "{};",
-        super::canonical_spacing(replay.dialect, &table.to_string())
-    )
+    // sqlparser prints the statement in single spacing already; canonical spacing
+    // would set a type's parentheses apart from its name.
+    format!("{table};")
 }
 
 /// A qualified name as an opaque object's name: the schema left out for MySQL's
@@ -300,6 +300,12 @@ fn canonical_definition(
                 let qn = QualifiedName::new(schema, symbol);
                 fallback::operator_definition(replay, &qn, &loc.statement)
             }),
+        ("text search dictionary", Some(schema)) => {
+            name.rsplit_once('.').and_then(|(_, object)| {
+                let qn = QualifiedName::new(schema, object);
+                fallback::dictionary_definition(replay, &qn, &loc.statement)
+            })
+        }
         ("statistics", Some(schema)) => name.rsplit_once('.').and_then(|(_, object)| {
             let qn = QualifiedName::new(schema, object);
             fallback::statistics_definition(replay, &qn, &loc.statement, loc)
