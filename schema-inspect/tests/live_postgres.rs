@@ -413,7 +413,14 @@ fn operators_and_casts_are_read_from_the_catalog() {
             COMMUTATOR = <~>, RESTRICT = eqsel, HASHES);
         CREATE TYPE app.mood AS ENUM ('a');
         CREATE FUNCTION app.to_mood(text) RETURNS app.mood LANGUAGE sql AS $$ SELECT $1::app.mood $$;
-        CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;",
+        CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;
+        CREATE TYPE mood2 AS ENUM ('b');
+        CREATE FUNCTION to_mood2(int4) RETURNS mood2 LANGUAGE sql AS $$ SELECT 'b'::mood2 $$;
+        CREATE CAST (int4 AS mood2) WITH FUNCTION to_mood2(int4);",
+    );
+    assert_eq!(
+        definition(&live, "public", "cast (integer AS public.mood2)"),
+        ["CREATE CAST (integer AS public.mood2) WITH FUNCTION public.to_mood2(integer);"]
     );
     // The bare commutator, not defined yet, became a shell operator in `public`,
     // which pg_dump (and the model) leave out.
@@ -559,6 +566,9 @@ fn publications_and_event_triggers_are_read_from_the_catalog() {
         CREATE TABLE app.u (a int);
         CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');
         CREATE PUBLICATION p_all FOR ALL TABLES;
+        CREATE PUBLICATION q WITH (publish = 'insert, update, delete, truncate');
+        ALTER PUBLICATION q ADD TABLE ONLY app.u;
+        ALTER PUBLICATION q ADD TABLE ONLY app.t;
         CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
         CREATE EVENT TRIGGER ddl ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE')
             EXECUTE FUNCTION app.on_ddl();
@@ -569,6 +579,10 @@ fn publications_and_event_triggers_are_read_from_the_catalog() {
     assert_eq!(
         definition(&live, "public", "publication p"),
         ["CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');"]
+    );
+    assert_eq!(
+        definition(&live, "public", "publication q"),
+        ["CREATE PUBLICATION q FOR TABLE app.u, app.t;"]
     );
     assert_eq!(
         definition(&live, "public", "publication p_all"),

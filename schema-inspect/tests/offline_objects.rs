@@ -1551,7 +1551,15 @@ fn opaque_objects_are_created_altered_and_dropped() {
             "server srv",
         ]
     );
-    assert_eq!(public["publication app_pub"].definition.len(), 2);
+    // pg_dump's CREATE and ALTER ... ADD TABLE, as one statement of what is published.
+    assert_eq!(
+        public["publication app_pub"].definition,
+        ["CREATE PUBLICATION app_pub FOR TABLE app.users WITH (publish = 'insert');"]
+    );
+    assert_eq!(
+        public["cast (text AS app.mood)"].definition,
+        ["CREATE CAST (text AS app.mood) WITH FUNCTION app.text_to_mood(text) AS ASSIGNMENT;"]
+    );
     assert_eq!(
         public["server srv"].definition,
         ["CREATE SERVER srv FOREIGN DATA WRAPPER w OPTIONS (host 'localhost');"]
@@ -2085,5 +2093,31 @@ fn text_search_dictionaries_keep_options_as_the_catalog_does() {
             "CREATE TEXT SEARCH DICTIONARY public.d (TEMPLATE = pg_catalog.simple, \
           stopwords = 'english', accept = 'false');"
         ]
+    );
+}
+
+#[test]
+fn casts_name_their_function_as_the_catalog_resolves_it() {
+    assert_eq!(
+        opaque_definition(
+            "CREATE TYPE mood AS ENUM ('a');
+             CREATE FUNCTION to_mood(varchar) RETURNS mood LANGUAGE sql AS $$ SELECT 'a'::mood $$;
+             CREATE CAST (varchar AS mood) WITH FUNCTION to_mood(varchar);",
+            "cast (varchar AS public.mood)"
+        ),
+        ["CREATE CAST (varchar AS public.mood) WITH FUNCTION public.to_mood(varchar);"]
+    );
+}
+
+#[test]
+fn publications_are_kept_as_what_they_publish() {
+    let sql = "CREATE TABLE t (a int, b int); CREATE TABLE u (a int); CREATE TABLE v (a int);
+               CREATE PUBLICATION p FOR TABLE ONLY t (a, b), u WITH (publish = 'update,insert');
+               ALTER PUBLICATION p ADD TABLE v;
+               ALTER PUBLICATION p DROP TABLE u;
+               ALTER PUBLICATION p SET (publish = 'insert, update, delete, truncate');";
+    assert_eq!(
+        opaque_definition(sql, "publication p"),
+        ["CREATE PUBLICATION p FOR TABLE public.t (a, b), public.v;"]
     );
 }

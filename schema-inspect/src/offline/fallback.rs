@@ -3564,3 +3564,276 @@ pub(crate) fn dictionary_definition(
         all.join(", ")
     ))
 }
+
+/// `CREATE CAST` as `pg_dump` writes it: both types and the function's argument types
+/// canonical, the function as the catalog resolves it.
+pub(crate) fn cast_definition(replay: &Replay, name: &str, sql: &str) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "CAST"]) {
+        return None;
+    }
+    tokens.group()?;
+    let method = if tokens.kws(&["WITHOUT", "FUNCTION"]) {
+        "WITHOUT FUNCTION".to_owned()
+    } else if tokens.kws(&["WITH", "INOUT"]) {
+        "WITH INOUT".to_owned()
+    } else if tokens.kws(&["WITH", "FUNCTION"]) {
+        let function = tokens.object_name()?;
+        let function = super::objects::functions::routine_reference(replay, &function);
+        let arguments: Vec<String> = tokens
+            .group_items()?
+            .into_iter()
+            .map(|item| {
+                let it = tokens.sub(item);
+                canonical_type_text(replay, it.rest_text())
+            })
+            .collect();
+        format!("WITH FUNCTION {function}({})", arguments.join(", "))
+    } else {
+        return None;
+    };
+    let context = if tokens.kws(&["AS", "ASSIGNMENT"]) {
+        " AS ASSIGNMENT"
+    } else if tokens.kws(&["AS", "IMPLICIT"]) {
+        " AS IMPLICIT"
+    } else {
+        ""
+    };
+    tokens
+        .at_end()
+        .then(|| format!("CREATE CAST {name} {method}{context};"))
+}
+
+/// What a publication publishes.
+#[derive(Default)]
+struct Publication {
+    all_tables: bool,
+    /// `schema.table[ (columns)][ WHERE (...)]`, in the order added.
+    tables: Vec<(String, String)>,
+    schemas: Vec<String>,
+    /// `insert`, `update`, `delete`, `truncate`: all by default.
+    publish: Option<Vec<String>>,
+    via_root: bool,
+}
+
+const PUBLISHED: [&str; 4] = ["insert", "update", "delete", "truncate"];
+
+/// `TABLE [ONLY] t [*] [(columns)] [WHERE (...)], ... | TABLES IN SCHEMA s, ...`.
+fn publication_objects(
+    replay: &Replay,
+    tokens: &mut Tokens<'_>,
+    loc: &Location,
+) -> Option<Vec<(Option<String>, String, String)>> {
+    let mut objects = Vec::new();
+    let mut in_schema = false;
+    loop {
+        if tokens.kws(&["TABLES", "IN", "SCHEMA"]) {
+            in_schema = true;
+        } else if tokens.kw("TABLE") {
+            in_schema = false;
+        }
+        if in_schema {
+            let name = tokens.ident()?;
+            objects.push((None, replay.ident(&name), String::new()));
+        } else {
+            tokens.kw("ONLY");
+            let name = tokens.object_name()?;
+            let table = replay.resolve_table(&name, loc).ok()?.to_string();
+            if tokens.peek() == Some(&Token::Mul) {
+                tokens.pos += 1;
+            }
+            let mut extra = String::new();
+            if tokens.peek() == Some(&Token::LParen) {
+                let columns: Vec<String> = tokens
+                    .group_items()?
+                    .into_iter()
+                    .map(|item| {
+                        let mut it = tokens.sub(item);
+                        it.ident().map(|c| replay.ident(&c))
+                    })
+                    .collect::<Option<_>>()?;
+                extra.push_str(&format!(" ({})", columns.join(", ")));
+            }
+            if tokens.kw("WHERE") {
+                let (start, end) = tokens.group()?;
+                let text =
+                    super::objects::canonical_spacing(replay.dialect, tokens.text(start, end));
+                extra.push_str(&format!(" WHERE ({text})"));
+            }
+            objects.push((Some(table), String::new(), extra));
+        }
+        if !tokens.eat(&Token::Comma) {
+            return Some(objects);
+        }
+    }
+}
+
+fn add_objects(publication: &mut Publication, objects: Vec<(Option<String>, String, String)>) {
+    for (table, schema, extra) in objects {
+        match table {
+            Some(table) => {
+                publication.tables.retain(|(t, _)| *t != table);
+                publication.tables.push((table, extra));
+            }
+            None => {
+                if !publication.schemas.contains(&schema) {
+                    publication.schemas.push(schema);
+                }
+            }
+        }
+    }
+}
+
+fn publication_name(tokens: &mut Tokens<'_>) -> Option<()> {
+    tokens.kws(&["IF", "NOT", "EXISTS"]);
+    tokens.ident().map(|_| ())
+}
+
+/// `WITH (publish = '...', publish_via_partition_root = ...)`.
+fn publication_options(tokens: &mut Tokens<'_>, publication: &mut Publication) -> Option<()> {
+    for item in tokens.group_items()? {
+        let mut it = tokens.sub(item);
+        let key = it.ident()?.value.to_lowercase();
+        let value = if it.eat(&Token::Eq) {
+            match it.next_token()? {
+                Token::SingleQuotedString(s) => s,
+                Token::Word(w) => w.value,
+                Token::Number(n, _) => n,
+                _ => return None,
+            }
+        } else {
+            "true".to_owned()
+        };
+        match key.as_str() {
+            "publish" => {
+                let wanted: Vec<String> = value
+                    .split(',')
+                    .map(|p| p.trim().to_lowercase())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                publication.publish = Some(
+                    PUBLISHED
+                        .iter()
+                        .filter(|p| wanted.iter().any(|w| w == *p))
+                        .map(|p| (*p).to_owned())
+                        .collect(),
+                );
+            }
+            "publish_via_partition_root" => {
+                publication.via_root = matches!(value.to_lowercase().as_str(), "true" | "on" | "1")
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+fn render_publication(name: &str, publication: &Publication) -> String {
+    let mut sql = format!("CREATE PUBLICATION {name}");
+    if publication.all_tables {
+        sql.push_str(" FOR ALL TABLES");
+    } else {
+        let mut objects = Vec::new();
+        if !publication.tables.is_empty() {
+            let tables: Vec<String> = publication
+                .tables
+                .iter()
+                .map(|(t, extra)| format!("{t}{extra}"))
+                .collect();
+            objects.push(format!("TABLE {}", tables.join(", ")));
+        }
+        if !publication.schemas.is_empty() {
+            objects.push(format!(
+                "TABLES IN SCHEMA {}",
+                publication.schemas.join(", ")
+            ));
+        }
+        if !objects.is_empty() {
+            sql.push_str(&format!(" FOR {}", objects.join(", ")));
+        }
+    }
+    let mut options = Vec::new();
+    if let Some(publish) = publication
+        .publish
+        .as_ref()
+        .filter(|p| p.len() < PUBLISHED.len())
+    {
+        options.push(format!("publish = '{}'", publish.join(", ")));
+    }
+    if publication.via_root {
+        options.push("publish_via_partition_root = true".to_owned());
+    }
+    if !options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", options.join(", ")));
+    }
+    sql.push(';');
+    sql
+}
+
+/// Reads a publication's statements (its `CREATE` and the `ALTER`s that change what it
+/// publishes).
+fn publication_state(replay: &Replay, statements: &[&str], loc: &Location) -> Option<Publication> {
+    let mut publication = Publication::default();
+    for (i, sql) in statements.iter().enumerate() {
+        let mut tokens = Tokens::new(replay.dialect, sql)?;
+        if i == 0 {
+            if !tokens.kws(&["CREATE", "PUBLICATION"]) {
+                return None;
+            }
+            publication_name(&mut tokens)?;
+            if tokens.kws(&["FOR", "ALL", "TABLES"]) {
+                publication.all_tables = true;
+            } else if tokens.kw("FOR") {
+                let objects = publication_objects(replay, &mut tokens, loc)?;
+                add_objects(&mut publication, objects);
+            }
+            if tokens.kw("WITH") {
+                publication_options(&mut tokens, &mut publication)?;
+            }
+        } else {
+            if !tokens.kws(&["ALTER", "PUBLICATION"]) {
+                return None;
+            }
+            tokens.ident()?;
+            if tokens.kw("ADD") {
+                let objects = publication_objects(replay, &mut tokens, loc)?;
+                add_objects(&mut publication, objects);
+            } else if tokens.kw("SET") {
+                if tokens.peek() == Some(&Token::LParen) {
+                    publication_options(&mut tokens, &mut publication)?;
+                } else {
+                    publication.tables.clear();
+                    publication.schemas.clear();
+                    let objects = publication_objects(replay, &mut tokens, loc)?;
+                    add_objects(&mut publication, objects);
+                }
+            } else if tokens.kw("DROP") {
+                for (table, schema, _) in publication_objects(replay, &mut tokens, loc)? {
+                    match table {
+                        Some(table) => publication.tables.retain(|(t, _)| *t != table),
+                        None => publication.schemas.retain(|s| *s != schema),
+                    }
+                }
+            } else {
+                return None;
+            }
+        }
+        if !tokens.at_end() {
+            return None;
+        }
+    }
+    Some(publication)
+}
+
+/// A publication as one `CREATE PUBLICATION` of what it ends up publishing (the tables
+/// in the order added, `publish` when not everything), so that `pg_dump`'s form (a
+/// `CREATE` and an `ALTER ... ADD TABLE` per table) and the live inspector's read the
+/// same. `None` when a statement is not understood.
+pub(crate) fn publication_definition(
+    replay: &Replay,
+    name: &str,
+    statements: &[&str],
+    loc: &Location,
+) -> Option<String> {
+    publication_state(replay, statements, loc).map(|p| render_publication(name, &p))
+}

@@ -300,6 +300,10 @@ fn canonical_definition(
                 let qn = QualifiedName::new(schema, symbol);
                 fallback::operator_definition(replay, &qn, &loc.statement)
             }),
+        ("cast", _) => fallback::cast_definition(replay, name, &loc.statement),
+        ("publication", _) => {
+            fallback::publication_definition(replay, name, &[loc.statement.as_str()], loc)
+        }
         ("text search dictionary", Some(schema)) => {
             name.rsplit_once('.').and_then(|(_, object)| {
                 let qn = QualifiedName::new(schema, object);
@@ -410,19 +414,29 @@ pub(crate) fn append_key(
     loc: &Location,
 ) -> Result<Outcome> {
     let definition = statement_text(replay.dialect, loc);
-    // A text search configuration is kept as the mappings it ends up with.
-    let rewritten = key
-        .strip_prefix("text search configuration ")
-        .and_then(|name| name.rsplit_once('.'))
-        .and_then(|(_, object)| {
-            let current = replay.realm.schema(schema)?.other_objects.get(key)?;
-            super::text_search::alter_definition(
+    // A text search configuration is kept as the mappings it ends up with, a
+    // publication as what it publishes.
+    let current = replay
+        .realm
+        .schema(schema)
+        .and_then(|s| s.other_objects.get(key));
+    let rewritten = current.and_then(|current| {
+        if let Some((_, object)) = key
+            .strip_prefix("text search configuration ")
+            .and_then(|name| name.rsplit_once('.'))
+        {
+            return super::text_search::alter_definition(
                 replay,
                 &QualifiedName::new(schema, object),
                 &current.definition,
                 &loc.statement,
-            )
-        });
+            );
+        }
+        let name = key.strip_prefix("publication ")?;
+        let mut statements: Vec<&str> = current.definition.iter().map(String::as_str).collect();
+        statements.push(&loc.statement);
+        fallback::publication_definition(replay, name, &statements, loc).map(|d| vec![d])
+    });
     match replay
         .realm
         .schemas
