@@ -231,10 +231,66 @@ fn shop_example() {
     assert_agree(&url, sql);
 }
 
+/// Statements of the pg-features corpus whose offline and live readings still differ,
+/// for reasons outside the inspector's reading of the catalog, each with the difference
+/// it makes. The corpus test leaves them out (the statement from the line that starts
+/// with the text to the line ending in `;`), so that it guards everything else; delete
+/// an entry when its difference is gone.
+const OPEN_IN_PG_FEATURES: &[(&str, &str)] = &[
+    (
+        "CREATE TABLE app.orders_2024 PARTITION OF",
+        "bound: the server prints timestamptz bounds in its own output form \
+         ('2024-01-01 00:00:00+00'), and the offline loader does not give partitions \
+         the primary key they inherit",
+    ),
+    (
+        "CREATE TABLE app.orders_2025 PARTITION OF",
+        "as orders_2024",
+    ),
+    (
+        "CREATE TABLE app.orders_default PARTITION OF",
+        "the inherited primary key, as orders_2024",
+    ),
+    (
+        "CREATE VIEW app.active_users AS",
+        "view text: the server qualifies tags[1] as users.tags[1]",
+    ),
+    (
+        "CREATE RECURSIVE VIEW app.nums",
+        "view text: the server's aliases (nums_1) in a recursive view",
+    ),
+    (
+        "CREATE MATERIALIZED VIEW app.order_totals AS",
+        "view text: the server spells GROUP BY 1, 2 out",
+    ),
+    (
+        "CREATE UNIQUE INDEX order_totals_uidx",
+        "on app.order_totals, left out above",
+    ),
+    (
+        "CREATE FUNCTION app.active_count()",
+        "BEGIN ATOMIC body: the server adds the column alias and qualifies columns",
+    ),
+];
+
+/// The SQL without the statements that start with one of `starts`.
+fn without_statements(sql: &str, starts: &[(&str, &str)]) -> String {
+    let mut kept = Vec::new();
+    let mut skipping = false;
+    for line in sql.lines() {
+        if !skipping && starts.iter().any(|(start, _)| line.starts_with(start)) {
+            skipping = true;
+        }
+        if skipping {
+            skipping = !line.trim_end().ends_with(';');
+            continue;
+        }
+        kept.push(line);
+    }
+    kept.join("\n")
+}
+
 #[test]
-#[ignore = "the live inspector does not read rules, operators, casts, foreign tables, \
-            statistics, text search configurations, publications, event triggers, \
-            aggregates or partitions' inherited indexes yet, and views differ"]
 fn pg_features_corpus() {
     let Some(url) = server() else { return };
     let path = concat!(
@@ -245,6 +301,15 @@ fn pg_features_corpus() {
         eprintln!("skipped: {path} is not there");
         return;
     };
+    let narrowed = without_statements(&sql, OPEN_IN_PG_FEATURES);
+    for (start, reason) in OPEN_IN_PG_FEATURES {
+        assert!(
+            sql.lines().any(|line| line.starts_with(start)),
+            "{start}: not in the corpus any more"
+        );
+        eprintln!("left out: {start}... ({reason})");
+    }
+    let sql = narrowed;
     for extension in [
         "postgis",
         "pg_partman",
@@ -629,4 +694,53 @@ fn objects_of_extensions_are_left_out() {
         "{:?}",
         public.other_objects.keys()
     );
+}
+
+#[test]
+fn libc_collations_name_their_provider() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE COLLATION c_posix FROM \"C\";
+        CREATE COLLATION mixed (lc_collate = 'C', lc_ctype = 'POSIX');",
+    );
+    // pg_dump: (provider = libc, locale = 'C') and (provider = libc, lc_collate = 'C',
+    // lc_ctype = 'POSIX').
+    let collations = &live.schemas["public"].collations;
+    let options = |name: &str| {
+        collations[name]
+            .options
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(options("c_posix"), ["locale=C", "provider=libc"]);
+    assert_eq!(
+        options("mixed"),
+        ["lc_collate=C", "lc_ctype=POSIX", "provider=libc"]
+    );
+}
+
+#[test]
+fn new_tables_take_the_default_privileges() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "DO $$ BEGIN CREATE ROLE app_user; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA app;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO app_user;
+        CREATE TABLE app.t (a int);
+        CREATE TABLE public.u (a int);",
+    );
+    // relacl: {postgres=arwdDxt/postgres,app_user=r/postgres} on app.t only.
+    let t = &live.schemas["app"].tables["t"];
+    assert_eq!(t.privileges.len(), 1);
+    assert_eq!(
+        (
+            t.privileges[0].grantee.as_str(),
+            t.privileges[0].privilege.as_str()
+        ),
+        ("app_user", "SELECT")
+    );
+    assert!(live.schemas["public"].tables["u"].privileges.is_empty());
 }

@@ -503,16 +503,20 @@ pub(super) async fn read(
             if let Some(locale) = get::<Option<String>>(&row, "icu_locale", kind)? {
                 collation_options.insert("locale".to_owned(), locale);
             }
-        } else if lc_collate == lc_ctype {
-            if let Some(locale) = lc_collate {
-                collation_options.insert("locale".to_owned(), locale);
-            }
         } else {
-            if let Some(value) = lc_collate {
-                collation_options.insert("lc_collate".to_owned(), value);
-            }
-            if let Some(value) = lc_ctype {
-                collation_options.insert("lc_ctype".to_owned(), value);
+            // The offline form names the provider as pg_dump does, libc included.
+            collation_options.insert("provider".to_owned(), "libc".to_owned());
+            if lc_collate == lc_ctype {
+                if let Some(locale) = lc_collate {
+                    collation_options.insert("locale".to_owned(), locale);
+                }
+            } else {
+                if let Some(value) = lc_collate {
+                    collation_options.insert("lc_collate".to_owned(), value);
+                }
+                if let Some(value) = lc_ctype {
+                    collation_options.insert("lc_ctype".to_owned(), value);
+                }
             }
         }
         if !get::<bool>(&row, "deterministic", kind)? {
