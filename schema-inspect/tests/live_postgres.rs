@@ -62,14 +62,15 @@ fn available(url: &str, extension: &str) -> bool {
     live(url, &probe, &InspectOptions::default()).is_ok()
 }
 
-/// Offline and live agree on `sql`; prints every difference otherwise.
-fn assert_agree(url: &str, sql: &str) {
-    assert_agree_live(url, sql, sql);
+/// Offline and live agree on `sql`; prints every difference otherwise. Returns the
+/// live realm, for tests that also check values against what the server reports.
+fn assert_agree(url: &str, sql: &str) -> Realm {
+    assert_agree_live(url, sql, sql)
 }
 
 /// The offline load of `sql` equals the live load of `live_sql` (the same schema,
 /// written so that the server accepts it again).
-fn assert_agree_live(url: &str, sql: &str, live_sql: &str) {
+fn assert_agree_live(url: &str, sql: &str, live_sql: &str) -> Realm {
     let offline = offline(sql);
     let live = live(url, live_sql, &InspectOptions::default())
         .unwrap_or_else(|e| panic!("live load failed: {e}"));
@@ -78,6 +79,7 @@ fn assert_agree_live(url: &str, sql: &str, live_sql: &str) {
         eprintln!("{d}");
     }
     assert_eq!(differences.len(), 0, "differences (offline | live)");
+    live
 }
 
 macro_rules! agreement {
@@ -262,10 +264,66 @@ fn shop_example() {
     assert_agree(&url, sql);
 }
 
+/// Statements of the pg-features corpus whose offline and live readings still differ,
+/// for reasons outside the inspector's reading of the catalog, each with the difference
+/// it makes. The corpus test leaves them out (the statement from the line that starts
+/// with the text to the line ending in `;`), so that it guards everything else; delete
+/// an entry when its difference is gone.
+const OPEN_IN_PG_FEATURES: &[(&str, &str)] = &[
+    (
+        "CREATE TABLE app.orders_2024 PARTITION OF",
+        "bound: the server prints timestamptz bounds in its own output form \
+         ('2024-01-01 00:00:00+00'), and the offline loader does not give partitions \
+         the primary key they inherit",
+    ),
+    (
+        "CREATE TABLE app.orders_2025 PARTITION OF",
+        "as orders_2024",
+    ),
+    (
+        "CREATE TABLE app.orders_default PARTITION OF",
+        "the inherited primary key, as orders_2024",
+    ),
+    (
+        "CREATE VIEW app.active_users AS",
+        "view text: the server qualifies tags[1] as users.tags[1]",
+    ),
+    (
+        "CREATE RECURSIVE VIEW app.nums",
+        "view text: the server's aliases (nums_1) in a recursive view",
+    ),
+    (
+        "CREATE MATERIALIZED VIEW app.order_totals AS",
+        "view text: the server spells GROUP BY 1, 2 out",
+    ),
+    (
+        "CREATE UNIQUE INDEX order_totals_uidx",
+        "on app.order_totals, left out above",
+    ),
+    (
+        "CREATE FUNCTION app.active_count()",
+        "BEGIN ATOMIC body: the server adds the column alias and qualifies columns",
+    ),
+];
+
+/// The SQL without the statements that start with one of `starts`.
+fn without_statements(sql: &str, starts: &[(&str, &str)]) -> String {
+    let mut kept = Vec::new();
+    let mut skipping = false;
+    for line in sql.lines() {
+        if !skipping && starts.iter().any(|(start, _)| line.starts_with(start)) {
+            skipping = true;
+        }
+        if skipping {
+            skipping = !line.trim_end().ends_with(';');
+            continue;
+        }
+        kept.push(line);
+    }
+    kept.join("\n")
+}
+
 #[test]
-#[ignore = "the live inspector does not read rules, operators, casts, foreign tables, \
-            statistics, text search configurations, publications, event triggers, \
-            aggregates or partitions' inherited indexes yet, and views differ"]
 fn pg_features_corpus() {
     let Some(url) = server() else { return };
     let path = concat!(
@@ -276,6 +334,15 @@ fn pg_features_corpus() {
         eprintln!("skipped: {path} is not there");
         return;
     };
+    let narrowed = without_statements(&sql, OPEN_IN_PG_FEATURES);
+    for (start, reason) in OPEN_IN_PG_FEATURES {
+        assert!(
+            sql.lines().any(|line| line.starts_with(start)),
+            "{start}: not in the corpus any more"
+        );
+        eprintln!("left out: {start}... ({reason})");
+    }
+    let sql = narrowed;
     for extension in [
         "postgis",
         "pg_partman",
@@ -462,4 +529,318 @@ fn a_role_that_cannot_create_databases_loads_in_a_rolled_back_schema() {
         eprintln!("{d}");
     }
     assert!(differences.is_empty(), "differences (offline | live)");
+/// The definition of an opaque object in the live realm.
+fn definition(realm: &Realm, schema: &str, key: &str) -> Vec<String> {
+    realm.schemas[schema]
+        .other_objects
+        .get(key)
+        .unwrap_or_else(|| panic!("no {key} in {schema}"))
+        .definition
+        .clone()
+}
+
+// The expected texts below are pg_dump's for the same database (pg_dump -s, PostgreSQL
+// 15), in canonical spacing, but where noted.
+
+#[test]
+fn aggregates_are_read_from_pg_aggregate() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE FUNCTION app.add_one(integer[], integer) RETURNS integer[] LANGUAGE sql IMMUTABLE
+            AS $$ SELECT $1 || $2 $$;
+        CREATE AGGREGATE app.collect(integer) (stype = int4[], sfunc = app.add_one,
+            initcond = '{}', parallel = safe);
+        CREATE AGGREGATE app.total(int8) (SFUNC = int8pl, STYPE = bigint, FINALFUNC_MODIFY = READ_ONLY);",
+    );
+    let app = &live.schemas["app"];
+    let collect = &app.functions["collect(integer)"];
+    assert_eq!(collect.kind, schema_model::FunctionKind::Aggregate);
+    assert_eq!(
+        collect.body,
+        "(SFUNC = app.add_one, STYPE = integer[], INITCOND = '{}', PARALLEL = safe)"
+    );
+    // READ_ONLY is the default pg_dump leaves out.
+    assert_eq!(
+        app.functions["total(bigint)"].body,
+        "(SFUNC = int8pl, STYPE = bigint)"
+    );
+}
+
+#[test]
+fn operators_and_casts_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE OPERATOR app.<~> (RIGHTARG = int4, LEFTARG = int4, PROCEDURE = int4eq,
+            COMMUTATOR = <~>, RESTRICT = eqsel, HASHES);
+        CREATE TYPE app.mood AS ENUM ('a');
+        CREATE FUNCTION app.to_mood(text) RETURNS app.mood LANGUAGE sql AS $$ SELECT $1::app.mood $$;
+        CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;
+        CREATE TYPE mood2 AS ENUM ('b');
+        CREATE FUNCTION to_mood2(int4) RETURNS mood2 LANGUAGE sql AS $$ SELECT 'b'::mood2 $$;
+        CREATE CAST (int4 AS mood2) WITH FUNCTION to_mood2(int4);",
+    );
+    assert_eq!(
+        definition(&live, "public", "cast (integer AS public.mood2)"),
+        ["CREATE CAST (integer AS public.mood2) WITH FUNCTION public.to_mood2(integer);"]
+    );
+    // The bare commutator, not defined yet, became a shell operator in `public`,
+    // which pg_dump (and the model) leave out.
+    assert_eq!(
+        definition(&live, "app", "operator app.<~>(integer,integer)"),
+        [
+            "CREATE OPERATOR app.<~> (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer, \
+          COMMUTATOR = OPERATOR(public.<~>), HASHES, RESTRICT = eqsel);"
+        ]
+    );
+    assert!(
+        live.schemas["public"]
+            .other_objects
+            .keys()
+            .all(|k| !k.starts_with("operator"))
+    );
+    assert_eq!(
+        definition(&live, "public", "cast (text AS app.mood)"),
+        ["CREATE CAST (text AS app.mood) WITH FUNCTION app.to_mood(text) AS IMPLICIT;"]
+    );
+}
+
+#[test]
+fn rules_and_statistics_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TABLE app.t (a int, b int, c text);
+        CREATE RULE t_no_delete AS ON DELETE TO app.t DO INSTEAD NOTHING;
+        CREATE STATISTICS app.t_stats (mcv, ndistinct) ON a, b FROM app.t;
+        CREATE STATISTICS app.t_all ON a, b FROM app.t;
+        SET search_path = app;
+        CREATE STATISTICS t_some (dependencies, ndistinct, mcv) ON b, c FROM t;",
+    );
+    assert_eq!(
+        definition(&live, "app", "rule t_no_delete ON app.t"),
+        ["CREATE RULE t_no_delete AS ON DELETE TO app.t DO INSTEAD NOTHING;"]
+    );
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_stats"),
+        ["CREATE STATISTICS app.t_stats (ndistinct, mcv) ON a, b FROM app.t;"]
+    );
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_all"),
+        ["CREATE STATISTICS app.t_all ON a, b FROM app.t;"]
+    );
+    // All three kinds named are all kinds: the server prints no list.
+    assert_eq!(
+        definition(&live, "app", "statistics app.t_some"),
+        ["CREATE STATISTICS app.t_some ON b, c FROM app.t;"]
+    );
+}
+
+#[test]
+fn text_search_objects_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TEXT SEARCH DICTIONARY app.simple_nostop (TEMPLATE = pg_catalog.simple,
+            STOPWORDS = english, Accept = false);
+        CREATE TEXT SEARCH CONFIGURATION app.cfg (COPY = english);
+        ALTER TEXT SEARCH CONFIGURATION app.cfg ALTER MAPPING FOR word, asciiword
+            WITH app.simple_nostop;
+        CREATE TEXT SEARCH CONFIGURATION app.plain (PARSER = default);
+        ALTER TEXT SEARCH CONFIGURATION app.plain ADD MAPPING FOR asciiword WITH simple;
+        CREATE TEXT SEARCH CONFIGURATION app.copied (COPY = pg_catalog.german);",
+    );
+    assert_eq!(
+        definition(&live, "app", "text search dictionary app.simple_nostop"),
+        [
+            "CREATE TEXT SEARCH DICTIONARY app.simple_nostop (TEMPLATE = pg_catalog.simple, \
+          stopwords = 'english', accept = 'false');"
+        ]
+    );
+    let cfg = definition(&live, "app", "text search configuration app.cfg");
+    assert_eq!(
+        cfg[0],
+        "CREATE TEXT SEARCH CONFIGURATION app.cfg (PARSER = pg_catalog.\"default\");"
+    );
+    // pg_dump writes 19 mappings, the first two the altered ones.
+    assert_eq!(cfg.len(), 20);
+    assert_eq!(
+        cfg[1],
+        "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR asciiword WITH app.simple_nostop;"
+    );
+    assert_eq!(
+        cfg[10],
+        "ALTER TEXT SEARCH CONFIGURATION app.cfg ADD MAPPING FOR hword_part WITH english_stem;"
+    );
+    assert_eq!(
+        definition(&live, "app", "text search configuration app.plain"),
+        [
+            "CREATE TEXT SEARCH CONFIGURATION app.plain (PARSER = pg_catalog.\"default\");",
+            "ALTER TEXT SEARCH CONFIGURATION app.plain ADD MAPPING FOR asciiword WITH simple;"
+        ]
+    );
+    // Not pg_dump's form: the catalog cannot tell a copy from its source, and the
+    // model writes an unchanged copy of a shipped configuration as the copy.
+    assert_eq!(
+        definition(&live, "app", "text search configuration app.copied"),
+        ["CREATE TEXT SEARCH CONFIGURATION app.copied (COPY = pg_catalog.german);"]
+    );
+}
+
+#[test]
+fn foreign_data_objects_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE FOREIGN DATA WRAPPER w;
+        CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', port '1');
+        CREATE FOREIGN TABLE app.ft (id int4 NOT NULL, v varchar(5)) SERVER s
+            OPTIONS (table_name 'x');",
+    );
+    assert_eq!(
+        definition(&live, "public", "foreign data wrapper w"),
+        ["CREATE FOREIGN DATA WRAPPER w;"]
+    );
+    assert_eq!(
+        definition(&live, "public", "server s"),
+        ["CREATE SERVER s FOREIGN DATA WRAPPER w OPTIONS (host 'h', port '1');"]
+    );
+    // The model's spelling of the type (varchar), not pg_dump's (character varying).
+    assert_eq!(
+        definition(&live, "app", "foreign table app.ft"),
+        [
+            "CREATE FOREIGN TABLE app.ft (id integer NOT NULL, v varchar(5)) SERVER s \
+          OPTIONS (table_name 'x');"
+        ]
+    );
+}
+
+#[test]
+fn publications_and_event_triggers_are_read_from_the_catalog() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE SCHEMA app;
+        CREATE TABLE app.t (a int);
+        CREATE TABLE app.u (a int);
+        CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');
+        CREATE PUBLICATION p_all FOR ALL TABLES;
+        CREATE PUBLICATION q WITH (publish = 'insert, update, delete, truncate');
+        ALTER PUBLICATION q ADD TABLE ONLY app.u;
+        ALTER PUBLICATION q ADD TABLE ONLY app.t;
+        CREATE FUNCTION app.on_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN END $$;
+        CREATE EVENT TRIGGER ddl ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE')
+            EXECUTE FUNCTION app.on_ddl();
+        ALTER EVENT TRIGGER ddl DISABLE;",
+    );
+    // Not pg_dump's form (which adds the tables one by one and always names what is
+    // published): the tables in the order added, `publish` when not everything.
+    assert_eq!(
+        definition(&live, "public", "publication p"),
+        ["CREATE PUBLICATION p FOR TABLE app.t, app.u WITH (publish = 'insert');"]
+    );
+    assert_eq!(
+        definition(&live, "public", "publication q"),
+        ["CREATE PUBLICATION q FOR TABLE app.u, app.t;"]
+    );
+    assert_eq!(
+        definition(&live, "public", "publication p_all"),
+        ["CREATE PUBLICATION p_all FOR ALL TABLES;"]
+    );
+    assert_eq!(
+        definition(&live, "public", "event trigger ddl"),
+        [
+            "CREATE EVENT TRIGGER ddl ON ddl_command_start WHEN TAG IN ('CREATE TABLE', 'DROP TABLE') \
+             EXECUTE FUNCTION app.on_ddl();",
+            "ALTER EVENT TRIGGER ddl DISABLE;"
+        ]
+    );
+}
+
+#[test]
+fn partitions_keep_the_indexes_of_their_partitioned_table() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE TABLE p (id int, k text) PARTITION BY LIST (k);
+        CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');
+        CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('b') PARTITION BY HASH (id);
+        CREATE TABLE p2_0 PARTITION OF p2 FOR VALUES WITH (MODULUS 1, REMAINDER 0);
+        CREATE INDEX p_k ON p (k);",
+    );
+    // The names the server gave the attached copies (pg_indexes).
+    let public = &live.schemas["public"];
+    assert!(public.tables["p"].indexes.contains_key("p_k"));
+    assert!(public.tables["p1"].indexes.contains_key("p1_k_idx"));
+    assert!(public.tables["p2"].indexes.contains_key("p2_k_idx"));
+    assert!(public.tables["p2_0"].indexes.contains_key("p2_0_k_idx"));
+}
+
+#[test]
+fn objects_of_extensions_are_left_out() {
+    let Some(url) = server() else { return };
+    // citext brings casts, operators, operator classes and aggregates (min, max).
+    let live = assert_agree(&url, "CREATE EXTENSION citext;");
+    let public = &live.schemas["public"];
+    assert!(public.functions.is_empty(), "{:?}", public.functions.keys());
+    assert!(
+        public.other_objects.is_empty(),
+        "{:?}",
+        public.other_objects.keys()
+    );
+}
+
+#[test]
+fn libc_collations_name_their_provider() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "CREATE COLLATION c_posix FROM \"C\";
+        CREATE COLLATION mixed (lc_collate = 'C', lc_ctype = 'POSIX');",
+    );
+    // pg_dump: (provider = libc, locale = 'C') and (provider = libc, lc_collate = 'C',
+    // lc_ctype = 'POSIX').
+    let collations = &live.schemas["public"].collations;
+    let options = |name: &str| {
+        collations[name]
+            .options
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(options("c_posix"), ["locale=C", "provider=libc"]);
+    assert_eq!(
+        options("mixed"),
+        ["lc_collate=C", "lc_ctype=POSIX", "provider=libc"]
+    );
+}
+
+#[test]
+fn new_tables_take_the_default_privileges() {
+    let Some(url) = server() else { return };
+    let live = assert_agree(
+        &url,
+        "DO $$ BEGIN CREATE ROLE app_user; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+        CREATE SCHEMA app;
+        ALTER DEFAULT PRIVILEGES IN SCHEMA app GRANT SELECT ON TABLES TO app_user;
+        CREATE TABLE app.t (a int);
+        CREATE TABLE public.u (a int);",
+    );
+    // relacl: {postgres=arwdDxt/postgres,app_user=r/postgres} on app.t only.
+    let t = &live.schemas["app"].tables["t"];
+    assert_eq!(t.privileges.len(), 1);
+    assert_eq!(
+        (
+            t.privileges[0].grantee.as_str(),
+            t.privileges[0].privilege.as_str()
+        ),
+        ("app_user", "SELECT")
+    );
+    assert!(live.schemas["public"].tables["u"].privileges.is_empty());
 }

@@ -1536,7 +1536,7 @@ fn opaque_objects_are_created_altered_and_dropped() {
     assert_eq!(
         app["text search configuration app.english_simple"].definition,
         [
-            "CREATE TEXT SEARCH CONFIGURATION app.english_simple(PARSER = pg_catalog.\"default\");",
+            "CREATE TEXT SEARCH CONFIGURATION app.english_simple (PARSER = pg_catalog.\"default\");",
             "ALTER TEXT SEARCH CONFIGURATION app.english_simple ADD MAPPING FOR asciiword WITH english_stem;",
         ]
     );
@@ -1551,7 +1551,15 @@ fn opaque_objects_are_created_altered_and_dropped() {
             "server srv",
         ]
     );
-    assert_eq!(public["publication app_pub"].definition.len(), 2);
+    // pg_dump's CREATE and ALTER ... ADD TABLE, as one statement of what is published.
+    assert_eq!(
+        public["publication app_pub"].definition,
+        ["CREATE PUBLICATION app_pub FOR TABLE app.users WITH (publish = 'insert');"]
+    );
+    assert_eq!(
+        public["cast (text AS app.mood)"].definition,
+        ["CREATE CAST (text AS app.mood) WITH FUNCTION app.text_to_mood(text) AS ASSIGNMENT;"]
+    );
     assert_eq!(
         public["server srv"].definition,
         ["CREATE SERVER srv FOREIGN DATA WRAPPER w OPTIONS (host 'localhost');"]
@@ -1693,7 +1701,8 @@ fn operators_written_together_stay_together_in_definitions() {
     let op = &realm.schemas["public"].other_objects["operator public.===(integer,integer)"];
     assert_eq!(
         op.definition,
-        ["CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);"]
+        // pg_dump's form: qualified, the options in the catalog's order.
+        ["CREATE OPERATOR public.=== (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer);"]
     );
 }
 
@@ -2020,6 +2029,73 @@ fn composite_type_attributes_are_added_dropped_changed_and_renamed() {
         pg_error("CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE zz;")
             .to_string()
             .contains("column \"zz\" of relation \"p\" does not exist")
+/// The definition of the only opaque object of that kind in `public` or `app`.
+fn opaque_definition(sql: &str, key: &str) -> Vec<String> {
+    let realm = pg_realm(sql);
+    realm
+        .schemas
+        .values()
+        .find_map(|s| s.other_objects.get(key))
+        .unwrap_or_else(|| panic!("no {key}"))
+        .definition
+        .clone()
+}
+
+#[test]
+fn aggregate_options_take_the_catalogs_order_and_spelling() {
+    let a = pg_realm(
+        "CREATE FUNCTION f(integer[], integer) RETURNS integer[] LANGUAGE sql AS $$ SELECT $1 $$;
+         CREATE AGGREGATE agg(int4) (initcond = '{}', stype = int4[], sfunc = f,
+             parallel = unsafe, finalfunc_modify = read_only);",
+    );
+    let b = pg_realm(
+        "CREATE FUNCTION f(integer[], integer) RETURNS integer[] LANGUAGE sql AS $$ SELECT $1 $$;
+         CREATE AGGREGATE public.agg(integer) (SFUNC = public.f, STYPE = integer[], INITCOND = '{}');",
+    );
+    let body = &a.schemas["public"].functions["agg(integer)"].body;
+    // pg_dump: SFUNC, STYPE, INITCOND; the defaults (PARALLEL UNSAFE, READ_ONLY) left out.
+    assert_eq!(
+        body,
+        "(SFUNC = public.f, STYPE = integer[], INITCOND = '{}')"
+    );
+    assert_eq!(body, &b.schemas["public"].functions["agg(integer)"].body);
+}
+
+#[test]
+fn operator_options_take_pg_dumps_order() {
+    let a = opaque_definition(
+        "CREATE OPERATOR <~> (RIGHTARG = int4, LEFTARG = int4, PROCEDURE = int4eq,
+             COMMUTATOR = <~>, RESTRICT = eqsel, HASHES, MERGES);",
+        "operator public.<~>(integer,integer)",
+    );
+    let b = opaque_definition(
+        "CREATE OPERATOR public.<~> (FUNCTION = pg_catalog.int4eq, LEFTARG = integer,
+             RIGHTARG = integer, COMMUTATOR = OPERATOR(public.<~>), MERGES, HASHES, RESTRICT = eqsel);",
+        "operator public.<~>(integer,integer)",
+    );
+    assert_eq!(
+        a,
+        [
+            "CREATE OPERATOR public.<~> (FUNCTION = int4eq, LEFTARG = integer, RIGHTARG = integer, \
+          COMMUTATOR = OPERATOR(public.<~>), MERGES, HASHES, RESTRICT = eqsel);"
+        ]
+    );
+    assert_eq!(a, b);
+}
+
+#[test]
+fn statistics_kinds_take_the_catalogs_order() {
+    let sql = "CREATE TABLE t (a int, b int);
+               CREATE STATISTICS s1 (mcv, dependencies) ON a, b FROM t;
+               CREATE STATISTICS s2 (mcv, ndistinct, dependencies) ON a, b FROM public.t;";
+    // pg_get_statisticsobjdef: ndistinct, dependencies, mcv; no list when all three.
+    assert_eq!(
+        opaque_definition(sql, "statistics public.s1"),
+        ["CREATE STATISTICS public.s1 (dependencies, mcv) ON a, b FROM public.t;"]
+    );
+    assert_eq!(
+        opaque_definition(sql, "statistics public.s2"),
+        ["CREATE STATISTICS public.s2 ON a, b FROM public.t;"]
     );
 }
 
@@ -2042,5 +2118,97 @@ fn alter_constraint_changes_foreign_keys_only() {
             .to_string()
             .contains("constraint \"k\" of relation \"c\" is not a foreign key constraint"),
         "{error}"
+fn text_search_configurations_are_kept_as_their_mappings() {
+    let key = "text search configuration public.c";
+    assert_eq!(
+        opaque_definition("CREATE TEXT SEARCH CONFIGURATION c (COPY = english);", key),
+        ["CREATE TEXT SEARCH CONFIGURATION public.c (COPY = pg_catalog.english);"]
+    );
+    // Mapping simple's token types one by one makes a copy of simple.
+    let mut sql = "CREATE TEXT SEARCH CONFIGURATION c (PARSER = default);".to_owned();
+    for token in [
+        "asciiword",
+        "word",
+        "numword",
+        "email",
+        "url",
+        "host",
+        "sfloat",
+        "version",
+        "hword_numpart",
+        "hword_part",
+        "hword_asciipart",
+        "numhword",
+        "asciihword",
+        "hword",
+        "url_path",
+        "file",
+        "float",
+        "int",
+        "uint",
+    ] {
+        sql.push_str(&format!(
+            "ALTER TEXT SEARCH CONFIGURATION c ADD MAPPING FOR {token} WITH simple;"
+        ));
+    }
+    assert_eq!(
+        opaque_definition(&sql, key),
+        ["CREATE TEXT SEARCH CONFIGURATION public.c (COPY = pg_catalog.simple);"]
+    );
+    let altered = opaque_definition(
+        "CREATE TEXT SEARCH CONFIGURATION c (COPY = pg_catalog.simple);
+         ALTER TEXT SEARCH CONFIGURATION c DROP MAPPING FOR email, url, host, sfloat, version,
+             url_path, file, float, int, uint, numword, hword_numpart, numhword, asciihword,
+             hword, hword_part, hword_asciipart;
+         ALTER TEXT SEARCH CONFIGURATION c ALTER MAPPING FOR word WITH english_stem, simple;",
+        key,
+    );
+    assert_eq!(
+        altered,
+        [
+            "CREATE TEXT SEARCH CONFIGURATION public.c (PARSER = pg_catalog.\"default\");",
+            "ALTER TEXT SEARCH CONFIGURATION public.c ADD MAPPING FOR asciiword WITH simple;",
+            "ALTER TEXT SEARCH CONFIGURATION public.c ADD MAPPING FOR word WITH english_stem, simple;",
+        ]
+    );
+}
+
+#[test]
+fn text_search_dictionaries_keep_options_as_the_catalog_does() {
+    assert_eq!(
+        opaque_definition(
+            "CREATE TEXT SEARCH DICTIONARY d (TEMPLATE = simple, STOPWORDS = english, Accept = false);",
+            "text search dictionary public.d"
+        ),
+        [
+            "CREATE TEXT SEARCH DICTIONARY public.d (TEMPLATE = pg_catalog.simple, \
+          stopwords = 'english', accept = 'false');"
+        ]
+    );
+}
+
+#[test]
+fn casts_name_their_function_as_the_catalog_resolves_it() {
+    assert_eq!(
+        opaque_definition(
+            "CREATE TYPE mood AS ENUM ('a');
+             CREATE FUNCTION to_mood(varchar) RETURNS mood LANGUAGE sql AS $$ SELECT 'a'::mood $$;
+             CREATE CAST (varchar AS mood) WITH FUNCTION to_mood(varchar);",
+            "cast (varchar AS public.mood)"
+        ),
+        ["CREATE CAST (varchar AS public.mood) WITH FUNCTION public.to_mood(varchar);"]
+    );
+}
+
+#[test]
+fn publications_are_kept_as_what_they_publish() {
+    let sql = "CREATE TABLE t (a int, b int); CREATE TABLE u (a int); CREATE TABLE v (a int);
+               CREATE PUBLICATION p FOR TABLE ONLY t (a, b), u WITH (publish = 'update,insert');
+               ALTER PUBLICATION p ADD TABLE v;
+               ALTER PUBLICATION p DROP TABLE u;
+               ALTER PUBLICATION p SET (publish = 'insert, update, delete, truncate');";
+    assert_eq!(
+        opaque_definition(sql, "publication p"),
+        ["CREATE PUBLICATION p FOR TABLE public.t (a, b), public.v;"]
     );
 }

@@ -230,6 +230,15 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// A cursor over some of this statement's tokens (a group's item).
+    pub(crate) fn sub(&self, toks: Vec<Tok>) -> Tokens<'a> {
+        Tokens {
+            sql: self.sql,
+            toks,
+            pos: 0,
+        }
+    }
+
     /// Whether only `;` remains.
     pub(crate) fn at_end(&self) -> bool {
         self.toks
@@ -3975,4 +3984,497 @@ mod tests {
     fn cut_replaces_ranges_with_a_space() {
         assert_eq!(cut("abcdef", &[(1, 2), (4, 5)]), "a cd f");
     }
+}
+
+// ----- canonical definitions of opaque kinds -----
+
+/// A type written in another object's definition, canonical.
+fn canonical_type_text(replay: &Replay, text: &str) -> String {
+    parse_type(replay.dialect, text)
+        .map(|t| types::type_or_other(replay, &t).to_string())
+        .unwrap_or_else(|| text.to_lowercase())
+}
+
+/// A routine written in another object's definition, as the catalog resolves it.
+fn routine_text(replay: &Replay, text: &str) -> String {
+    Tokens::new(replay.dialect, text)
+        .and_then(|mut t| t.object_name())
+        .map(|name| super::objects::functions::routine_reference(replay, &name))
+        .unwrap_or_else(|| text.to_owned())
+}
+
+/// An operator written in another operator's definition (`=`, `OPERATOR(s.=)`), as
+/// `OPERATOR(schema.symbol)`. A bare symbol is looked up on the search path: one of
+/// the realm's operators, else the server's own (`pg_catalog`); the operator being
+/// defined, not there yet, is made a shell in the schema new objects go to, as the
+/// server does.
+fn operator_reference(replay: &Replay, own_symbol: &str, text: &str) -> String {
+    let mut inner = text.trim();
+    if inner.len() > 9 && inner[..9].eq_ignore_ascii_case("OPERATOR(") && inner.ends_with(')') {
+        inner = inner[9..inner.len() - 1].trim();
+    }
+    let qualified = inner.split_once('.').filter(|(schema, _)| {
+        !schema.is_empty()
+            && schema
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '"')
+    });
+    let (schema, symbol) = match qualified {
+        Some((schema, symbol)) => (
+            schema.trim_matches('"').to_lowercase(),
+            symbol.trim().to_owned(),
+        ),
+        None => {
+            let schema = replay
+                .search_path
+                .iter()
+                .find(|schema| {
+                    let prefix = format!("operator {schema}.{inner}(");
+                    replay
+                        .realm
+                        .schemas
+                        .get(*schema)
+                        .is_some_and(|s| s.other_objects.keys().any(|k| k.starts_with(&prefix)))
+                })
+                .cloned()
+                .unwrap_or_else(|| {
+                    if inner == own_symbol {
+                        replay.creation_schema()
+                    } else {
+                        "pg_catalog".to_owned()
+                    }
+                });
+            (schema, inner.to_owned())
+        }
+    };
+    format!("OPERATOR({schema}.{symbol})")
+}
+
+/// `CREATE OPERATOR` as `pg_dump` writes it: the options in the catalog's order, with
+/// canonical types and resolved routines and operators, so that the order and spelling
+/// of the SQL do not matter and the live inspector's text (written from `pg_operator`)
+/// reads back the same. `None` when an option is not understood.
+pub(crate) fn operator_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "OPERATOR"]) {
+        return None;
+    }
+    operator_name(&mut tokens)?;
+    let items = tokens.group_items()?;
+    let mut parts: Vec<(u8, String)> = Vec::new();
+    for item in items {
+        let mut it = Tokens {
+            sql: tokens.sql,
+            toks: item,
+            pos: 0,
+        };
+        let Some(Token::Word(word)) = it.next_token() else {
+            return None;
+        };
+        let key = word.value.to_ascii_uppercase();
+        let value = it.eat(&Token::Eq).then(|| it.rest_text().trim());
+        let operator = |v: &str| operator_reference(replay, &name.name, v);
+        let part = match (key.as_str(), value) {
+            ("FUNCTION" | "PROCEDURE", Some(v)) => {
+                (0, format!("FUNCTION = {}", routine_text(replay, v)))
+            }
+            ("LEFTARG", Some(v)) => (1, format!("LEFTARG = {}", canonical_type_text(replay, v))),
+            ("RIGHTARG", Some(v)) => (2, format!("RIGHTARG = {}", canonical_type_text(replay, v))),
+            ("COMMUTATOR", Some(v)) => (3, format!("COMMUTATOR = {}", operator(v))),
+            ("NEGATOR", Some(v)) => (4, format!("NEGATOR = {}", operator(v))),
+            ("MERGES", None) => (5, "MERGES".to_owned()),
+            ("HASHES", None) => (6, "HASHES".to_owned()),
+            ("RESTRICT", Some(v)) => (7, format!("RESTRICT = {}", routine_text(replay, v))),
+            ("JOIN", Some(v)) => (8, format!("JOIN = {}", routine_text(replay, v))),
+            _ => return None,
+        };
+        parts.push(part);
+    }
+    parts.sort_by_key(|(order, _)| *order);
+    let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
+    Some(format!("CREATE OPERATOR {name} ({});", parts.join(", ")))
+}
+
+/// `CREATE STATISTICS` as `pg_get_statisticsobjdef` prints it: the kinds in the
+/// catalog's order and left out when all are wanted, the name and the table qualified.
+pub(crate) fn statistics_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+    loc: &Location,
+) -> Option<String> {
+    const KINDS: [&str; 3] = ["ndistinct", "dependencies", "mcv"];
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "STATISTICS"]) {
+        return None;
+    }
+    tokens.kws(&["IF", "NOT", "EXISTS"]);
+    tokens.object_name()?;
+    let mut kinds: Vec<&str> = Vec::new();
+    if tokens.peek() == Some(&Token::LParen) {
+        for item in tokens.group_items()? {
+            let [
+                Tok {
+                    token: Token::Word(word),
+                    ..
+                },
+            ] = item.as_slice()
+            else {
+                return None;
+            };
+            let kind = KINDS.iter().find(|k| word.value.eq_ignore_ascii_case(k))?;
+            kinds.push(kind);
+        }
+    }
+    if !tokens.kw("ON") {
+        return None;
+    }
+    let columns_start = tokens.offset();
+    tokens.seek_kw("FROM")?;
+    let columns = tokens
+        .text(columns_start, tokens.offset())
+        .trim()
+        .to_owned();
+    tokens.kw("FROM");
+    let table = tokens.object_name()?;
+    let table = replay.resolve_table(&table, loc).ok()?;
+    let kinds: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| kinds.contains(k))
+        .collect();
+    let kinds = if kinds.is_empty() || kinds.len() == KINDS.len() {
+        String::new()
+    } else {
+        format!(" ({})", kinds.join(", "))
+    };
+    Some(format!(
+        "CREATE STATISTICS {name}{kinds} ON {} FROM {table};",
+        super::objects::canonical_spacing(replay.dialect, &columns)
+    ))
+}
+
+/// `CREATE TEXT SEARCH DICTIONARY` as `pg_dump` writes it: the template qualified, the
+/// options as the catalog keeps them (`name = 'value'`, in the order written).
+pub(crate) fn dictionary_definition(
+    replay: &Replay,
+    name: &schema_model::QualifiedName,
+    sql: &str,
+) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "TEXT", "SEARCH", "DICTIONARY"]) {
+        return None;
+    }
+    tokens.object_name()?;
+    let mut template = None;
+    let mut options = Vec::new();
+    for item in tokens.group_items()? {
+        let mut it = tokens.sub(item);
+        let key = it.ident()?;
+        if !it.eat(&Token::Eq) {
+            return None;
+        }
+        if key.value.eq_ignore_ascii_case("TEMPLATE") {
+            let parts = replay.name_parts(&it.object_name()?);
+            template = Some(match parts.as_slice() {
+                [name] => format!("pg_catalog.{name}"),
+                _ => parts.join("."),
+            });
+            continue;
+        }
+        let value = match it.next_token()? {
+            Token::SingleQuotedString(s) => s,
+            Token::Word(w) => w.value.to_lowercase(),
+            Token::Number(n, _) => n,
+            _ => return None,
+        };
+        options.push(format!(
+            "{} = '{}'",
+            replay.ident(&key),
+            value.replace('\'', "''")
+        ));
+    }
+    let mut all = vec![format!("TEMPLATE = {}", template?)];
+    all.extend(options);
+    Some(format!(
+        "CREATE TEXT SEARCH DICTIONARY {name} ({});",
+        all.join(", ")
+    ))
+}
+
+/// `CREATE CAST` as `pg_dump` writes it: both types and the function's argument types
+/// canonical, the function as the catalog resolves it.
+pub(crate) fn cast_definition(replay: &Replay, name: &str, sql: &str) -> Option<String> {
+    let mut tokens = Tokens::new(replay.dialect, sql)?;
+    if !tokens.kws(&["CREATE", "CAST"]) {
+        return None;
+    }
+    tokens.group()?;
+    let method = if tokens.kws(&["WITHOUT", "FUNCTION"]) {
+        "WITHOUT FUNCTION".to_owned()
+    } else if tokens.kws(&["WITH", "INOUT"]) {
+        "WITH INOUT".to_owned()
+    } else if tokens.kws(&["WITH", "FUNCTION"]) {
+        let function = tokens.object_name()?;
+        let function = super::objects::functions::routine_reference(replay, &function);
+        let arguments: Vec<String> = tokens
+            .group_items()?
+            .into_iter()
+            .map(|item| {
+                let it = tokens.sub(item);
+                canonical_type_text(replay, it.rest_text())
+            })
+            .collect();
+        format!("WITH FUNCTION {function}({})", arguments.join(", "))
+    } else {
+        return None;
+    };
+    let context = if tokens.kws(&["AS", "ASSIGNMENT"]) {
+        " AS ASSIGNMENT"
+    } else if tokens.kws(&["AS", "IMPLICIT"]) {
+        " AS IMPLICIT"
+    } else {
+        ""
+    };
+    tokens
+        .at_end()
+        .then(|| format!("CREATE CAST {name} {method}{context};"))
+}
+
+/// What a publication publishes.
+#[derive(Default)]
+struct Publication {
+    all_tables: bool,
+    /// `schema.table[ (columns)][ WHERE (...)]`, in the order added.
+    tables: Vec<(String, String)>,
+    schemas: Vec<String>,
+    /// `insert`, `update`, `delete`, `truncate`: all by default.
+    publish: Option<Vec<String>>,
+    via_root: bool,
+}
+
+const PUBLISHED: [&str; 4] = ["insert", "update", "delete", "truncate"];
+
+/// `TABLE [ONLY] t [*] [(columns)] [WHERE (...)], ... | TABLES IN SCHEMA s, ...`.
+fn publication_objects(
+    replay: &Replay,
+    tokens: &mut Tokens<'_>,
+    loc: &Location,
+) -> Option<Vec<(Option<String>, String, String)>> {
+    let mut objects = Vec::new();
+    let mut in_schema = false;
+    loop {
+        if tokens.kws(&["TABLES", "IN", "SCHEMA"]) {
+            in_schema = true;
+        } else if tokens.kw("TABLE") {
+            in_schema = false;
+        }
+        if in_schema {
+            let name = tokens.ident()?;
+            objects.push((None, replay.ident(&name), String::new()));
+        } else {
+            tokens.kw("ONLY");
+            let name = tokens.object_name()?;
+            let table = replay.resolve_table(&name, loc).ok()?.to_string();
+            if tokens.peek() == Some(&Token::Mul) {
+                tokens.pos += 1;
+            }
+            let mut extra = String::new();
+            if tokens.peek() == Some(&Token::LParen) {
+                let columns: Vec<String> = tokens
+                    .group_items()?
+                    .into_iter()
+                    .map(|item| {
+                        let mut it = tokens.sub(item);
+                        it.ident().map(|c| replay.ident(&c))
+                    })
+                    .collect::<Option<_>>()?;
+                extra.push_str(&format!(" ({})", columns.join(", ")));
+            }
+            if tokens.kw("WHERE") {
+                let (start, end) = tokens.group()?;
+                let text =
+                    super::objects::canonical_spacing(replay.dialect, tokens.text(start, end));
+                extra.push_str(&format!(" WHERE ({text})"));
+            }
+            objects.push((Some(table), String::new(), extra));
+        }
+        if !tokens.eat(&Token::Comma) {
+            return Some(objects);
+        }
+    }
+}
+
+fn add_objects(publication: &mut Publication, objects: Vec<(Option<String>, String, String)>) {
+    for (table, schema, extra) in objects {
+        match table {
+            Some(table) => {
+                publication.tables.retain(|(t, _)| *t != table);
+                publication.tables.push((table, extra));
+            }
+            None => {
+                if !publication.schemas.contains(&schema) {
+                    publication.schemas.push(schema);
+                }
+            }
+        }
+    }
+}
+
+fn publication_name(tokens: &mut Tokens<'_>) -> Option<()> {
+    tokens.kws(&["IF", "NOT", "EXISTS"]);
+    tokens.ident().map(|_| ())
+}
+
+/// `WITH (publish = '...', publish_via_partition_root = ...)`.
+fn publication_options(tokens: &mut Tokens<'_>, publication: &mut Publication) -> Option<()> {
+    for item in tokens.group_items()? {
+        let mut it = tokens.sub(item);
+        let key = it.ident()?.value.to_lowercase();
+        let value = if it.eat(&Token::Eq) {
+            match it.next_token()? {
+                Token::SingleQuotedString(s) => s,
+                Token::Word(w) => w.value,
+                Token::Number(n, _) => n,
+                _ => return None,
+            }
+        } else {
+            "true".to_owned()
+        };
+        match key.as_str() {
+            "publish" => {
+                let wanted: Vec<String> = value
+                    .split(',')
+                    .map(|p| p.trim().to_lowercase())
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                publication.publish = Some(
+                    PUBLISHED
+                        .iter()
+                        .filter(|p| wanted.iter().any(|w| w == *p))
+                        .map(|p| (*p).to_owned())
+                        .collect(),
+                );
+            }
+            "publish_via_partition_root" => {
+                publication.via_root = matches!(value.to_lowercase().as_str(), "true" | "on" | "1")
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+fn render_publication(name: &str, publication: &Publication) -> String {
+    let mut sql = format!("CREATE PUBLICATION {name}");
+    if publication.all_tables {
+        sql.push_str(" FOR ALL TABLES");
+    } else {
+        let mut objects = Vec::new();
+        if !publication.tables.is_empty() {
+            let tables: Vec<String> = publication
+                .tables
+                .iter()
+                .map(|(t, extra)| format!("{t}{extra}"))
+                .collect();
+            objects.push(format!("TABLE {}", tables.join(", ")));
+        }
+        if !publication.schemas.is_empty() {
+            objects.push(format!(
+                "TABLES IN SCHEMA {}",
+                publication.schemas.join(", ")
+            ));
+        }
+        if !objects.is_empty() {
+            sql.push_str(&format!(" FOR {}", objects.join(", ")));
+        }
+    }
+    let mut options = Vec::new();
+    if let Some(publish) = publication
+        .publish
+        .as_ref()
+        .filter(|p| p.len() < PUBLISHED.len())
+    {
+        options.push(format!("publish = '{}'", publish.join(", ")));
+    }
+    if publication.via_root {
+        options.push("publish_via_partition_root = true".to_owned());
+    }
+    if !options.is_empty() {
+        sql.push_str(&format!(" WITH ({})", options.join(", ")));
+    }
+    sql.push(';');
+    sql
+}
+
+/// Reads a publication's statements (its `CREATE` and the `ALTER`s that change what it
+/// publishes).
+fn publication_state(replay: &Replay, statements: &[&str], loc: &Location) -> Option<Publication> {
+    let mut publication = Publication::default();
+    for (i, sql) in statements.iter().enumerate() {
+        let mut tokens = Tokens::new(replay.dialect, sql)?;
+        if i == 0 {
+            if !tokens.kws(&["CREATE", "PUBLICATION"]) {
+                return None;
+            }
+            publication_name(&mut tokens)?;
+            if tokens.kws(&["FOR", "ALL", "TABLES"]) {
+                publication.all_tables = true;
+            } else if tokens.kw("FOR") {
+                let objects = publication_objects(replay, &mut tokens, loc)?;
+                add_objects(&mut publication, objects);
+            }
+            if tokens.kw("WITH") {
+                publication_options(&mut tokens, &mut publication)?;
+            }
+        } else {
+            if !tokens.kws(&["ALTER", "PUBLICATION"]) {
+                return None;
+            }
+            tokens.ident()?;
+            if tokens.kw("ADD") {
+                let objects = publication_objects(replay, &mut tokens, loc)?;
+                add_objects(&mut publication, objects);
+            } else if tokens.kw("SET") {
+                if tokens.peek() == Some(&Token::LParen) {
+                    publication_options(&mut tokens, &mut publication)?;
+                } else {
+                    publication.tables.clear();
+                    publication.schemas.clear();
+                    let objects = publication_objects(replay, &mut tokens, loc)?;
+                    add_objects(&mut publication, objects);
+                }
+            } else if tokens.kw("DROP") {
+                for (table, schema, _) in publication_objects(replay, &mut tokens, loc)? {
+                    match table {
+                        Some(table) => publication.tables.retain(|(t, _)| *t != table),
+                        None => publication.schemas.retain(|s| *s != schema),
+                    }
+                }
+            } else {
+                return None;
+            }
+        }
+        if !tokens.at_end() {
+            return None;
+        }
+    }
+    Some(publication)
+}
+
+/// A publication as one `CREATE PUBLICATION` of what it ends up publishing (the tables
+/// in the order added, `publish` when not everything), so that `pg_dump`'s form (a
+/// `CREATE` and an `ALTER ... ADD TABLE` per table) and the live inspector's read the
+/// same. `None` when a statement is not understood.
+pub(crate) fn publication_definition(
+    replay: &Replay,
+    name: &str,
+    statements: &[&str],
+    loc: &Location,
+) -> Option<String> {
+    publication_state(replay, statements, loc).map(|p| render_publication(name, &p))
 }

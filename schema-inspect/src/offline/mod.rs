@@ -62,6 +62,27 @@ pub(crate) fn replay_texts<'a>(
     })
 }
 
+/// Replays SQL on a realm read from elsewhere (the live inspector's, so far), so that
+/// objects the server describes by statement text are read by the same handlers, with
+/// the same names and types in sight, as the offline load of the SQL that made them.
+/// Lenient: a statement that does not read back is skipped with a warning.
+#[cfg(feature = "postgres")]
+pub(crate) fn replay_onto(realm: Realm, sql: &str, origin: &str) -> Result<Loaded, LoadError> {
+    let options = LoadOptions::new(realm.dialect).lenient();
+    let mut replay = Replay::new(&options);
+    replay.declared_schemas = realm.schemas.keys().cloned().collect();
+    replay.realm = realm;
+    replay.replay_source(Text {
+        name: origin,
+        text: sql,
+    })?;
+    Ok(Loaded {
+        realm: replay.realm,
+        warnings: replay.warnings,
+        statements: replay.statements,
+    })
+}
+
 /// The state of one replay: the realm built so far and the session settings that
 /// change how later statements read (PostgreSQL's `search_path`).
 pub(crate) struct Replay {

@@ -178,7 +178,8 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
     let schema = qn.schema.clone();
     let mut t = Table::new(qn.name.clone());
     if r.dialect == Dialect::Postgres {
-        // ALTER DEFAULT PRIVILEGES ... ON TABLES reaches every new relation.
+        // As for views, sequences and routines: the database applies the default
+        // privileges when it creates the table.
         t.privileges = super::objects::grants::default_privileges(r, &schema, "TABLES");
     }
     let mut build = Build {

@@ -13,12 +13,13 @@ use schema_model::{
 };
 use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::{AssertSqlSafe, Row};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many catalog queries one inspection sends (schemas, extensions, relations,
 /// columns, constraints, indexes, sequences, types, functions, triggers, policies,
-/// collations, default privileges).
-pub const QUERIES_PER_INSPECTION: usize = 13;
+/// collations, default privileges, and one for aggregates and the kinds the model
+/// keeps whole).
+pub const QUERIES_PER_INSPECTION: usize = 14;
 
 fn canonical(text: &str) -> String {
     canonical_expression(Dialect::Postgres, text)
@@ -347,9 +348,6 @@ pub(super) async fn read(
         let Some(relation) = relations.get(&rel) else {
             continue;
         };
-        if get::<bool>(&row, "is_attached", kind)? {
-            continue;
-        }
         let index = read_index(&row)?;
         if get::<bool>(&row, "backs_constraint", kind)? {
             constraint_indexes.insert((rel, index.name.clone()), index);
@@ -503,16 +501,20 @@ pub(super) async fn read(
             if let Some(locale) = get::<Option<String>>(&row, "icu_locale", kind)? {
                 collation_options.insert("locale".to_owned(), locale);
             }
-        } else if lc_collate == lc_ctype {
-            if let Some(locale) = lc_collate {
-                collation_options.insert("locale".to_owned(), locale);
-            }
         } else {
-            if let Some(value) = lc_collate {
-                collation_options.insert("lc_collate".to_owned(), value);
-            }
-            if let Some(value) = lc_ctype {
-                collation_options.insert("lc_ctype".to_owned(), value);
+            // The offline form names the provider as pg_dump does, libc included.
+            collation_options.insert("provider".to_owned(), "libc".to_owned());
+            if lc_collate == lc_ctype {
+                if let Some(locale) = lc_collate {
+                    collation_options.insert("locale".to_owned(), locale);
+                }
+            } else {
+                if let Some(value) = lc_collate {
+                    collation_options.insert("lc_collate".to_owned(), value);
+                }
+                if let Some(value) = lc_ctype {
+                    collation_options.insert("lc_ctype".to_owned(), value);
+                }
             }
         }
         if !get::<bool>(&row, "deterministic", kind)? {
@@ -548,6 +550,19 @@ pub(super) async fn read(
                 privilege,
             });
         }
+    }
+
+    let kind = "other objects";
+    for row in fetch(conn, kind, queries::other_objects(), &schemas).await? {
+        let object_kind: String = get(&row, "kind", kind)?;
+        let schema: Option<String> = get(&row, "schema", kind)?;
+        let comment: Option<String> = get(&row, "comment", kind)?;
+        let Some(statements) = get::<Option<String>>(&row, "statements", kind)? else {
+            tracing::warn!(kind = %object_kind, "the catalog describes an object by no statement");
+            continue;
+        };
+        let home = schema.unwrap_or_else(|| Dialect::Postgres.default_schema().to_owned());
+        realm = read_statements(realm, &object_kind, &home, &statements, comment)?;
     }
 
     // The server prints the casts it resolved; the canonical form leaves them out.
@@ -960,6 +975,69 @@ fn function_from_definition(schema: &str, definition: &str) -> Option<(String, F
     let functions = &realm.schemas.get(schema)?.functions;
     let (key, function) = functions.iter().next()?;
     Some((key.clone(), function.clone()))
+}
+
+/// The keys an object of that kind is filed under in its schema: aggregates are
+/// routines, the other kinds opaque objects.
+fn object_keys(realm: &Realm, schema: &str, kind: &str) -> BTreeSet<String> {
+    realm
+        .schemas
+        .get(schema)
+        .map(|s| {
+            if kind == "aggregate" {
+                s.functions.keys().cloned().collect()
+            } else {
+                s.other_objects.keys().cloned().collect()
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Reads the statements the catalog query wrote for one object with the offline
+/// loader, on the realm read so far (its schemas, types and routines resolve the
+/// names in them), and gives the object its comment.
+fn read_statements(
+    realm: Realm,
+    kind: &str,
+    schema: &str,
+    statements: &str,
+    comment: Option<String>,
+) -> Result<Realm, InspectError> {
+    let before = comment
+        .as_ref()
+        .map(|_| object_keys(&realm, schema, kind))
+        .unwrap_or_default();
+    let loaded = crate::offline::replay_onto(realm, statements, kind).map_err(|e| {
+        InspectError::Unreadable {
+            object: kind.to_owned(),
+            message: format!("the catalog's description does not read back: {e}"),
+        }
+    })?;
+    for warning in &loaded.warnings {
+        if warning.message.starts_with("skipped") {
+            tracing::warn!(kind, statement = %warning.location.statement, message = %warning.message,
+                "the catalog's description of an object did not read back");
+        }
+    }
+    let mut realm = loaded.realm;
+    if let Some(comment) = comment {
+        let added: Vec<String> = object_keys(&realm, schema, kind)
+            .difference(&before)
+            .cloned()
+            .collect();
+        if let Some(s) = realm.schemas.get_mut(schema) {
+            for key in added {
+                if kind == "aggregate" {
+                    if let Some(f) = s.functions.get_mut(&key) {
+                        f.comment = Some(comment.clone());
+                    }
+                } else if let Some(o) = s.other_objects.get_mut(&key) {
+                    o.comment = Some(comment.clone());
+                }
+            }
+        }
+    }
+    Ok(realm)
 }
 
 /// An identifier, always quoted (a quoted name is read exactly as written).

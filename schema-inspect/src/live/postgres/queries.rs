@@ -3,9 +3,11 @@
 //! number of tables.
 //!
 //! Objects that an extension owns (`pg_depend.deptype = 'e'`) are left out: the
-//! extension is what the user created. Objects PostgreSQL copies onto partitions
-//! (constraints, indexes and triggers with a parent) are left out too: the model
-//! keeps them once, on the partitioned table, as the SQL declares them.
+//! extension is what the user created. Constraints and triggers PostgreSQL copies
+//! onto partitions (those with a parent) are left out too: the model keeps them once,
+//! on the partitioned table, as the SQL declares them. A partition's indexes are its
+//! own, attached ones included, as the offline loader copies a partitioned table's
+//! index onto each partition under the name the server chooses.
 
 /// `ARRAY[...]` of `grantee=PRIVILEGE[*]` for an ACL column, without the entries the
 /// object has by default (the owner's own, `PUBLIC`'s `EXECUTE` on functions), which
@@ -39,8 +41,8 @@ pub(super) fn comment_join(catalog: &str, oid: &str, subid: &str) -> String {
 /// `NOT EXISTS` an extension membership of the object `oid` of catalog `catalog`.
 pub(super) fn not_extension_member(catalog: &str, oid: &str) -> String {
     format!(
-        "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = '{catalog}'::regclass \
-         AND e.objid = {oid} AND e.deptype = 'e')"
+        "NOT EXISTS (SELECT 1 FROM pg_depend ext WHERE ext.classid = '{catalog}'::regclass \
+         AND ext.objid = {oid} AND ext.deptype = 'e')"
     )
 }
 
@@ -195,8 +197,7 @@ pub(super) const INDEXES: &str = "SELECT i.indrelid::int8 AS rel, ic.relname::te
      coalesce(ic.reloptions, '{}')::text[] AS parameters, \
      dsc.description AS comment, \
      EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
-             AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS backs_constraint, \
-     EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = i.indexrelid) AS is_attached \
+             AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS backs_constraint \
      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
      JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
      JOIN pg_am am ON am.oid = ic.relam \
@@ -360,3 +361,248 @@ pub(super) const DEFAULT_PRIVILEGES: &str = "SELECT CASE WHEN d.defaclrole = \
        AS acl \
      FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace \
      WHERE d.defaclnamespace = 0 OR n.nspname = ANY($1) ORDER BY 1, 2, 3";
+
+/// A routine (`regproc` oid) as the catalog resolves it: by its bare name in
+/// `pg_catalog`, else qualified; NULL for 0.
+fn routine(oid: &str) -> String {
+    format!(
+        "(SELECT CASE WHEN rn.nspname = 'pg_catalog' THEN quote_ident(r.proname) \
+         ELSE quote_ident(rn.nspname) || '.' || quote_ident(r.proname) END \
+         FROM pg_proc r JOIN pg_namespace rn ON rn.oid = r.pronamespace WHERE r.oid = {oid})"
+    )
+}
+
+/// An operator (oid) as `OPERATOR(schema.symbol)`; NULL for 0.
+fn operator(oid: &str) -> String {
+    format!(
+        "(SELECT 'OPERATOR(' || quote_ident(xn.nspname) || '.' || x.oprname || ')' \
+         FROM pg_operator x JOIN pg_namespace xn ON xn.oid = x.oprnamespace WHERE x.oid = {oid})"
+    )
+}
+
+/// ` OPTIONS (name 'value', ...)` of an options array, or the empty text.
+fn options(column: &str) -> String {
+    format!(
+        "coalesce((SELECT ' OPTIONS (' || string_agg(quote_ident(o.option_name) || ' ' \
+         || quote_literal(o.option_value), ', ') || ')' FROM pg_options_to_table({column}) o), '')"
+    )
+}
+
+/// Objects that belong to no schema are reported with the default schema, `public`,
+/// and only when it is read.
+const GLOBAL: &str = "'public' = ANY($1)";
+
+/// The kinds the model keeps whole (operators, casts, rules, statistics, text search
+/// configurations and dictionaries, foreign data wrappers, servers and tables,
+/// publications, event triggers) and aggregates, each written back as the statements
+/// `pg_dump` would write, one row per object: the offline loader reads them, so both
+/// sides describe them alike. User-made only: objects of extensions and the server's
+/// own (oids below `FirstNormalObjectId`) are left out, and so are shell operators
+/// (no function: made by a commutator that names an operator not yet defined, and
+/// left out by `pg_dump` too) and the casts a range
+/// type makes to its multirange (an internal dependency), which no SQL wrote.
+pub(super) fn other_objects() -> String {
+    let aggregate_options = [
+        format!("'SFUNC = ' || {}", routine("a.aggtransfn")),
+        "'STYPE = ' || format_type(a.aggtranstype, NULL)".to_owned(),
+        "CASE WHEN a.aggtransspace <> 0 THEN 'SSPACE = ' || a.aggtransspace END".to_owned(),
+        format!("'FINALFUNC = ' || {}", routine("NULLIF(a.aggfinalfn, 0)")),
+        "CASE WHEN a.aggfinalextra THEN 'FINALFUNC_EXTRA' END".to_owned(),
+        "CASE WHEN a.aggfinalmodify <> CASE WHEN a.aggkind = 'n' THEN 'r' ELSE 'w' END \
+         THEN 'FINALFUNC_MODIFY = ' || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' \
+         WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END"
+            .to_owned(),
+        format!("'COMBINEFUNC = ' || {}", routine("NULLIF(a.aggcombinefn, 0)")),
+        format!("'SERIALFUNC = ' || {}", routine("NULLIF(a.aggserialfn, 0)")),
+        format!("'DESERIALFUNC = ' || {}", routine("NULLIF(a.aggdeserialfn, 0)")),
+        "'INITCOND = ' || quote_literal(a.agginitval)".to_owned(),
+        format!("'MSFUNC = ' || {}", routine("NULLIF(a.aggmtransfn, 0)")),
+        format!("'MINVFUNC = ' || {}", routine("NULLIF(a.aggminvtransfn, 0)")),
+        "CASE WHEN a.aggmtranstype <> 0 THEN 'MSTYPE = ' || format_type(a.aggmtranstype, NULL) END"
+            .to_owned(),
+        "CASE WHEN a.aggmtransspace <> 0 THEN 'MSSPACE = ' || a.aggmtransspace END".to_owned(),
+        format!("'MFINALFUNC = ' || {}", routine("NULLIF(a.aggmfinalfn, 0)")),
+        "CASE WHEN a.aggmfinalextra THEN 'MFINALFUNC_EXTRA' END".to_owned(),
+        "CASE WHEN a.aggmtransfn <> 0 AND a.aggmfinalmodify <> CASE WHEN a.aggkind = 'n' \
+         THEN 'r' ELSE 'w' END THEN 'MFINALFUNC_MODIFY = ' || CASE a.aggmfinalmodify \
+         WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE' ELSE 'READ_WRITE' END END"
+            .to_owned(),
+        "'MINITCOND = ' || quote_literal(a.aggminitval)".to_owned(),
+        "'SORTOP = ' || (SELECT x.oprname::text FROM pg_operator x WHERE x.oid = NULLIF(a.aggsortop, 0))"
+            .to_owned(),
+        "CASE p.proparallel WHEN 's' THEN 'PARALLEL = safe' \
+         WHEN 'r' THEN 'PARALLEL = restricted' END"
+            .to_owned(),
+        "CASE WHEN a.aggkind = 'h' THEN 'HYPOTHETICAL' END".to_owned(),
+    ]
+    .join(", ");
+    let operator_options = [
+        format!("'FUNCTION = ' || {}", routine("o.oprcode")),
+        "'LEFTARG = ' || format_type(NULLIF(o.oprleft, 0), NULL)".to_owned(),
+        "'RIGHTARG = ' || format_type(NULLIF(o.oprright, 0), NULL)".to_owned(),
+        format!("'COMMUTATOR = ' || {}", operator("NULLIF(o.oprcom, 0)")),
+        format!("'NEGATOR = ' || {}", operator("NULLIF(o.oprnegate, 0)")),
+        "CASE WHEN o.oprcanmerge THEN 'MERGES' END".to_owned(),
+        "CASE WHEN o.oprcanhash THEN 'HASHES' END".to_owned(),
+        format!("'RESTRICT = ' || {}", routine("NULLIF(o.oprrest, 0)")),
+        format!("'JOIN = ' || {}", routine("NULLIF(o.oprjoin, 0)")),
+    ]
+    .join(", ");
+    let qualified =
+        |schema: &str, name: &str| format!("quote_ident({schema}) || '.' || quote_ident({name})");
+    format!(
+        // Aggregates: the argument list as the catalog identifies the aggregate.
+        "SELECT 'aggregate' AS kind, n.nspname::text AS schema, \
+         'CREATE AGGREGATE ' || {agg_name} || '(' || \
+         pg_get_function_identity_arguments(p.oid) || ') (' || concat_ws(', ', {aggregate_options}) \
+         || ');' AS statements, obj_description(p.oid, 'pg_proc') AS comment \
+         FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid \
+         JOIN pg_namespace n ON n.oid = p.pronamespace \
+         WHERE n.nspname = ANY($1) AND {agg_member} \
+         UNION ALL \
+         SELECT 'operator', n.nspname::text, \
+         'CREATE OPERATOR ' || quote_ident(n.nspname) || '.' || o.oprname || ' (' \
+         || concat_ws(', ', {operator_options}) || ');', obj_description(o.oid, 'pg_operator') \
+         FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace \
+         WHERE n.nspname = ANY($1) AND o.oprcode <> 0 AND {op_member} \
+         UNION ALL \
+         SELECT 'cast', NULL, \
+         'CREATE CAST (' || format_type(c.castsource, NULL) || ' AS ' \
+         || format_type(c.casttarget, NULL) || ') ' || CASE c.castmethod \
+           WHEN 'f' THEN 'WITH FUNCTION ' || {cast_function} || '(' \
+             || (SELECT oidvectortypes(f.proargtypes) FROM pg_proc f WHERE f.oid = c.castfunc) || ')' \
+           WHEN 'i' THEN 'WITH INOUT' ELSE 'WITHOUT FUNCTION' END \
+         || CASE c.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END \
+         || ';', obj_description(c.oid, 'pg_cast') \
+         FROM pg_cast c WHERE c.oid >= 16384 AND {GLOBAL} AND {cast_member} \
+         AND NOT EXISTS (SELECT 1 FROM pg_depend ci WHERE ci.classid = 'pg_cast'::regclass \
+           AND ci.objid = c.oid AND ci.deptype = 'i') \
+         UNION ALL \
+         SELECT 'rule', n.nspname::text, pg_get_ruledef(r.oid), \
+         obj_description(r.oid, 'pg_rewrite') \
+         FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class \
+         JOIN pg_namespace n ON n.oid = t.relnamespace \
+         WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1) AND {rule_member} \
+         UNION ALL \
+         SELECT 'statistics', n.nspname::text, pg_get_statisticsobjdef(s.oid) || ';', \
+         obj_description(s.oid, 'pg_statistic_ext') \
+         FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace \
+         WHERE n.nspname = ANY($1) AND {stat_member} \
+         UNION ALL \
+         SELECT 'text search configuration', n.nspname::text, \
+         'CREATE TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' (PARSER = ' \
+         || (SELECT quote_ident(pn.nspname) || '.' || quote_ident(pr.prsname) \
+             FROM pg_ts_parser pr JOIN pg_namespace pn ON pn.oid = pr.prsnamespace \
+             WHERE pr.oid = c.cfgparser) || ');' || coalesce((SELECT string_agg( \
+             ' ALTER TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' ADD MAPPING FOR ' \
+             || m.alias || ' WITH ' || m.dicts || ';', '' ORDER BY m.tokentype) \
+             FROM (SELECT t.tokid AS tokentype, t.alias, string_agg( \
+               CASE WHEN pg_ts_dict_is_visible(d.oid) THEN quote_ident(d.dictname) \
+               ELSE quote_ident(dn.nspname) || '.' || quote_ident(d.dictname) END, ', ' \
+               ORDER BY cm.mapseqno) AS dicts \
+               FROM pg_ts_config_map cm JOIN ts_token_type(c.cfgparser) t ON t.tokid = cm.maptokentype \
+               JOIN pg_ts_dict d ON d.oid = cm.mapdict \
+               JOIN pg_namespace dn ON dn.oid = d.dictnamespace \
+               WHERE cm.mapcfg = c.oid GROUP BY t.tokid, t.alias) m), ''), \
+         obj_description(c.oid, 'pg_ts_config') \
+         FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace \
+         WHERE n.nspname = ANY($1) AND {cfg_member} \
+         UNION ALL \
+         SELECT 'text search dictionary', n.nspname::text, \
+         'CREATE TEXT SEARCH DICTIONARY ' || {dict_name} || ' (TEMPLATE = ' \
+         || (SELECT quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname) \
+             FROM pg_ts_template t JOIN pg_namespace tn ON tn.oid = t.tmplnamespace \
+             WHERE t.oid = d.dicttemplate) \
+         || coalesce(', ' || d.dictinitoption, '') || ');', \
+         obj_description(d.oid, 'pg_ts_dict') \
+         FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace \
+         WHERE n.nspname = ANY($1) AND {dict_member} \
+         UNION ALL \
+         SELECT 'foreign data wrapper', NULL, \
+         'CREATE FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname) \
+         || coalesce(' HANDLER ' || {fdw_handler}, '') \
+         || coalesce(' VALIDATOR ' || {fdw_validator}, '') || {fdw_options} || ';', \
+         obj_description(w.oid, 'pg_foreign_data_wrapper') \
+         FROM pg_foreign_data_wrapper w WHERE {GLOBAL} AND {fdw_member} \
+         UNION ALL \
+         SELECT 'server', NULL, \
+         'CREATE SERVER ' || quote_ident(s.srvname) \
+         || coalesce(' TYPE ' || quote_literal(s.srvtype), '') \
+         || coalesce(' VERSION ' || quote_literal(s.srvversion), '') \
+         || ' FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname) || {srv_options} || ';', \
+         obj_description(s.oid, 'pg_foreign_server') \
+         FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw \
+         WHERE {GLOBAL} AND {srv_member} \
+         UNION ALL \
+         SELECT 'foreign table', n.nspname::text, \
+         'CREATE FOREIGN TABLE ' || {ft_name} || ' (' || coalesce((SELECT string_agg( \
+           quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod) \
+           || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, ', ' ORDER BY a.attnum) \
+           FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 \
+           AND NOT a.attisdropped), '') || ') SERVER ' || quote_ident(s.srvname) \
+         || {ft_options} || ';', obj_description(c.oid, 'pg_class') \
+         FROM pg_foreign_table f JOIN pg_class c ON c.oid = f.ftrelid \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_foreign_server s ON s.oid = f.ftserver \
+         WHERE n.nspname = ANY($1) AND {ft_member} \
+         UNION ALL \
+         SELECT 'publication', NULL, \
+         'CREATE PUBLICATION ' || quote_ident(p.pubname) || CASE WHEN p.puballtables \
+           THEN ' FOR ALL TABLES' ELSE coalesce(' FOR ' || concat_ws(', ', \
+             (SELECT 'TABLE ' || string_agg(quote_ident(tn.nspname) || '.' || quote_ident(t.relname) \
+               || coalesce(' (' || (SELECT string_agg(quote_ident(pa.attname), ', ' ORDER BY k.ord) \
+                 FROM unnest(pr.prattrs::int2[]) WITH ORDINALITY k(num, ord) \
+                 JOIN pg_attribute pa ON pa.attrelid = pr.prrelid AND pa.attnum = k.num) || ')', '') \
+               || coalesce(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', ''), \
+               ', ' ORDER BY pr.oid) \
+              FROM pg_publication_rel pr JOIN pg_class t ON t.oid = pr.prrelid \
+              JOIN pg_namespace tn ON tn.oid = t.relnamespace WHERE pr.prpubid = p.oid), \
+             (SELECT 'TABLES IN SCHEMA ' || string_agg(quote_ident(sn.nspname), ', ' ORDER BY ps.oid) \
+              FROM pg_publication_namespace ps JOIN pg_namespace sn ON sn.oid = ps.pnnspid \
+              WHERE ps.pnpubid = p.oid)), '') END \
+         || coalesce(' WITH (' || nullif(concat_ws(', ', \
+           CASE WHEN NOT (p.pubinsert AND p.pubupdate AND p.pubdelete AND p.pubtruncate) \
+           THEN 'publish = ' || quote_literal(concat_ws(', ', \
+             CASE WHEN p.pubinsert THEN 'insert' END, CASE WHEN p.pubupdate THEN 'update' END, \
+             CASE WHEN p.pubdelete THEN 'delete' END, CASE WHEN p.pubtruncate THEN 'truncate' END)) \
+           END, \
+           CASE WHEN p.pubviaroot THEN 'publish_via_partition_root = true' END), '') || ')', '') \
+         || ';', obj_description(p.oid, 'pg_publication') \
+         FROM pg_publication p WHERE {GLOBAL} \
+         UNION ALL \
+         SELECT 'event trigger', NULL, \
+         'CREATE EVENT TRIGGER ' || quote_ident(e.evtname) || ' ON ' || quote_ident(e.evtevent) \
+         || coalesce(' WHEN TAG IN (' || (SELECT string_agg(quote_literal(tag), ', ') \
+              FROM unnest(e.evttags) tag) || ')', '') \
+         || ' EXECUTE FUNCTION ' || {evt_function} || '();' \
+         || CASE e.evtenabled WHEN 'D' THEN ' ALTER EVENT TRIGGER ' || quote_ident(e.evtname) \
+              || ' DISABLE;' WHEN 'R' THEN ' ALTER EVENT TRIGGER ' || quote_ident(e.evtname) \
+              || ' ENABLE REPLICA;' WHEN 'A' THEN ' ALTER EVENT TRIGGER ' \
+              || quote_ident(e.evtname) || ' ENABLE ALWAYS;' ELSE '' END, \
+         obj_description(e.oid, 'pg_event_trigger') \
+         FROM pg_event_trigger e WHERE {GLOBAL} AND {evt_member} \
+         ORDER BY 1, 2, 3",
+        agg_name = qualified("n.nspname", "p.proname"),
+        agg_member = not_extension_member("pg_proc", "p.oid"),
+        op_member = not_extension_member("pg_operator", "o.oid"),
+        cast_function = routine("c.castfunc"),
+        cast_member = not_extension_member("pg_cast", "c.oid"),
+        rule_member = not_extension_member("pg_rewrite", "r.oid"),
+        stat_member = not_extension_member("pg_statistic_ext", "s.oid"),
+        cfg_name = qualified("n.nspname", "c.cfgname"),
+        cfg_member = not_extension_member("pg_ts_config", "c.oid"),
+        dict_name = qualified("n.nspname", "d.dictname"),
+        dict_member = not_extension_member("pg_ts_dict", "d.oid"),
+        fdw_handler = routine("NULLIF(w.fdwhandler, 0)"),
+        fdw_validator = routine("NULLIF(w.fdwvalidator, 0)"),
+        fdw_options = options("w.fdwoptions"),
+        fdw_member = not_extension_member("pg_foreign_data_wrapper", "w.oid"),
+        srv_options = options("s.srvoptions"),
+        srv_member = not_extension_member("pg_foreign_server", "s.oid"),
+        ft_name = qualified("n.nspname", "c.relname"),
+        ft_options = options("f.ftoptions"),
+        ft_member = not_extension_member("pg_class", "c.oid"),
+        evt_function = routine("e.evtfoid"),
+        evt_member = not_extension_member("pg_event_trigger", "e.oid"),
+    )
+}

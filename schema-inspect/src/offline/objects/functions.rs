@@ -478,12 +478,8 @@ pub(crate) fn create_aggregate(
         }
         CreateAggregateArgs::Star | CreateAggregateArgs::Legacy => Vec::new(),
     };
-    // The definition, as sqlparser prints the option list, is the aggregate's body.
-    let text = ast::Statement::CreateAggregate(create.clone()).to_string();
-    let body = match text.find(") (") {
-        Some(at) => text.get(at + 2..).unwrap_or_default().to_owned(),
-        None => text,
-    };
+    let ordered_set = matches!(create.args, CreateAggregateArgs::OrderedSet { .. });
+    let body = aggregate_body(replay, &create.options, ordered_set);
     let function = Function {
         name: qn.name.clone(),
         kind: FunctionKind::Aggregate,
@@ -496,6 +492,96 @@ pub(crate) fn create_aggregate(
         privileges: Vec::new(),
     };
     insert_function(replay, qn, function, create.or_replace, false, loc)
+}
+
+/// An aggregate's option list in the form `pg_dump` writes it (the catalog's order,
+/// defaults left out, types canonical, routines by their qualified name), so that
+/// the order and spelling of the SQL do not matter and the live inspector, which
+/// writes the options from `pg_aggregate`, reads back the same body.
+fn aggregate_body(
+    replay: &Replay,
+    options: &[ast::CreateAggregateOption],
+    ordered_set: bool,
+) -> String {
+    use ast::{AggregateModifyKind, CreateAggregateOption as O};
+    let default_modify = if ordered_set {
+        AggregateModifyKind::ReadWrite
+    } else {
+        AggregateModifyKind::ReadOnly
+    };
+    let routine = |name: &ObjectName| routine_reference(replay, name);
+    let ty = |t: &ast::DataType| type_or_other(replay, t).to_string();
+    let condition = |v: &ast::ValueWithSpan| {
+        let text = super::value_text(&v.value).unwrap_or_else(|| v.value.to_string());
+        format!("'{}'", text.replace('\'', "''"))
+    };
+    let mut parts: Vec<(u8, String)> = Vec::new();
+    for option in options {
+        let part = match option {
+            O::StateTransitionFunction(f) => (0, format!("SFUNC = {}", routine(f))),
+            O::StateDataType(t) => (1, format!("STYPE = {}", ty(t))),
+            O::StateDataSize(0) | O::MovingStateDataSize(0) => continue,
+            O::StateDataSize(n) => (2, format!("SSPACE = {n}")),
+            O::FinalFunction(f) => (3, format!("FINALFUNC = {}", routine(f))),
+            O::FinalFunctionExtra => (4, "FINALFUNC_EXTRA".to_owned()),
+            O::FinalFunctionModify(kind) if *kind == default_modify => continue,
+            O::FinalFunctionModify(kind) => (5, format!("FINALFUNC_MODIFY = {kind}")),
+            O::CombineFunction(f) => (6, format!("COMBINEFUNC = {}", routine(f))),
+            O::SerialFunction(f) => (7, format!("SERIALFUNC = {}", routine(f))),
+            O::DeserialFunction(f) => (8, format!("DESERIALFUNC = {}", routine(f))),
+            O::InitialCondition(v) => (9, format!("INITCOND = {}", condition(v))),
+            O::MovingStateTransitionFunction(f) => (10, format!("MSFUNC = {}", routine(f))),
+            O::MovingInverseTransitionFunction(f) => (11, format!("MINVFUNC = {}", routine(f))),
+            O::MovingStateDataType(t) => (12, format!("MSTYPE = {}", ty(t))),
+            O::MovingStateDataSize(n) => (13, format!("MSSPACE = {n}")),
+            O::MovingFinalFunction(f) => (14, format!("MFINALFUNC = {}", routine(f))),
+            O::MovingFinalFunctionExtra => (15, "MFINALFUNC_EXTRA".to_owned()),
+            O::MovingFinalFunctionModify(kind) if *kind == default_modify => continue,
+            O::MovingFinalFunctionModify(kind) => (16, format!("MFINALFUNC_MODIFY = {kind}")),
+            O::MovingInitialCondition(v) => (17, format!("MINITCOND = {}", condition(v))),
+            O::SortOperator(op) => (18, format!("SORTOP = {op}")),
+            O::Parallel(FunctionParallel::Unsafe) => continue,
+            O::Parallel(p) => (19, format!("PARALLEL = {}", parallel_word(p))),
+            O::Hypothetical => (20, "HYPOTHETICAL".to_owned()),
+            O::BaseType(t) => (21, format!("BASETYPE = {}", ty(t))),
+        };
+        parts.push(part);
+    }
+    parts.sort_by_key(|(order, _)| *order);
+    let parts: Vec<String> = parts.into_iter().map(|(_, text)| text).collect();
+    format!("({})", parts.join(", "))
+}
+
+fn parallel_word(parallel: &FunctionParallel) -> &'static str {
+    match parallel {
+        FunctionParallel::Safe => "safe",
+        FunctionParallel::Restricted => "restricted",
+        FunctionParallel::Unsafe => "unsafe",
+    }
+}
+
+/// A routine named in another object's definition, as the catalog resolves it: the
+/// realm's own routines by their qualified name, the server's (`pg_catalog`) by their
+/// bare name.
+pub(crate) fn routine_reference(replay: &Replay, name: &ObjectName) -> String {
+    let parts = replay.name_parts(name);
+    match parts.as_slice() {
+        [schema, name] if schema == "pg_catalog" => name.clone(),
+        [schema, name] => QualifiedName::new(schema.clone(), name.clone()).to_string(),
+        [name] => replay
+            .search_path
+            .iter()
+            .find(|schema| {
+                replay
+                    .realm
+                    .schemas
+                    .get(*schema)
+                    .is_some_and(|s| s.functions.values().any(|f| f.name == *name))
+            })
+            .map(|schema| QualifiedName::new(schema.clone(), name.clone()).to_string())
+            .unwrap_or_else(|| name.clone()),
+        _ => name.to_string(),
+    }
 }
 
 /// Finds the routine a `name[(args)]` reference means: with arguments, the one of that

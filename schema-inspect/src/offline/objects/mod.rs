@@ -15,6 +15,7 @@ pub(crate) mod policies;
 pub(crate) mod schemas;
 pub(crate) mod sequences;
 pub(crate) mod session;
+pub(crate) mod text_search;
 pub(crate) mod triggers;
 pub(crate) mod types;
 pub(crate) mod views;

@@ -9,7 +9,7 @@
 use super::types::type_or_other;
 use super::{already_exists, does_not_exist, ignored, statement_text};
 use crate::Location;
-use crate::offline::{Outcome, Replay, Result};
+use crate::offline::{Outcome, Replay, Result, fallback};
 use schema_model::{OpaqueObject, QualifiedName};
 use sqlparser::ast::{self, ObjectName, Statement, TextSearchObjectType};
 
@@ -112,11 +112,13 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
             {
                 return ignored(format!("relation \"{qn}\" already exists, skipping"));
             }
-            create_named(
+            let definition = vec![foreign_table_definition(replay, table, &qn)];
+            create_defined(
                 replay,
                 "foreign table",
                 qualified_display(&qn),
                 Some(&qn.schema),
+                definition,
                 loc,
             )
         }
@@ -214,6 +216,31 @@ pub(crate) fn apply(replay: &mut Replay, statement: &Statement, loc: &Location) 
     }
 }
 
+/// `CREATE FOREIGN TABLE` as the catalog describes it: the name qualified, the column
+/// names folded and their types canonical, without `IF NOT EXISTS`, so that the live inspector's text (written
+/// from `pg_attribute` and `pg_foreign_table`) reads back the same.
+fn foreign_table_definition(
+    replay: &Replay,
+    table: &ast::CreateForeignTable,
+    qn: &QualifiedName,
+) -> String {
+    let mut table = table.clone();
+    table.if_not_exists = false;
+    table.name = ObjectName::from(vec![
+        ast::Ident::new(qn.schema.clone()),
+        ast::Ident::new(qn.name.clone()),
+    ]);
+    for column in &mut table.columns {
+        column.name = ast::Ident::new(replay.ident(&column.name));
+        let canonical = type_or_other(replay, &column.data_type).to_string();
+        column.data_type =
+            ast::DataType::Custom(ObjectName::from(vec![ast::Ident::new(canonical)]), vec![]);
+    }
+    // sqlparser prints the statement in single spacing already; canonical spacing
+    // would set a type's parentheses apart from its name.
+    format!("{table};")
+}
+
 /// A qualified name as an opaque object's name: the schema left out for MySQL's
 /// default schema (the empty name).
 pub(crate) fn qualified_display(qn: &QualifiedName) -> String {
@@ -240,19 +267,84 @@ pub(crate) fn create_named(
     schema: Option<&str>,
     loc: &Location,
 ) -> Result<Outcome> {
+    let definition = canonical_definition(replay, kind, &name, schema, loc);
+    create_defined(replay, kind, name, schema, definition, loc)
+}
+
+/// The definition of an opaque object: the statement in canonical spacing, and for
+/// the kinds whose catalog rows the live inspector writes back as a statement, in the
+/// form the server (`pg_dump`) writes, so that both sides read the same text.
+fn canonical_definition(
+    replay: &Replay,
+    kind: &str,
+    name: &str,
+    schema: Option<&str>,
+    loc: &Location,
+) -> Vec<String> {
+    if let ("text search configuration", Some(schema)) = (kind, schema)
+        && let Some((_, object)) = name.rsplit_once('.')
+        && let Some(definition) = super::text_search::create_definition(
+            replay,
+            &QualifiedName::new(schema, object),
+            &loc.statement,
+        )
+    {
+        return definition;
+    }
+    let canonical = match (kind, schema) {
+        ("operator", Some(schema)) => name
+            .split('(')
+            .next()
+            .and_then(|qn| qn.rsplit_once('.'))
+            .and_then(|(_, symbol)| {
+                let qn = QualifiedName::new(schema, symbol);
+                fallback::operator_definition(replay, &qn, &loc.statement)
+            }),
+        ("cast", _) => fallback::cast_definition(replay, name, &loc.statement),
+        ("publication", _) => {
+            fallback::publication_definition(replay, name, &[loc.statement.as_str()], loc)
+        }
+        ("text search dictionary", Some(schema)) => {
+            name.rsplit_once('.').and_then(|(_, object)| {
+                let qn = QualifiedName::new(schema, object);
+                fallback::dictionary_definition(replay, &qn, &loc.statement)
+            })
+        }
+        ("statistics", Some(schema)) => name.rsplit_once('.').and_then(|(_, object)| {
+            let qn = QualifiedName::new(schema, object);
+            fallback::statistics_definition(replay, &qn, &loc.statement, loc)
+        }),
+        _ => None,
+    };
+    vec![canonical.unwrap_or_else(|| statement_text(replay.dialect, loc))]
+}
+
+/// Creates an opaque object with the definition given.
+pub(crate) fn create_defined(
+    replay: &mut Replay,
+    kind: &str,
+    name: String,
+    schema: Option<&str>,
+    mut definition: Vec<String>,
+    loc: &Location,
+) -> Result<Outcome> {
     let schema_name = home_schema(replay, kind, schema);
     let key = format!("{kind} {name}");
-    let mut definition = statement_text(replay.dialect, loc);
-    let upper = definition.to_ascii_uppercase();
+    let upper = statement_text(replay.dialect, loc).to_ascii_uppercase();
     let replace = upper.contains(" OR REPLACE ");
     let if_not_exists = upper.contains(" IF NOT EXISTS ");
     // SQLite stores a virtual table's statement without its IF NOT EXISTS: the
     // definition describes the table, not the condition it was created under.
     const VIRTUAL_IF_NOT_EXISTS: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS ";
-    if kind == "virtual table" && upper.starts_with(VIRTUAL_IF_NOT_EXISTS) {
-        definition = format!(
+    if kind == "virtual table"
+        && let [first] = definition.as_mut_slice()
+        && first
+            .to_ascii_uppercase()
+            .starts_with(VIRTUAL_IF_NOT_EXISTS)
+    {
+        *first = format!(
             "CREATE VIRTUAL TABLE {}",
-            &definition[VIRTUAL_IF_NOT_EXISTS.len()..]
+            &first[VIRTUAL_IF_NOT_EXISTS.len()..]
         );
     }
     let schema = replay.realm.schema_mut(&schema_name);
@@ -263,7 +355,7 @@ pub(crate) fn create_named(
         if !replace {
             return Err(already_exists(loc, kind, &name));
         }
-        existing.definition = vec![definition];
+        existing.definition = definition;
         return Ok(Outcome::Applied);
     }
     schema.other_objects.insert(
@@ -271,7 +363,7 @@ pub(crate) fn create_named(
         OpaqueObject {
             kind: kind.to_owned(),
             name,
-            definition: vec![definition],
+            definition,
             comment: None,
         },
     );
@@ -322,6 +414,29 @@ pub(crate) fn append_key(
     loc: &Location,
 ) -> Result<Outcome> {
     let definition = statement_text(replay.dialect, loc);
+    // A text search configuration is kept as the mappings it ends up with, a
+    // publication as what it publishes.
+    let current = replay
+        .realm
+        .schema(schema)
+        .and_then(|s| s.other_objects.get(key));
+    let rewritten = current.and_then(|current| {
+        if let Some((_, object)) = key
+            .strip_prefix("text search configuration ")
+            .and_then(|name| name.rsplit_once('.'))
+        {
+            return super::text_search::alter_definition(
+                replay,
+                &QualifiedName::new(schema, object),
+                &current.definition,
+                &loc.statement,
+            );
+        }
+        let name = key.strip_prefix("publication ")?;
+        let mut statements: Vec<&str> = current.definition.iter().map(String::as_str).collect();
+        statements.push(&loc.statement);
+        fallback::publication_definition(replay, name, &statements, loc).map(|d| vec![d])
+    });
     match replay
         .realm
         .schemas
@@ -329,7 +444,10 @@ pub(crate) fn append_key(
         .and_then(|s| s.other_objects.get_mut(key))
     {
         Some(object) => {
-            object.definition.push(definition);
+            match rewritten {
+                Some(rewritten) => object.definition = rewritten,
+                None => object.definition.push(definition),
+            }
             Ok(Outcome::Applied)
         }
         None => Err(does_not_exist(loc, "object", &key)),
