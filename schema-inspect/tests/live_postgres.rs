@@ -529,6 +529,8 @@ fn a_role_that_cannot_create_databases_loads_in_a_rolled_back_schema() {
         eprintln!("{d}");
     }
     assert!(differences.is_empty(), "differences (offline | live)");
+}
+
 /// The definition of an opaque object in the live realm.
 fn definition(realm: &Realm, schema: &str, key: &str) -> Vec<String> {
     realm.schemas[schema]

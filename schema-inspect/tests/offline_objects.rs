@@ -1956,79 +1956,6 @@ fn argument_defaults_are_constants_of_the_arguments_type() {
     );
 }
 
-#[test]
-fn a_table_moved_to_another_schema_takes_its_owned_sequences_and_references_along() {
-    let realm = pg_realm(
-        "CREATE SCHEMA s;
-         CREATE TABLE t (id serial PRIMARY KEY);
-         CREATE TABLE r (t_id int REFERENCES t);
-         ALTER TABLE t SET SCHEMA s;",
-    );
-    let moved = &realm.schemas["s"].tables["t"];
-    assert!(!realm.schemas["public"].tables.contains_key("t"));
-    assert_eq!(
-        moved.columns[0].default.as_deref(),
-        Some("nextval('s.t_id_seq'::regclass)")
-    );
-    assert!(realm.schemas["s"].sequences.contains_key("t_id_seq"));
-    let fk = &realm.schemas["public"].tables["r"].foreign_keys["r_t_id_fkey"];
-    assert_eq!(fk.referenced_table, qn("s", "t"));
-    // The server's errors, for the cases it refuses.
-    assert!(
-        pg_error("CREATE TABLE t (id int); ALTER TABLE t SET SCHEMA nowhere;")
-            .to_string()
-            .contains("schema \"nowhere\" does not exist")
-    );
-    let skipped = pg("ALTER TABLE IF EXISTS nope SET SCHEMA public;");
-    assert_eq!(
-        warnings(&skipped),
-        vec!["relation \"public.nope\" does not exist, skipping".to_owned()]
-    );
-}
-
-#[test]
-fn renaming_a_sequence_renames_it_in_the_defaults_that_use_it() {
-    let realm = pg_realm("CREATE TABLE u (id bigserial); ALTER SEQUENCE u_id_seq RENAME TO u_seq;");
-    assert_eq!(
-        realm.schemas["public"].tables["u"].columns[0]
-            .default
-            .as_deref(),
-        Some("nextval('u_seq'::regclass)")
-    );
-}
-
-#[test]
-fn composite_type_attributes_are_added_dropped_changed_and_renamed() {
-    let realm = pg_realm(
-        "CREATE TYPE pair AS (a int, c text);
-         ALTER TYPE pair ADD ATTRIBUTE b text COLLATE \"C\", DROP ATTRIBUTE c;
-         ALTER TYPE pair RENAME ATTRIBUTE a TO x;
-         ALTER TYPE pair ALTER ATTRIBUTE x SET DATA TYPE bigint CASCADE;",
-    );
-    let TypeKind::Composite { attributes } = &realm.schemas["public"].types["pair"].kind else {
-        panic!("pair is a composite type");
-    };
-    let read: Vec<(&str, String, Option<&str>)> = attributes
-        .iter()
-        .map(|a| {
-            (
-                a.name.as_str(),
-                a.data_type.to_string(),
-                a.collation.as_deref(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        read,
-        vec![
-            ("x", "bigint".to_owned(), None),
-            ("b", "text".to_owned(), Some("C")),
-        ]
-    );
-    assert!(
-        pg_error("CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE zz;")
-            .to_string()
-            .contains("column \"zz\" of relation \"p\" does not exist")
 /// The definition of the only opaque object of that kind in `public` or `app`.
 fn opaque_definition(sql: &str, key: &str) -> Vec<String> {
     let realm = pg_realm(sql);
@@ -2100,24 +2027,6 @@ fn statistics_kinds_take_the_catalogs_order() {
 }
 
 #[test]
-fn alter_constraint_changes_foreign_keys_only() {
-    let base = "CREATE TABLE p (id int PRIMARY KEY);
-                CREATE TABLE c (p int CONSTRAINT f REFERENCES p, n int CONSTRAINT k CHECK (n > 0));";
-    let realm = pg_realm(&format!(
-        "{base} ALTER TABLE c ALTER CONSTRAINT f DEFERRABLE INITIALLY DEFERRED;"
-    ));
-    assert_eq!(
-        realm.schemas["public"].tables["c"].foreign_keys["f"].deferrable,
-        Deferrable::InitiallyDeferred
-    );
-    let error = pg_error(&format!(
-        "{base} ALTER TABLE c ALTER CONSTRAINT k DEFERRABLE;"
-    ));
-    assert!(
-        error
-            .to_string()
-            .contains("constraint \"k\" of relation \"c\" is not a foreign key constraint"),
-        "{error}"
 fn text_search_configurations_are_kept_as_their_mappings() {
     let key = "text search configuration public.c";
     assert_eq!(
@@ -2210,5 +2119,103 @@ fn publications_are_kept_as_what_they_publish() {
     assert_eq!(
         opaque_definition(sql, "publication p"),
         ["CREATE PUBLICATION p FOR TABLE public.t (a, b), public.v;"]
+    );
+}
+
+#[test]
+fn a_table_moved_to_another_schema_takes_its_owned_sequences_and_references_along() {
+    let realm = pg_realm(
+        "CREATE SCHEMA s;
+         CREATE TABLE t (id serial PRIMARY KEY);
+         CREATE TABLE r (t_id int REFERENCES t);
+         ALTER TABLE t SET SCHEMA s;",
+    );
+    let moved = &realm.schemas["s"].tables["t"];
+    assert!(!realm.schemas["public"].tables.contains_key("t"));
+    assert_eq!(
+        moved.columns[0].default.as_deref(),
+        Some("nextval('s.t_id_seq'::regclass)")
+    );
+    assert!(realm.schemas["s"].sequences.contains_key("t_id_seq"));
+    let fk = &realm.schemas["public"].tables["r"].foreign_keys["r_t_id_fkey"];
+    assert_eq!(fk.referenced_table, qn("s", "t"));
+    // The server's errors, for the cases it refuses.
+    assert!(
+        pg_error("CREATE TABLE t (id int); ALTER TABLE t SET SCHEMA nowhere;")
+            .to_string()
+            .contains("schema \"nowhere\" does not exist")
+    );
+    let skipped = pg("ALTER TABLE IF EXISTS nope SET SCHEMA public;");
+    assert_eq!(
+        warnings(&skipped),
+        vec!["relation \"public.nope\" does not exist, skipping".to_owned()]
+    );
+}
+
+#[test]
+fn renaming_a_sequence_renames_it_in_the_defaults_that_use_it() {
+    let realm = pg_realm("CREATE TABLE u (id bigserial); ALTER SEQUENCE u_id_seq RENAME TO u_seq;");
+    assert_eq!(
+        realm.schemas["public"].tables["u"].columns[0]
+            .default
+            .as_deref(),
+        Some("nextval('u_seq'::regclass)")
+    );
+}
+
+#[test]
+fn composite_type_attributes_are_added_dropped_changed_and_renamed() {
+    let realm = pg_realm(
+        "CREATE TYPE pair AS (a int, c text);
+         ALTER TYPE pair ADD ATTRIBUTE b text COLLATE \"C\", DROP ATTRIBUTE c;
+         ALTER TYPE pair RENAME ATTRIBUTE a TO x;
+         ALTER TYPE pair ALTER ATTRIBUTE x SET DATA TYPE bigint CASCADE;",
+    );
+    let TypeKind::Composite { attributes } = &realm.schemas["public"].types["pair"].kind else {
+        panic!("pair is a composite type");
+    };
+    let read: Vec<(&str, String, Option<&str>)> = attributes
+        .iter()
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.data_type.to_string(),
+                a.collation.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        read,
+        vec![
+            ("x", "bigint".to_owned(), None),
+            ("b", "text".to_owned(), Some("C")),
+        ]
+    );
+    assert!(
+        pg_error("CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE zz;")
+            .to_string()
+            .contains("column \"zz\" of relation \"p\" does not exist")
+    );
+}
+
+#[test]
+fn alter_constraint_changes_foreign_keys_only() {
+    let base = "CREATE TABLE p (id int PRIMARY KEY);
+                CREATE TABLE c (p int CONSTRAINT f REFERENCES p, n int CONSTRAINT k CHECK (n > 0));";
+    let realm = pg_realm(&format!(
+        "{base} ALTER TABLE c ALTER CONSTRAINT f DEFERRABLE INITIALLY DEFERRED;"
+    ));
+    assert_eq!(
+        realm.schemas["public"].tables["c"].foreign_keys["f"].deferrable,
+        Deferrable::InitiallyDeferred
+    );
+    let error = pg_error(&format!(
+        "{base} ALTER TABLE c ALTER CONSTRAINT k DEFERRABLE;"
+    ));
+    assert!(
+        error
+            .to_string()
+            .contains("constraint \"k\" of relation \"c\" is not a foreign key constraint"),
+        "{error}"
     );
 }
