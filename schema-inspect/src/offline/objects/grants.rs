@@ -408,11 +408,22 @@ pub(crate) fn apply_change(
                     }
                 }
             }
+            let postgres = replay.dialect == schema_model::Dialect::Postgres;
             let Some(list) = privileges_mut(replay, target) else {
                 return Err(invalid(loc, "the object of the grant does not exist"));
             };
             for grantee in grantees {
-                change_list(list, grantee, &named.privilege, change);
+                // PUBLIC's USAGE on `public` is that schema's default since PostgreSQL
+                // 15: granting it changes nothing, and the model leaves defaults out
+                // (live inspection does the same).
+                let public_default = postgres
+                    && matches!(target, GrantTarget::Schema(name) if name == "public")
+                    && grantee == "PUBLIC"
+                    && named.privilege == "USAGE"
+                    && matches!(change, Change::Grant { grantable: false });
+                if !public_default {
+                    change_list(list, grantee, &named.privilege, change);
+                }
             }
         }
     }
