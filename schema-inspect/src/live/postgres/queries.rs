@@ -483,6 +483,7 @@ pub(super) fn other_objects() -> String {
          FROM pg_rewrite r JOIN pg_class t ON t.oid = r.ev_class \
          JOIN pg_namespace n ON n.oid = t.relnamespace \
          WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1) AND {rule_member} \
+         AND {rule_table_member} \
          UNION ALL \
          SELECT 'statistics', n.nspname::text, pg_get_statisticsobjdef(s.oid) || ';', \
          obj_description(s.oid, 'pg_statistic_ext') \
@@ -588,6 +589,9 @@ pub(super) fn other_objects() -> String {
         cast_function = routine("c.castfunc"),
         cast_member = not_extension_member("pg_cast", "c.oid"),
         rule_member = not_extension_member("pg_rewrite", "r.oid"),
+        // An extension's rules belong to it through their relation (PostGIS's on
+        // geometry_columns), not as members of their own.
+        rule_table_member = not_extension_member("pg_class", "t.oid"),
         stat_member = not_extension_member("pg_statistic_ext", "s.oid"),
         cfg_name = qualified("n.nspname", "c.cfgname"),
         cfg_member = not_extension_member("pg_ts_config", "c.oid"),
