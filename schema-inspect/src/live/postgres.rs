@@ -5,7 +5,9 @@
 //! read-only repeatable-read transaction so that the queries see one snapshot. The
 //! transaction sets `search_path` to `public` because `format_type`, `pg_get_expr` and
 //! the other printers qualify names by what the search path shows, and the offline
-//! loader assumes the default path.
+//! loader assumes the default path; and `TimeZone` (UTC), `DateStyle`, `IntervalStyle`
+//! and `lc_monetary` (C), in which the printers write timestamp, interval and money
+//! constants and partition bounds, to the values the offline loader assumes.
 //!
 //! The attributes the model keeps as canonical text go through the offline loader's
 //! canonicalizer: expressions through [`super::canonical_expression`], a view's query
@@ -46,6 +48,12 @@ where
     for setting in [
         "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
         "SET LOCAL search_path = public",
+        // The printers write constants of these types in the session's settings; the
+        // offline loader computes them for these (`offline::literals`).
+        "SET LOCAL TimeZone = 'UTC'",
+        "SET LOCAL DateStyle = 'ISO, MDY'",
+        "SET LOCAL IntervalStyle = 'postgres'",
+        "SET LOCAL lc_monetary = 'C'",
     ] {
         sqlx::query(setting)
             .execute(&mut *tx)

@@ -139,6 +139,7 @@ impl VisitorMut for Canonicalizer<'_> {
         }
         if self.replay.dialect == Dialect::Postgres {
             postgres_spelling(expr);
+            super::literals::spell(self.replay, expr);
         }
         // MySQL: SUBSTRING(x FROM a FOR b), SUBSTRING(x, a, b) and SUBSTR(...) are one
         // function, which the server prints `substr(x, a, b)`.
@@ -541,6 +542,17 @@ fn null() -> sqlparser::ast::ValueWithSpan {
 }
 
 fn cast_type_text(replay: &Replay, ty: &sqlparser::ast::DataType) -> String {
+    // `"bit"` is `bit` without a length (what a bit constant's label prints), where
+    // `bit` alone is `bit(1)`.
+    if let sqlparser::ast::DataType::Custom(name, modifiers) = ty
+        && modifiers.is_empty()
+        && let [part] = name.0.as_slice()
+        && part
+            .as_ident()
+            .is_some_and(|i| i.quote_style == Some('"') && i.value == "bit")
+    {
+        return "\"bit\"".to_owned();
+    }
     match replay.dialect {
         Dialect::Postgres => match replay.data_type(ty) {
             Ok((data_type, _)) => super::postgres::format_type(&data_type, true),

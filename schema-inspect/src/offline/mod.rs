@@ -11,6 +11,7 @@ mod expr;
 mod fallback;
 mod indexes;
 mod lex;
+mod literals;
 mod mysql;
 mod objects;
 #[cfg(feature = "pg-query")]
