@@ -506,6 +506,7 @@ fn format_interval(value: &IntervalValue) -> String {
     let mut out = String::new();
     let mut is_zero = true;
     let mut is_before = false;
+    // `AddPostgresIntPart`: a part after a negative one shows its `+`.
     let (years, months) = (value.months / 12, value.months % 12);
     for (amount, unit) in [(years, "year"), (months, "mon"), (value.days, "day")] {
         if amount == 0 {
@@ -514,11 +515,7 @@ fn format_interval(value: &IntervalValue) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        let plus = if !is_zero && !is_before && amount > 0 {
-            "+"
-        } else {
-            ""
-        };
+        let plus = if is_before && amount > 0 { "+" } else { "" };
         let plural = if amount == 1 { "" } else { "s" };
         out.push_str(&format!("{plus}{amount} {unit}{plural}"));
         is_before = amount < 0;
