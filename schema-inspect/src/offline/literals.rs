@@ -625,6 +625,94 @@ pub(crate) fn spell(replay: &Replay, expr: &mut Expr) {
     }
 }
 
+/// `ARRAY[e, ...]::T[]` as written: the parser hands the element type to the
+/// `ARRAY[...]` and casts each element (`ARRAY['a']::text[]` is `ARRAY['a'::text]`,
+/// `ARRAY['a'::varchar]::text[]` is `ARRAY['a'::character varying::text]`), and the
+/// outer cast is gone. Done only when every element's type is evident (literals,
+/// `NULL`, casts); an empty `ARRAY[]` keeps its cast.
+pub(crate) fn cast_array_elements(replay: &Replay, expr: &mut Expr) {
+    let Expr::Cast {
+        kind: CastKind::DoubleColon,
+        expr: inner,
+        data_type,
+        ..
+    } = expr
+    else {
+        return;
+    };
+    let Expr::Array(array) = inner.as_ref() else {
+        return;
+    };
+    if array.elem.is_empty() {
+        return;
+    }
+    let Ok((DataType::Array(element), _)) = replay.data_type(data_type) else {
+        return;
+    };
+    if matches!(element.as_ref(), DataType::Array(_)) {
+        return;
+    }
+    let label = super::postgres::format_type(&element, true);
+    let cast_to = |e: Expr| Expr::Cast {
+        kind: CastKind::DoubleColon,
+        expr: Box::new(e),
+        data_type: ast::DataType::Custom(
+            ObjectName::from(vec![Ident::new(label.clone())]),
+            Vec::new(),
+        ),
+        format: None,
+    };
+    let mut elements = Vec::with_capacity(array.elem.len());
+    for e in &array.elem {
+        let cast = match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(_) | Value::Null => {
+                    let mut cast = cast_to(e.clone());
+                    spell(replay, &mut cast);
+                    cast
+                }
+                Value::Number(n, _) => {
+                    let own = if n.bytes().all(|b| b.is_ascii_digit()) {
+                        if n.parse::<i32>().is_ok() {
+                            DataType::Integer
+                        } else if n.parse::<i64>().is_ok() {
+                            DataType::BigInt
+                        } else {
+                            DataType::NUMERIC
+                        }
+                    } else {
+                        DataType::NUMERIC
+                    };
+                    let same = match (&own, element.as_ref()) {
+                        (DataType::Numeric { .. }, DataType::Numeric { precision, .. }) => {
+                            precision.is_none()
+                        }
+                        (own, element) => own == element,
+                    };
+                    if same { e.clone() } else { cast_to(e.clone()) }
+                }
+                _ => return,
+            },
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                data_type: ast::DataType::Custom(name, modifiers),
+                ..
+            } if modifiers.is_empty() => {
+                if name.to_string() == label {
+                    e.clone()
+                } else {
+                    cast_to(e.clone())
+                }
+            }
+            _ => return,
+        };
+        elements.push(cast);
+    }
+    let mut array = array.clone();
+    array.elem = elements;
+    *expr = Expr::Array(array);
+}
+
 /// The output text of a string input to a type, where it is computed here.
 pub(crate) fn constant(text: &str, ty: &DataType) -> Option<String> {
     match ty {

@@ -564,7 +564,7 @@ fn first_line(text: &str) -> &str {
 )]
 pub(crate) fn canonical_text(dialect: Dialect, text: &str) -> String {
     match expr::parse_expr(dialect, text) {
-        Some(parsed) => expr::canonical(&Replay::new(&LoadOptions::new(dialect)), &parsed),
+        Some(parsed) => expr::canonical_printed(&Replay::new(&LoadOptions::new(dialect)), &parsed),
         None => text.to_owned(),
     }
 }
