@@ -534,6 +534,8 @@ fn postgres_spelling(expr: &mut Expr) {
             *is_some = false;
             None
         }
+        // `(a, b)` is a row constructor, which the server prints `ROW(a, b)`.
+        Expr::Tuple(items) => Some(plain_call("row", std::mem::take(items))),
         Expr::AtTimeZone {
             timestamp,
             time_zone,
