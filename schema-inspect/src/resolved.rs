@@ -270,7 +270,7 @@ fn settle_scope<V: sqlparser::ast::VisitMut>(
             .unwrap_or_default(),
         _ => HashMap::new(),
     };
-    let functions = HashMap::new();
+    let functions = Functions::default();
     let scope = Scope {
         columns,
         domains,
@@ -419,10 +419,26 @@ fn domain_bases(realm: &Realm) -> HashMap<QualifiedName, DataType> {
 /// The return type of each function of the realm whose overloads all return the same
 /// type (one of the types [`label_type`] reads), by name; built-in text functions
 /// ([`TEXT_FUNCTIONS`]) are left out, their name is ambiguous.
-fn function_returns(realm: &Realm) -> HashMap<String, DataType> {
+fn function_returns(realm: &Realm) -> Functions {
     let mut returns: HashMap<String, Option<DataType>> = HashMap::new();
+    let mut params: HashMap<String, Option<Vec<DataType>>> = HashMap::new();
     for schema in realm.schemas.values() {
         for function in schema.functions.values() {
+            let plain = function.arguments.iter().all(|a| {
+                a.mode == schema_model::ArgumentMode::In && a.default.is_none()
+            });
+            let list = plain.then(|| {
+                function
+                    .arguments
+                    .iter()
+                    .map(|a| a.data_type.clone())
+                    .collect::<Vec<_>>()
+            });
+            // A second overload (in any schema) makes the name ambiguous.
+            params
+                .entry(function.name.clone())
+                .and_modify(|e| *e = None)
+                .or_insert(list);
             let ty = function
                 .returns
                 .as_deref()
@@ -434,11 +450,27 @@ fn function_returns(realm: &Realm) -> HashMap<String, DataType> {
             }
         }
     }
-    returns
-        .into_iter()
-        .filter(|(name, _)| !TEXT_FUNCTIONS.contains(&name.as_str()))
-        .filter_map(|(name, ty)| ty.map(|ty| (name, ty)))
-        .collect()
+    Functions {
+        returns: returns
+            .into_iter()
+            .filter(|(name, _)| !TEXT_FUNCTIONS.contains(&name.as_str()))
+            .filter_map(|(name, ty)| ty.map(|ty| (name, ty)))
+            .collect(),
+        params: params
+            .into_iter()
+            .filter_map(|(name, list)| list.map(|list| (name, list)))
+            .collect(),
+    }
+}
+
+/// What the realm's functions take and return, by name.
+#[derive(Default)]
+struct Functions {
+    /// Return types (see [`function_returns`]).
+    returns: HashMap<String, DataType>,
+    /// The parameter types of the names with a single overload, without defaults or
+    /// other modes than `IN`.
+    params: HashMap<String, Vec<DataType>>,
 }
 
 /// The names an expression can refer to, with their types.
@@ -446,8 +478,8 @@ struct Scope<'a> {
     /// Column (or `VALUE`) names, as stored, with their types.
     columns: HashMap<String, DataType>,
     domains: &'a HashMap<QualifiedName, DataType>,
-    /// What the realm's functions return (see [`function_returns`]).
-    functions: &'a HashMap<String, DataType>,
+    /// What the realm's functions take and return (see [`function_returns`]).
+    functions: &'a Functions,
 }
 
 impl Scope<'_> {
@@ -711,7 +743,7 @@ impl Settler<'_, '_> {
                     .last()
                     .and_then(|p| p.as_ident())
                     .map(|i| i.value.as_str());
-                if let Some(ty) = unqualified.and_then(|n| self.scope.functions.get(n)) {
+                if let Some(ty) = unqualified.and_then(|n| self.scope.functions.returns.get(n)) {
                     return Some(ty.clone());
                 }
                 // COALESCE takes the type its arguments share; a typed one decides it.
@@ -831,6 +863,36 @@ impl Settler<'_, '_> {
                 {
                     uncast(this);
                 }
+            }
+        }
+    }
+
+    /// `coalesce(c, 'x'::T)` with `c` of type `T`: an untyped literal among typed
+    /// arguments takes their common type, which the server prints as its cast.
+    fn settle_coalesce(&self, args: &mut [FunctionArg]) {
+        let types: Vec<Option<DataType>> = args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if cast_literal(e).is_none() => {
+                    self.type_of(e)
+                }
+                _ => None,
+            })
+            .collect();
+        let mut known = types.iter().flatten();
+        let Some(common) = known.next() else {
+            return;
+        };
+        if known.any(|t| t != common) {
+            return;
+        }
+        for arg in args {
+            if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg
+                && let Some((value, cast)) = cast_literal(e)
+                && is_string(value)
+                && same_type(&cast, common)
+            {
+                uncast(e);
             }
         }
     }
@@ -1065,7 +1127,40 @@ impl VisitorMut for Settler<'_, '_> {
                 self.settle_array_comparison(left, right);
             }
             Expr::Function(function) => {
+                let name = function
+                    .name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default();
                 if let FunctionArguments::List(list) = &mut function.args {
+                    if name == "coalesce" {
+                        self.settle_coalesce(&mut list.args);
+                    }
+                    // An argument cast to the parameter type of the realm's only
+                    // function of that name: the server coerces it there by itself
+                    // (`convert_ts((j ->> 'k')::character varying)`).
+                    let params = self
+                        .scope
+                        .functions
+                        .params
+                        .get(&name)
+                        .filter(|p| p.len() == list.args.len());
+                    for (i, arg) in list.args.iter_mut().enumerate() {
+                        if let Some(param) = params.and_then(|p| p.get(i))
+                            && unmodified(param)
+                            && let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Expr::Cast {
+                                kind: CastKind::DoubleColon,
+                                data_type,
+                                ..
+                            } = &*arg
+                            && same_type(&type_text(data_type), param)
+                        {
+                            uncast(arg);
+                        }
+                    }
                     for arg in &mut list.args {
                         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
                             && let Some((value, cast)) = cast_literal(arg)
@@ -1108,7 +1203,7 @@ mod tests {
                 .map(|(n, t)| ((*n).to_owned(), t.clone()))
                 .collect(),
             domains: &domains,
-            functions: &HashMap::new(),
+            functions: &Functions::default(),
         };
         let mut text = crate::offline::canonical_text(Dialect::Postgres, text);
         settle_text(&scope, &mut text);
