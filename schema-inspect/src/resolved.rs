@@ -424,9 +424,10 @@ fn function_returns(realm: &Realm) -> Functions {
     let mut params: HashMap<String, Option<Vec<DataType>>> = HashMap::new();
     for schema in realm.schemas.values() {
         for function in schema.functions.values() {
-            let plain = function.arguments.iter().all(|a| {
-                a.mode == schema_model::ArgumentMode::In && a.default.is_none()
-            });
+            let plain = function
+                .arguments
+                .iter()
+                .all(|a| a.mode == schema_model::ArgumentMode::In && a.default.is_none());
             let list = plain.then(|| {
                 function
                     .arguments
