@@ -74,6 +74,7 @@ pub(crate) fn settle(realm: &mut Realm) {
         return;
     }
     let domains = domain_bases(realm);
+    let functions = function_returns(realm);
     settle_views(realm, &domains);
     for schema in realm.schemas.values_mut() {
         for table in schema.tables.values_mut() {
@@ -84,6 +85,7 @@ pub(crate) fn settle(realm: &mut Realm) {
                     .map(|c| (c.name.clone(), c.data_type.clone()))
                     .collect(),
                 domains: &domains,
+                functions: &functions,
             };
             for column in &mut table.columns {
                 if let Some(default) = &mut column.default {
@@ -121,6 +123,7 @@ pub(crate) fn settle(realm: &mut Realm) {
                 let scope = Scope {
                     columns: HashMap::from([("value".to_owned(), domain.base_type.clone())]),
                     domains: &domains,
+                    functions: &functions,
                 };
                 if let Some(default) = &mut domain.default {
                     settle_text(&scope, default);
@@ -267,7 +270,12 @@ fn settle_scope<V: sqlparser::ast::VisitMut>(
             .unwrap_or_default(),
         _ => HashMap::new(),
     };
-    let scope = Scope { columns, domains };
+    let functions = Functions::default();
+    let scope = Scope {
+        columns,
+        domains,
+        functions: &functions,
+    };
     let mut settler = Settler { scope: &scope };
     let _ = sqlparser::ast::visit_expressions_mut(node, |expr: &mut Expr| {
         if let Expr::CompoundIdentifier(idents) = expr
@@ -408,11 +416,71 @@ fn domain_bases(realm: &Realm) -> HashMap<QualifiedName, DataType> {
     bases
 }
 
+/// The return type of each function of the realm whose overloads all return the same
+/// type (one of the types [`label_type`] reads), by name; built-in text functions
+/// ([`TEXT_FUNCTIONS`]) are left out, their name is ambiguous.
+fn function_returns(realm: &Realm) -> Functions {
+    let mut returns: HashMap<String, Option<DataType>> = HashMap::new();
+    let mut params: HashMap<String, Option<Vec<DataType>>> = HashMap::new();
+    for schema in realm.schemas.values() {
+        for function in schema.functions.values() {
+            let plain = function
+                .arguments
+                .iter()
+                .all(|a| a.mode == schema_model::ArgumentMode::In && a.default.is_none());
+            let list = plain.then(|| {
+                function
+                    .arguments
+                    .iter()
+                    .map(|a| a.data_type.clone())
+                    .collect::<Vec<_>>()
+            });
+            // A second overload (in any schema) makes the name ambiguous.
+            params
+                .entry(function.name.clone())
+                .and_modify(|e| *e = None)
+                .or_insert(list);
+            let ty = function
+                .returns
+                .as_deref()
+                .map(label_type)
+                .filter(|t| !matches!(t, DataType::Other(_)));
+            let entry = returns.entry(function.name.clone()).or_insert(ty.clone());
+            if *entry != ty {
+                *entry = None;
+            }
+        }
+    }
+    Functions {
+        returns: returns
+            .into_iter()
+            .filter(|(name, _)| !TEXT_FUNCTIONS.contains(&name.as_str()))
+            .filter_map(|(name, ty)| ty.map(|ty| (name, ty)))
+            .collect(),
+        params: params
+            .into_iter()
+            .filter_map(|(name, list)| list.map(|list| (name, list)))
+            .collect(),
+    }
+}
+
+/// What the realm's functions take and return, by name.
+#[derive(Default)]
+struct Functions {
+    /// Return types (see [`function_returns`]).
+    returns: HashMap<String, DataType>,
+    /// The parameter types of the names with a single overload, without defaults or
+    /// other modes than `IN`.
+    params: HashMap<String, Vec<DataType>>,
+}
+
 /// The names an expression can refer to, with their types.
 struct Scope<'a> {
     /// Column (or `VALUE`) names, as stored, with their types.
     columns: HashMap<String, DataType>,
     domains: &'a HashMap<QualifiedName, DataType>,
+    /// What the realm's functions take and return (see [`function_returns`]).
+    functions: &'a Functions,
 }
 
 impl Scope<'_> {
@@ -430,8 +498,21 @@ impl Scope<'_> {
             .filter(|_| !name.is_empty())
     }
 
-    /// The domain's base type, when `ty` is a domain of the realm.
+    /// The type underneath a domain of the realm (through domains over domains), when
+    /// `ty` is one.
     fn domain_base(&self, ty: &DataType) -> Option<&DataType> {
+        let mut base = self.direct_base(ty)?;
+        for _ in 0..32 {
+            match self.direct_base(base) {
+                Some(next) => base = next,
+                None => break,
+            }
+        }
+        Some(base)
+    }
+
+    /// The domain's declared base type, when `ty` is a domain of the realm.
+    fn direct_base(&self, ty: &DataType) -> Option<&DataType> {
         match ty {
             DataType::UserDefined(name) => self.domains.get(name).or_else(|| {
                 (name.schema.is_empty())
@@ -611,6 +692,20 @@ fn implied(literal: &Value, cast: &str, other: &DataType) -> bool {
     }
 }
 
+fn is_integer(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::SmallInt | DataType::Integer | DataType::BigInt
+    )
+}
+
+fn strip(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Nested(inner) => strip(inner),
+        other => other,
+    }
+}
+
 /// The literal alone, without its cast.
 fn uncast(expr: &mut Expr) {
     if let Expr::Cast { expr: inner, .. } = expr {
@@ -642,6 +737,15 @@ impl Settler<'_, '_> {
                 let name = function.name.to_string();
                 if TEXT_FUNCTIONS.contains(&name.as_str()) {
                     return Some(DataType::Text);
+                }
+                let unqualified = function
+                    .name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(|i| i.value.as_str());
+                if let Some(ty) = unqualified.and_then(|n| self.scope.functions.returns.get(n)) {
+                    return Some(ty.clone());
                 }
                 // COALESCE takes the type its arguments share; a typed one decides it.
                 let FunctionArguments::List(list) = &function.args else {
@@ -735,6 +839,110 @@ impl Settler<'_, '_> {
         // `v::text` beside an untyped literal or a text operand is `v`.
         self.coercion_beside(left, right);
         self.coercion_beside(right, left);
+        // Arithmetic between an integer and a numeric operand is numeric's operator,
+        // reached by the integer's implicit cast, which the server prints:
+        // `(quantity)::numeric * price`, `(1)::numeric - rate`.
+        if matches!(
+            op,
+            BinaryOperator::Plus
+                | BinaryOperator::Minus
+                | BinaryOperator::Multiply
+                | BinaryOperator::Divide
+                | BinaryOperator::Modulo
+        ) {
+            let (left_type, right_type) = (self.arith_type(left), self.arith_type(right));
+            for (this, other_type) in [(&mut *left, right_type), (&mut *right, left_type)] {
+                if matches!(other_type, Some(DataType::Numeric { .. }))
+                    && let Expr::Cast {
+                        kind: CastKind::DoubleColon,
+                        expr: inner,
+                        data_type,
+                        ..
+                    } = &*this
+                    && type_text(data_type) == "numeric"
+                    && self.arith_type(inner).is_some_and(|t| is_integer(&t))
+                {
+                    uncast(this);
+                }
+            }
+        }
+    }
+
+    /// `coalesce(c, 'x'::T)` with `c` of type `T`: an untyped literal among typed
+    /// arguments takes their common type, which the server prints as its cast.
+    fn settle_coalesce(&self, args: &mut [FunctionArg]) {
+        let types: Vec<Option<DataType>> = args
+            .iter()
+            .map(|a| match a {
+                FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) if cast_literal(e).is_none() => {
+                    self.type_of(e)
+                }
+                _ => None,
+            })
+            .collect();
+        let mut known = types.iter().flatten();
+        let Some(common) = known.next() else {
+            return;
+        };
+        if known.any(|t| t != common) {
+            return;
+        }
+        for arg in args {
+            if let FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) = arg
+                && let Some((value, cast)) = cast_literal(e)
+                && is_string(value)
+                && same_type(&cast, common)
+            {
+                uncast(e);
+            }
+        }
+    }
+
+    /// The type of an arithmetic operand: an integer or decimal literal, or what
+    /// [`Self::type_of`] sees, through `+ - * /` over integers and `numeric`.
+    fn arith_type(&self, expr: &Expr) -> Option<DataType> {
+        match strip(expr) {
+            Expr::Value(v) => match &v.value {
+                Value::Number(n, _) if n.bytes().all(|b| b.is_ascii_digit()) => {
+                    if n.parse::<i32>().is_ok() {
+                        Some(DataType::Integer)
+                    } else if n.parse::<i64>().is_ok() {
+                        Some(DataType::BigInt)
+                    } else {
+                        Some(DataType::NUMERIC)
+                    }
+                }
+                Value::Number(..) => Some(DataType::NUMERIC),
+                _ => None,
+            },
+            Expr::BinaryOp {
+                left,
+                op:
+                    BinaryOperator::Plus
+                    | BinaryOperator::Minus
+                    | BinaryOperator::Multiply
+                    | BinaryOperator::Divide
+                    | BinaryOperator::Modulo,
+                right,
+            } => {
+                let (l, r) = (self.arith_type(left)?, self.arith_type(right)?);
+                let numeric = |t: &DataType| matches!(t, DataType::Numeric { .. });
+                if (numeric(&l) || is_integer(&l)) && (numeric(&r) || is_integer(&r)) {
+                    if numeric(&l) || numeric(&r) {
+                        Some(DataType::NUMERIC)
+                    } else if l == DataType::BigInt || r == DataType::BigInt {
+                        Some(DataType::BigInt)
+                    } else if l == DataType::Integer || r == DataType::Integer {
+                        Some(DataType::Integer)
+                    } else {
+                        Some(DataType::SmallInt)
+                    }
+                } else {
+                    None
+                }
+            }
+            other => self.type_of(other),
+        }
     }
 
     /// `v::text` beside an untyped literal or a `text` operand is `v`.
@@ -851,6 +1059,7 @@ const TEXT_FUNCTIONS: &[&str] = &[
     "btrim",
     "concat",
     "concat_ws",
+    "current_setting",
     "format",
     "initcap",
     "left",
@@ -895,16 +1104,82 @@ impl VisitorMut for Settler<'_, '_> {
             {
                 uncast(expr);
             }
+            // A function result or operator result cast to the type it already has
+            // (`current_setting('x')::text`): the server adds no coercion.
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                expr: inner,
+                data_type,
+                ..
+            } if matches!(
+                strip(inner),
+                Expr::Function(_)
+                    | Expr::BinaryOp {
+                        op: BinaryOperator::LongArrow | BinaryOperator::StringConcat,
+                        ..
+                    }
+            ) && self
+                .type_of(inner)
+                .is_some_and(|ty| unmodified(&ty) && same_type(&type_text(data_type), &ty)) =>
+            {
+                uncast(expr);
+            }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 self.settle_array_comparison(left, right);
             }
             Expr::Function(function) => {
+                let name = function
+                    .name
+                    .0
+                    .last()
+                    .and_then(|p| p.as_ident())
+                    .map(|i| i.value.clone())
+                    .unwrap_or_default();
                 if let FunctionArguments::List(list) = &mut function.args {
+                    if name == "coalesce" {
+                        self.settle_coalesce(&mut list.args);
+                    }
+                    // An argument cast to the parameter type of the realm's only
+                    // function of that name: the server coerces it there by itself
+                    // (`convert_ts((j ->> 'k')::character varying)`).
+                    let params = self
+                        .scope
+                        .functions
+                        .params
+                        .get(&name)
+                        .filter(|p| p.len() == list.args.len());
+                    for (i, arg) in list.args.iter_mut().enumerate() {
+                        if let Some(param) = params.and_then(|p| p.get(i))
+                            && unmodified(param)
+                            && let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Expr::Cast {
+                                kind: CastKind::DoubleColon,
+                                data_type,
+                                ..
+                            } = &*arg
+                            && same_type(&type_text(data_type), param)
+                        {
+                            uncast(arg);
+                        }
+                    }
                     for arg in &mut list.args {
                         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
                             && let Some((value, cast)) = cast_literal(arg)
                             && is_string(value)
                             && cast == "text"
+                        {
+                            uncast(arg);
+                        }
+                        // A domain value passed where its base type is taken: the
+                        // server prints the coercion (`length((VALUE)::text)`).
+                        if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Expr::Cast { expr: inner, .. } = &*arg
+                            && self
+                                .scope
+                                .column_type(inner)
+                                .and_then(|t| self.scope.domain_base(t))
+                                .is_some_and(|b| !matches!(b, DataType::Varchar(_)))
+                            && self.coerced_column(arg).is_some()
                         {
                             uncast(arg);
                         }
@@ -929,6 +1204,7 @@ mod tests {
                 .map(|(n, t)| ((*n).to_owned(), t.clone()))
                 .collect(),
             domains: &domains,
+            functions: &Functions::default(),
         };
         let mut text = crate::offline::canonical_text(Dialect::Postgres, text);
         settle_text(&scope, &mut text);

@@ -253,6 +253,20 @@ agreement! {
     CREATE INDEX t_ops ON t (s text_ops, v text_ops, b pg_catalog.int8_ops);
     CREATE INDEX t_gin ON t USING gin (arr array_ops, j jsonb_ops);
     CREATE INDEX t_pat ON t (s text_pattern_ops);";
+    // Typed literals print through their type's output function, in the session the
+    // inspector sets (TimeZone UTC, lc_monetary C): both sides compute the same text.
+    typed_literals_and_null_defaults: "CREATE DOMAIN qty AS integer DEFAULT 0 NOT NULL;
+    CREATE FUNCTION new_id() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$;
+    CREATE TABLE t (v varchar(16) DEFAULT NULL, q qty DEFAULT NULL,
+        mask bit(8) DEFAULT x'1F', p money DEFAULT money '1234.567',
+        y interval DEFAULT interval '1.5' year, m interval DEFAULT interval '90' minute,
+        i2 interval day to second(0) DEFAULT '1 day 2 hours 3.5 seconds',
+        ts timestamp DEFAULT '1970-01-01 00:00:01+00:00'::timestamp,
+        tz timestamptz DEFAULT '2022-04-01 00:00:00+01',
+        a text[] DEFAULT ARRAY['a', 'b']::text[], pid text DEFAULT ('acc_' || new_id()),
+        n numeric CHECK (n <> numeric '1.5'), x int, z int, CHECK ((x, z) > (0, 0)));
+    CREATE TABLE pay (d timestamptz NOT NULL) PARTITION BY RANGE (d);
+    CREATE TABLE pay_04 PARTITION OF pay FOR VALUES FROM ('2022-04-01 00:00:00+01') TO ('2022-05-01 00:00:00+01');";
     exclusions: "CREATE EXTENSION btree_gist;
     CREATE TABLE r (room int, during tsrange,
         CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));";

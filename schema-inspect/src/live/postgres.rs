@@ -5,7 +5,9 @@
 //! read-only repeatable-read transaction so that the queries see one snapshot. The
 //! transaction sets `search_path` to `public` because `format_type`, `pg_get_expr` and
 //! the other printers qualify names by what the search path shows, and the offline
-//! loader assumes the default path.
+//! loader assumes the default path; and `TimeZone` (UTC), `DateStyle`, `IntervalStyle`
+//! and `lc_monetary` (C), in which the printers write timestamp, interval and money
+//! constants and partition bounds, to the values the offline loader assumes.
 //!
 //! The attributes the model keeps as canonical text go through the offline loader's
 //! canonicalizer: expressions through [`super::canonical_expression`], a view's query
@@ -34,6 +36,21 @@ use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Acquire, AssertSqlSafe, ConnectOptions, Connection};
 use std::str::FromStr;
 
+/// What every inspection transaction sets, the fallback's included.
+///
+/// JIT off, as pg_dump does: the catalog queries' subqueries over `generate_series` make
+/// the planner expect thousands of rows, which crosses the JIT cost threshold, and
+/// compiling costs more than the queries (MusicBrainz's indexes: 81 ms with JIT, 28 ms
+/// without). The printers write constants of the other settings' types in the
+/// session's style; the offline loader computes them for these (`offline::literals`).
+const SESSION_SETTINGS: [&str; 5] = [
+    "SET LOCAL jit = off",
+    "SET LOCAL TimeZone = 'UTC'",
+    "SET LOCAL DateStyle = 'ISO, MDY'",
+    "SET LOCAL IntervalStyle = 'postgres'",
+    "SET LOCAL lc_monetary = 'C'",
+];
+
 /// Inspects the database a connection (or pool) reaches.
 pub async fn inspect<'c, A>(conn: A, options: &InspectOptions) -> Result<Realm, InspectError>
 where
@@ -43,15 +60,13 @@ where
         .begin()
         .await
         .map_err(|e| query_error("transaction", &e))?;
-    // JIT off, as pg_dump does: the catalog queries' subqueries over generate_series
-    // make the planner expect thousands of rows, which crosses the JIT cost threshold,
-    // and compiling costs more than the queries (MusicBrainz's indexes: 81 ms with JIT,
-    // 28 ms without).
     for setting in [
         "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY",
         "SET LOCAL search_path = public",
-        "SET LOCAL jit = off",
-    ] {
+    ]
+    .into_iter()
+    .chain(SESSION_SETTINGS)
+    {
         sqlx::query(setting)
             .execute(&mut *tx)
             .await
@@ -176,6 +191,12 @@ async fn load_in_transaction(
                 message: server_message(&e),
             })?;
         apply(&mut tx, statements).await?;
+        for setting in SESSION_SETTINGS {
+            sqlx::query(setting)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| query_error("session settings", &e))?;
+        }
         let scoped = InspectOptions {
             schemas: vec![scratch.to_owned()],
             exclude: options.exclude.clone(),

@@ -53,8 +53,20 @@ use sqlparser::parser::Parser;
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
-/// The canonical text of an expression.
+/// The canonical text of an expression as SQL writes it (see [`Canonicalizer::written`]).
 pub(crate) fn canonical(replay: &Replay, expr: &Expr) -> String {
+    let mut expr = expr.clone();
+    let mut visitor = Canonicalizer {
+        replay,
+        rename: None,
+        written: true,
+    };
+    let _ = expr.visit(&mut visitor);
+    expr.to_string()
+}
+
+/// The canonical text of an expression a server printed.
+pub(crate) fn canonical_printed(replay: &Replay, expr: &Expr) -> String {
     let mut expr = expr.clone();
     normalize(replay, &mut expr, None);
     expr.to_string()
@@ -63,7 +75,11 @@ pub(crate) fn canonical(replay: &Replay, expr: &Expr) -> String {
 /// Normalizes an expression tree in place (see the module docs); with `rename`, column
 /// references named `old` (after folding) become `new` on the way.
 pub(crate) fn normalize(replay: &Replay, expr: &mut Expr, rename: Option<(&str, &str)>) {
-    let mut visitor = Canonicalizer { replay, rename };
+    let mut visitor = Canonicalizer {
+        replay,
+        rename,
+        written: false,
+    };
     let _ = expr.visit(&mut visitor);
 }
 
@@ -126,6 +142,11 @@ pub(crate) fn referenced_names_in_text(replay: &Replay, text: &str) -> BTreeSet<
 struct Canonicalizer<'a> {
     replay: &'a Replay,
     rename: Option<(&'a str, &'a str)>,
+    /// The expression is SQL as written, not as `pg_get_expr` printed it. The two read
+    /// `(ARRAY[...])::T[]` differently: the parser casts the elements of a written
+    /// `ARRAY[...]` one by one, while the server prints an array coercion (what `IN`
+    /// over a `varchar` column builds) in that same spelling.
+    written: bool,
 }
 
 impl VisitorMut for Canonicalizer<'_> {
@@ -139,6 +160,10 @@ impl VisitorMut for Canonicalizer<'_> {
         }
         if self.replay.dialect == Dialect::Postgres {
             postgres_spelling(expr);
+            if self.written {
+                super::literals::cast_array_elements(self.replay, expr);
+            }
+            super::literals::spell(self.replay, expr);
         }
         // MySQL: SUBSTRING(x FROM a FOR b), SUBSTRING(x, a, b) and SUBSTR(...) are one
         // function, which the server prints `substr(x, a, b)`.
@@ -541,6 +566,8 @@ fn postgres_spelling(expr: &mut Expr) {
             *is_some = false;
             None
         }
+        // `(a, b)` is a row constructor, which the server prints `ROW(a, b)`.
+        Expr::Tuple(items) => Some(plain_call("row", std::mem::take(items))),
         Expr::AtTimeZone {
             timestamp,
             time_zone,
@@ -573,6 +600,17 @@ fn null() -> sqlparser::ast::ValueWithSpan {
 }
 
 fn cast_type_text(replay: &Replay, ty: &sqlparser::ast::DataType) -> String {
+    // `"bit"` is `bit` without a length (what a bit constant's label prints), where
+    // `bit` alone is `bit(1)`.
+    if let sqlparser::ast::DataType::Custom(name, modifiers) = ty
+        && modifiers.is_empty()
+        && let [part] = name.0.as_slice()
+        && part
+            .as_ident()
+            .is_some_and(|i| i.quote_style == Some('"') && i.value == "bit")
+    {
+        return "\"bit\"".to_owned();
+    }
     match replay.dialect {
         Dialect::Postgres => match replay.data_type(ty) {
             Ok((data_type, _)) => super::postgres::format_type(&data_type, true),

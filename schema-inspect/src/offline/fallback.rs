@@ -529,6 +529,14 @@ pub(crate) fn before_parse(
         Some("CREATE") if replay.dialect == Dialect::Mysql => {
             mysql_create(replay, &dehint(sql), loc)
         }
+        // sqlparser reads `DEFAULT 1 NOT NULL` as the default `1 IS NOT NULL` instead
+        // of failing, so the NOT NULL constraint has to be cut out before it parses.
+        Some("CREATE")
+            if replay.dialect == Dialect::Postgres
+                && words.get(1).map(String::as_str) == Some("DOMAIN") =>
+        {
+            create_domain(replay, sql, loc)
+        }
         // Events are model objects of their own, not kept whole: read them before
         // sqlparser (which has no MySQL event statements) and the opaque fallback.
         // (`ALTER DEFINER = ...` may be a view's: the reader passes on anything else.)
@@ -2539,7 +2547,8 @@ fn create_domain(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Optio
                     continue;
                 }
                 tokens.pos = save;
-                if tokens.peek_kws(&["NOT", "NULL"]) {
+                let after_is = tokens.pos > 0 && tokens.is_kw_at(tokens.pos - 1, "IS");
+                if !after_is && tokens.peek_kws(&["NOT", "NULL"]) {
                     tokens.pos += 2;
                     cuts.push((start, tokens.previous_end()));
                     not_null = true;

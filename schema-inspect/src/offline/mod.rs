@@ -11,6 +11,7 @@ mod expr;
 mod fallback;
 mod indexes;
 mod lex;
+mod literals;
 mod mysql;
 mod objects;
 #[cfg(feature = "pg-query")]
@@ -653,7 +654,7 @@ fn first_line(text: &str) -> &str {
 )]
 pub(crate) fn canonical_text(dialect: Dialect, text: &str) -> String {
     match expr::parse_expr(dialect, text) {
-        Some(parsed) => expr::canonical(&Replay::new(&LoadOptions::new(dialect)), &parsed),
+        Some(parsed) => expr::canonical_printed(&Replay::new(&LoadOptions::new(dialect)), &parsed),
         None => text.to_owned(),
     }
 }

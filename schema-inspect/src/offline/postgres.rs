@@ -14,6 +14,7 @@
 
 use super::Replay;
 use super::expr;
+use super::literals;
 use schema_model::{DataType, Dialect, QualifiedName};
 use sqlparser::ast::{
     self, ArrayElemTypeDef, CharacterLength, ExactNumberInfo, Expr, Ident, IntervalFields,
@@ -687,13 +688,51 @@ fn typed_constant(value: &str, ty: &DataType) -> String {
                 n.trim_start_matches('+').to_owned()
             }
         }
-        DataType::Numeric { .. }
-            if value.parse::<f64>().is_ok() && !value.starts_with('-') && value.contains('.') =>
-        {
-            value.to_owned()
-        }
-        _ => format!("{}::{}", quote_literal(value), format_type(ty, false)),
+        DataType::Numeric { .. } => match literals::constant(value, ty) {
+            Some(n) if literals::numeric_prints_bare(&n) => n,
+            Some(n) => format!("{}::numeric", quote_literal(&n)),
+            None => format!("{}::numeric", quote_literal(value)),
+        },
+        // Interval input takes the column's modifier itself, so the constant carries
+        // it and its label prints it.
+        DataType::Interval { .. } => format!(
+            "{}::{}",
+            quote_literal(&literals::constant(value, ty).unwrap_or_else(|| value.to_owned())),
+            format_type(ty, true)
+        ),
+        _ => format!(
+            "{}::{}",
+            quote_literal(&literals::constant(value, ty).unwrap_or_else(|| value.to_owned())),
+            format_type(ty, false)
+        ),
     }
+}
+
+/// A default that is an interval constant with a field restriction (`INTERVAL '1.5'
+/// HOUR`, `'1 day'::interval day`) for an `interval` column without one: the value is
+/// cut by the restriction, and the column's type relabels the constant, so its label
+/// is plain `interval`.
+fn relabeled_interval(replay: &Replay, value: &Expr, ty: &DataType) -> Option<String> {
+    if !matches!(
+        ty,
+        DataType::Interval {
+            fields: None,
+            precision: None
+        }
+    ) {
+        return None;
+    }
+    let canonical = expr::parse_expr(Dialect::Postgres, &replay.expr(value))?;
+    let Expr::Cast {
+        kind: ast::CastKind::DoubleColon,
+        expr: inner,
+        data_type: ast::DataType::Interval { .. },
+        ..
+    } = &canonical
+    else {
+        return None;
+    };
+    string_value(inner).map(|text| format!("{}::interval", quote_literal(text)))
 }
 
 /// A default expression as `pg_get_expr` prints it for a column of type `ty`. `None`
@@ -708,11 +747,26 @@ fn typed_constant(value: &str, ty: &DataType) -> String {
 /// 00:00:00+00'`), which a later comparison has to allow for.
 pub(crate) fn default_expr(replay: &Replay, value: &Expr, ty: &DataType) -> Option<String> {
     let value = strip_nested(value);
+    // A constant for a column of a domain is of the domain's underlying type, and the
+    // coercion to the domain keeps even a NULL default.
+    let domain_base = domain_base(replay, ty);
+    let ty = domain_base.as_ref().unwrap_or(ty);
     if let Some(s) = string_value(value) {
         return Some(typed_constant(s, ty));
     }
+    if let Some(relabeled) = relabeled_interval(replay, value, ty) {
+        return Some(relabeled);
+    }
     match value {
         Expr::Value(v) => match &v.value {
+            Value::Null if domain_base.is_some() => {
+                Some(format!("NULL::{}", format_type(ty, false)))
+            }
+            // The length coercion the server wraps around a NULL for a type with a
+            // modifier keeps the default; a bare NULL constant is no default at all.
+            Value::Null if has_length_coercion(ty) => {
+                Some(format!("NULL::{}", format_type(ty, false)))
+            }
             Value::Null => None,
             Value::Boolean(b) => Some(b.to_string()),
             Value::Number(n, _) => Some(number_constant(n, false)),
@@ -777,6 +831,47 @@ pub(crate) fn default_expr(replay: &Replay, value: &Expr, ty: &DataType) -> Opti
             Some(replay.expr(value))
         }
         _ => Some(replay.expr(value)),
+    }
+}
+
+/// The type underneath a domain of the realm (through domains over domains), or
+/// `None` when `ty` is not a domain.
+fn domain_base(replay: &Replay, ty: &DataType) -> Option<DataType> {
+    let mut current = ty.clone();
+    let mut found = None;
+    // Bounded: a domain cannot be its own base, but the realm is read as written.
+    for _ in 0..32 {
+        let DataType::UserDefined(name) = &current else {
+            break;
+        };
+        let Some(schema_model::TypeKind::Domain(domain)) = replay
+            .realm
+            .schemas
+            .get(&name.schema)
+            .and_then(|s| s.types.get(&name.name))
+            .map(|t| &t.kind)
+        else {
+            break;
+        };
+        current = domain.base_type.clone();
+        found = Some(current.clone());
+    }
+    found
+}
+
+/// Whether a column of this type coerces an assigned value with a length-coercion
+/// function (`varchar(n)`, `numeric(p,s)`, `timestamp(p)`, `bit(n)`, `char(n)`, and
+/// arrays of them). `interval` is the exception: its input takes the modifier itself.
+fn has_length_coercion(ty: &DataType) -> bool {
+    match ty {
+        DataType::Varchar(n) | DataType::VarBit(n) => n.is_some(),
+        DataType::Char(_) | DataType::Bit(_) => true,
+        DataType::Numeric { precision, .. } => precision.is_some(),
+        DataType::Timestamp { precision, .. } | DataType::Time { precision, .. } => {
+            precision.is_some()
+        }
+        DataType::Array(element) => has_length_coercion(element),
+        _ => false,
     }
 }
 

@@ -221,8 +221,9 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
         let parent_uniques: Vec<UniqueConstraint> =
             parent_table.uniques.values().cloned().collect();
         let parent_indexes: Vec<Index> = parent_table.indexes.values().cloned().collect();
+        let key_types = partition_key_types(parent_table);
         let bound = match &c.for_values {
-            Some(values) => partition_bound(r, values),
+            Some(values) => partition_bound(r, values, &key_types),
             None => return Err(unsupported(loc, "PARTITION OF without FOR VALUES")),
         };
         t.partition_of = Some(PartitionOf {
@@ -398,9 +399,44 @@ fn attach_keys(r: &mut Replay, parent: &Table, child: &QualifiedName) {
     }
 }
 
-fn partition_bound(r: &Replay, values: &ForValues) -> String {
-    let bound_value = |v: &ast::PartitionBoundValue| match v {
-        ast::PartitionBoundValue::Expr(e) => r.expr(e),
+/// The type of each partition key of a partitioned table that is a plain column.
+fn partition_key_types(table: &schema_model::Table) -> Vec<Option<DataType>> {
+    let Some(by) = &table.partition_by else {
+        return Vec::new();
+    };
+    by.keys
+        .iter()
+        .map(|key| {
+            let name = key
+                .strip_prefix('"')
+                .and_then(|k| k.strip_suffix('"'))
+                .map_or_else(|| key.clone(), |k| k.replace("\"\"", "\""));
+            table
+                .columns
+                .iter()
+                .find(|c| c.name == name)
+                .map(|c| c.data_type.clone())
+        })
+        .collect()
+}
+
+/// A partition bound as `pg_get_expr` prints it: each value is a constant of its key
+/// column's type, printed without a label, through the type's output function
+/// (`'2024-01-01'` of a `timestamp` key is `'2024-01-01 00:00:00'`).
+fn partition_bound(r: &Replay, values: &ForValues, key_types: &[Option<DataType>]) -> String {
+    let value = |e: &Expr, i: usize| {
+        if r.dialect == Dialect::Postgres
+            && let Expr::Value(v) = e
+            && let ast::Value::SingleQuotedString(text) = &v.value
+            && let Some(Some(ty)) = key_types.get(i)
+            && let Some(constant) = super::literals::constant(text, ty)
+        {
+            return format!("'{}'", constant.replace('\'', "''"));
+        }
+        r.expr(e)
+    };
+    let bound_value = |(i, v): (usize, &ast::PartitionBoundValue)| match v {
+        ast::PartitionBoundValue::Expr(e) => value(e, i),
         ast::PartitionBoundValue::MinValue => "MINVALUE".to_owned(),
         ast::PartitionBoundValue::MaxValue => "MAXVALUE".to_owned(),
     };
@@ -408,14 +444,22 @@ fn partition_bound(r: &Replay, values: &ForValues) -> String {
         ForValues::In(list) => format!(
             "FOR VALUES IN ({})",
             list.iter()
-                .map(|e| r.expr(e))
+                .map(|e| value(e, 0))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
         ForValues::From { from, to } => format!(
             "FOR VALUES FROM ({}) TO ({})",
-            from.iter().map(bound_value).collect::<Vec<_>>().join(", "),
-            to.iter().map(bound_value).collect::<Vec<_>>().join(", ")
+            from.iter()
+                .enumerate()
+                .map(bound_value)
+                .collect::<Vec<_>>()
+                .join(", "),
+            to.iter()
+                .enumerate()
+                .map(bound_value)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
         ForValues::With { modulus, remainder } => {
             format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})")
@@ -1975,7 +2019,7 @@ fn alter_operation(
             for_values,
         } => {
             let child = find_table(r, partition, loc)?;
-            let bound = partition_bound(r, for_values);
+            let bound = partition_bound(r, for_values, &partition_key_types(t));
             let parent = qn.clone();
             r.table_mut(&child, loc)?.partition_of = Some(PartitionOf { parent, bound });
             attach_keys(r, t, &child);

@@ -163,10 +163,16 @@ pub(crate) fn create_domain(
     loc: &Location,
 ) -> Result<Outcome> {
     let qn = replay.create_name(&create.name, loc)?;
+    let base_type = type_or_other(replay, &create.data_type);
+    // The server cooks a domain's default as a column default of the base type.
+    let default = create
+        .default
+        .as_ref()
+        .and_then(|d| crate::offline::postgres::default_expr(replay, d, &base_type));
     let mut domain = Domain {
-        base_type: type_or_other(replay, &create.data_type),
+        base_type,
         not_null,
-        default: create.default.as_ref().map(|d| replay.expr(d)),
+        default,
         collation: create.collation.as_ref().map(|c| replay.ident(c)),
         checks: BTreeMap::new(),
     };
@@ -361,7 +367,21 @@ pub(crate) fn alter_domain(
         _ => None,
     };
     let default = match &action {
-        DomainAction::SetDefault(expr) => Some(replay.expr(expr)),
+        DomainAction::SetDefault(expr) => {
+            let base = replay
+                .realm
+                .schemas
+                .get(&qn.schema)
+                .and_then(|s| s.types.get(&qn.name))
+                .and_then(|t| match &t.kind {
+                    TypeKind::Domain(d) => Some(d.base_type.clone()),
+                    _ => None,
+                });
+            match base {
+                Some(base) => crate::offline::postgres::default_expr(replay, expr, &base),
+                None => Some(replay.expr(expr)),
+            }
+        }
         _ => None,
     };
     let ty = type_mut(replay, &qn, "domain", loc)?;
