@@ -396,7 +396,8 @@ const GLOBAL: &str = "'public' = ANY($1)";
 /// configurations and dictionaries, foreign data wrappers, servers and tables,
 /// publications, event triggers) and aggregates, each written back as the statements
 /// `pg_dump` would write, one row per object: the offline loader reads them, so both
-/// sides describe them alike. User-made only: objects of extensions and the server's
+/// sides describe them alike. User-made only: objects of extensions (and rules and
+/// statistics on an extension's relations, which the extension made) and the server's
 /// own (oids below `FirstNormalObjectId`) are left out, and so are shell operators
 /// (no function: made by a commutator that names an operator not yet defined, and
 /// left out by `pg_dump` too) and the casts a range
@@ -489,6 +490,7 @@ pub(super) fn other_objects() -> String {
          obj_description(s.oid, 'pg_statistic_ext') \
          FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace \
          WHERE n.nspname = ANY($1) AND {stat_member} \
+         AND {stat_table_member} \
          UNION ALL \
          SELECT 'text search configuration', n.nspname::text, \
          'CREATE TEXT SEARCH CONFIGURATION ' || {cfg_name} || ' (PARSER = ' \
@@ -589,10 +591,9 @@ pub(super) fn other_objects() -> String {
         cast_function = routine("c.castfunc"),
         cast_member = not_extension_member("pg_cast", "c.oid"),
         rule_member = not_extension_member("pg_rewrite", "r.oid"),
-        // An extension's rules belong to it through their relation (PostGIS's on
-        // geometry_columns), not as members of their own.
-        rule_table_member = not_extension_member("pg_class", "t.oid"),
+        rule_table_member = not_extension_member("pg_class", "r.ev_class"),
         stat_member = not_extension_member("pg_statistic_ext", "s.oid"),
+        stat_table_member = not_extension_member("pg_class", "s.stxrelid"),
         cfg_name = qualified("n.nspname", "c.cfgname"),
         cfg_member = not_extension_member("pg_ts_config", "c.oid"),
         dict_name = qualified("n.nspname", "d.dictname"),
