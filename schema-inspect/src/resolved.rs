@@ -67,6 +67,8 @@ use sqlparser::parser::Parser;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 
+mod views;
+
 /// Removes the casts the server resolves from every expression of a PostgreSQL realm
 /// (see the module docs). Idempotent; other dialects are left as they are.
 pub(crate) fn settle(realm: &mut Realm) {
@@ -156,6 +158,7 @@ fn settle_views(realm: &mut Realm, domains: &HashMap<QualifiedName, DataType>) {
             );
         }
     }
+    views::add_view_columns(realm, &mut tables);
     for schema in realm.schemas.values_mut() {
         for view in schema.views.values_mut() {
             let Ok(mut statements) = Parser::parse_sql(&PostgreSqlDialect {}, &view.definition)
@@ -166,6 +169,7 @@ fn settle_views(realm: &mut Realm, domains: &HashMap<QualifiedName, DataType>) {
                 continue;
             };
             settle_query(query, &tables, domains);
+            views::settle_qualified(query, &tables, domains);
             let settled = query.to_string();
             if settled != view.definition {
                 view.definition = settled;
@@ -289,26 +293,24 @@ fn settle_scope<V: sqlparser::ast::VisitMut>(
     });
 }
 
-/// Whether a query holds a subquery anywhere, whose relations could be meant by a
-/// qualified name as well.
+/// Whether a query holds a subquery anywhere (`IN (SELECT ...)`, `EXISTS`, a scalar
+/// subquery, `array(SELECT ...)`, a derived table), whose relations could be meant by
+/// a qualified name as well, and where a bare name can mean a column of its own.
 fn has_subquery(query: &sqlparser::ast::Query) -> bool {
-    let mut found = false;
-    let _ = sqlparser::ast::visit_expressions(query, |expr: &Expr| {
-        if matches!(
-            expr,
-            Expr::Subquery(_)
-                | Expr::Exists { .. }
-                | Expr::In {
-                    target: sqlparser::ast::InTarget::Subquery(_),
-                    ..
-                }
-        ) {
-            found = true;
-            return ControlFlow::Break(());
+    struct Queries(usize);
+    impl sqlparser::ast::Visitor for Queries {
+        type Break = ();
+        fn pre_visit_query(&mut self, _: &sqlparser::ast::Query) -> ControlFlow<()> {
+            self.0 += 1;
+            // The first query visited is the one asked about.
+            if self.0 > 1 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         }
-        ControlFlow::Continue(())
-    });
-    found
+    }
+    sqlparser::ast::Visit::visit(query, &mut Queries(0)).is_break()
 }
 
 fn settle_index(
@@ -488,7 +490,17 @@ impl Scope<'_> {
     fn column_type(&self, expr: &Expr) -> Option<&DataType> {
         let name = match expr {
             Expr::Identifier(ident) => &ident.value,
-            Expr::CompoundIdentifier(parts) => &parts.last()?.value,
+            Expr::CompoundIdentifier(parts) => {
+                // A view query's scope knows its columns by qualifier (see `views`).
+                if let [qualifier, column] = parts.as_slice()
+                    && let Some(ty) = self
+                        .columns
+                        .get(&format!("{}.{}", qualifier.value, column.value))
+                {
+                    return Some(ty);
+                }
+                &parts.last()?.value
+            }
             _ => return None,
         };
         // Canonical text folds unquoted names; `VALUE` is the one keyword-like name.
@@ -1135,6 +1147,7 @@ impl VisitorMut for Settler<'_, '_> {
                     .and_then(|p| p.as_ident())
                     .map(|i| i.value.clone())
                     .unwrap_or_default();
+                let date_trunc = function.name.to_string() == "date_trunc";
                 if let FunctionArguments::List(list) = &mut function.args {
                     if name == "coalesce" {
                         self.settle_coalesce(&mut list.args);
@@ -1161,6 +1174,18 @@ impl VisitorMut for Settler<'_, '_> {
                         {
                             uncast(arg);
                         }
+                    }
+                    // `date_trunc(text, date)` resolves to the `timestamptz` variant
+                    // (the preferred type of the date/time category), so the server
+                    // prints the date column cast to it.
+                    if date_trunc
+                        && let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) =
+                            list.args.get_mut(1)
+                        && cast_label(arg).as_deref() == Some("timestamp with time zone")
+                        && let Expr::Cast { expr: inner, .. } = arg
+                        && matches!(self.scope.column_type(inner), Some(DataType::Date))
+                    {
+                        uncast(arg);
                     }
                     for arg in &mut list.args {
                         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg

@@ -181,6 +181,19 @@ agreement! {
     CREATE VIEW aliased AS SELECT p.id, date_trunc('month', now()) AS m FROM products p
         WHERE p.category = 'x';
     CREATE VIEW names AS SELECT name FROM cheap UNION SELECT name FROM products;";
+    // What the server resolves when it stores a view: `*` expanded, every column
+    // qualified, nested relations renamed, items named, literals and NULLs typed,
+    // aliases resolved, casts beside columns of views.
+    views_as_people_write_them: "CREATE TABLE t (id int, name text, d date);
+    CREATE TABLE u (id int, x text, n numeric(10,2));
+    CREATE VIEW star AS SELECT * FROM t JOIN u USING (id);
+    CREATE VIEW nested AS SELECT * FROM t WHERE id IN (SELECT id FROM t WHERE name IS NULL);
+    CREATE VIEW cte AS WITH q AS (SELECT id, n FROM u WHERE n > 0) SELECT t.name, q.n FROM t INNER JOIN q ON t.id = q.id;
+    CREATE VIEW named AS SELECT 1, 'x' AS label, count(*), 4 AS time, CASE WHEN 1 > 0 THEN 2 END AS c FROM t;
+    CREATE VIEW grouped AS SELECT id AS k, sum(n) AS total FROM u GROUP BY k ORDER BY total;
+    CREATE VIEW unioned AS (SELECT id, 'a' AS s FROM t) UNION ALL (SELECT NULL, 'b');
+    CREATE VIEW over_view AS SELECT k, date_trunc('month', now()) AS m FROM grouped WHERE total > 100;
+    CREATE VIEW monthly AS SELECT date_trunc('month', d) AS m FROM t LEFT OUTER JOIN u AS uu ON uu.id = t.id;";
     sequences: "CREATE SEQUENCE s1 START 5 INCREMENT 2 CACHE 10;
     CREATE SEQUENCE s2 AS integer MINVALUE -10 MAXVALUE 10 CYCLE;
     CREATE TABLE t (id int);

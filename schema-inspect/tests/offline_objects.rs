@@ -282,6 +282,124 @@ fn recursive_view_is_stored_as_postgres_rewrites_it() {
     );
 }
 
+/// The view `v` of `sql`, after `tables`.
+fn view_definition(tables: &str, view: &str) -> String {
+    let realm = pg_realm(&format!("{tables}\n{view}"));
+    realm.schemas["public"].views["v"].definition.clone()
+}
+
+/// A view as written and as `pg_get_viewdef` prints it (PostgreSQL 15, checked with
+/// psql) load to one definition; returns it.
+fn view_as_the_server_prints_it(tables: &str, written: &str, printed: &str) -> String {
+    assert_same(
+        Dialect::Postgres,
+        &format!("{tables}\nCREATE VIEW v AS {written};"),
+        &format!("{tables}\nCREATE VIEW v AS {printed};"),
+    );
+    view_definition(tables, &format!("CREATE VIEW v AS {written};"))
+}
+
+const TT: &str = "CREATE TABLE tt (id int, name text); CREATE TABLE uu (id int, x text);";
+
+#[test]
+fn view_stars_expand_to_the_columns_and_using_merges_them() {
+    let definition = view_as_the_server_prints_it(
+        TT,
+        "SELECT * FROM tt JOIN uu USING (id)",
+        "SELECT tt.id, tt.name, uu.x FROM (tt JOIN uu USING (id))",
+    );
+    assert_eq!(
+        definition,
+        "SELECT tt.id, tt.name, uu.x FROM public.tt JOIN public.uu USING(id)"
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT uu.*, 1 AS one FROM tt, uu",
+        "SELECT uu.id, uu.x, 1 AS one FROM tt, uu",
+    );
+}
+
+#[test]
+fn view_columns_are_qualified_and_nested_relations_renamed() {
+    let definition = view_as_the_server_prints_it(
+        TT,
+        "SELECT * FROM tt WHERE id IN (SELECT id FROM tt WHERE name IS NULL)",
+        "SELECT tt.id, tt.name FROM tt WHERE (tt.id IN (SELECT tt_1.id FROM tt tt_1 WHERE (tt_1.name IS NULL)))",
+    );
+    assert_eq!(
+        definition,
+        "SELECT tt.id, tt.name FROM public.tt WHERE tt.id IN (SELECT tt_1.id FROM public.tt tt_1 WHERE tt_1.name IS NULL)"
+    );
+    // A CTE body is named inside the level that has the WITH.
+    view_as_the_server_prints_it(
+        TT,
+        "WITH q AS (SELECT id FROM tt) SELECT tt.name FROM tt, q WHERE tt.id = q.id",
+        "WITH q AS (SELECT tt_1.id FROM tt tt_1) SELECT tt.name FROM tt, q WHERE (tt.id = q.id)",
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT * FROM (SELECT tt.id FROM tt INNER JOIN uu ON tt.id = uu.id LEFT OUTER JOIN uu AS u2 ON true) AS s",
+        "SELECT s.id FROM (SELECT tt.id FROM ((tt JOIN uu ON ((tt.id = uu.id))) LEFT JOIN uu u2 ON (true))) s",
+    );
+}
+
+#[test]
+fn view_select_items_are_named_and_typed_as_the_server_prints_them() {
+    let definition = view_as_the_server_prints_it(
+        TT,
+        "SELECT 1, 'x' AS label, count(*) FROM tt",
+        "SELECT 1 AS \"?column?\", 'x'::text AS label, count(*) AS count FROM tt",
+    );
+    assert_eq!(
+        definition,
+        "SELECT 1 AS \"?column?\", 'x'::TEXT AS label, count(*) AS count FROM public.tt"
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT 4 AS time, 5 AS value, CASE WHEN id > 0 THEN 'a' END AS s FROM tt",
+        "SELECT 4 AS \"time\", 5 AS value, CASE WHEN (tt.id > 0) THEN 'a'::text ELSE NULL::text END AS s FROM tt",
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT id AS k, sum(id) AS total FROM tt GROUP BY k ORDER BY total",
+        "SELECT tt.id AS k, sum(tt.id) AS total FROM tt GROUP BY tt.id ORDER BY (sum(tt.id))",
+    );
+}
+
+#[test]
+fn view_set_operations_name_and_type_every_leaf() {
+    view_as_the_server_prints_it(
+        TT,
+        "(SELECT 1 AS a) UNION ALL (SELECT 2) UNION ALL SELECT 3",
+        "SELECT 1 AS a UNION ALL SELECT 2 AS a UNION ALL SELECT 3 AS a",
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT 1 AS a UNION ALL (SELECT 2 UNION ALL SELECT 3)",
+        "SELECT 1 AS a UNION ALL (SELECT 2 AS a UNION ALL SELECT 3 AS a)",
+    );
+    view_as_the_server_prints_it(
+        TT,
+        "SELECT id, 'x' AS s FROM tt UNION ALL SELECT NULL, 'y'",
+        "SELECT tt.id, 'x'::text AS s FROM tt UNION ALL SELECT NULL::integer AS id, 'y'::text AS s",
+    );
+}
+
+#[test]
+fn view_casts_settle_against_the_columns_of_views_and_qualified_tables() {
+    let tables = "CREATE TABLE sales (amount numeric(10,2), sale_date date, category text);
+         CREATE VIEW e7 AS SELECT category, sum(amount) AS total, sale_date FROM sales GROUP BY category, sale_date;";
+    assert_same(
+        Dialect::Postgres,
+        &format!(
+            "{tables} CREATE VIEW v AS SELECT date_trunc('month', sale_date) AS m FROM e7 WHERE total > 1000;"
+        ),
+        &format!(
+            "{tables} CREATE VIEW v AS SELECT date_trunc('month'::text, (e7.sale_date)::timestamp with time zone) AS m FROM e7 WHERE (e7.total > (1000)::numeric);"
+        ),
+    );
+}
+
 #[test]
 fn views_are_replaced_altered_and_dropped() {
     let realm = pg_realm(

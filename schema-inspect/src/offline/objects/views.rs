@@ -167,6 +167,9 @@ pub(crate) fn canonical_query(replay: &Replay, query: &Query) -> String {
         crate::offline::expr::normalize(replay, expr, None);
         ControlFlow::<()>::Continue(())
     });
+    if replay.dialect == schema_model::Dialect::Postgres {
+        super::view_shape::shape(replay, &mut query);
+    }
     unwrap_join_parentheses(&mut query.body);
     if replay.dialect == schema_model::Dialect::Mysql {
         let _ = sqlparser::ast::VisitMut::visit(&mut query, &mut MysqlViewShape { replay });
