@@ -1247,3 +1247,32 @@ fn numeric_with_precision_only_has_scale_zero() {
         .collect();
     assert_eq!(types, ["numeric(10,0)", "numeric(5,0)", "numeric(10,0)"]);
 }
+
+// ----- identifiers longer than 63 bytes -----
+
+/// Checked on PostgreSQL 15: the scanner cuts every identifier to 63 bytes at a
+/// character boundary (with a NOTICE), so 33 two-byte `é` are 31, and two long
+/// spellings with the same first 63 bytes name one table.
+#[test]
+fn pg_identifiers_are_cut_to_63_bytes() {
+    let long = "abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij_abcdefghij";
+    let realm = load(
+        Dialect::Postgres,
+        &format!(
+            "CREATE TABLE \"{}\" (a int);
+             CREATE TABLE {long}_xyz (id int PRIMARY KEY);
+             ALTER TABLE {long}_other ADD COLUMN b int;
+             CREATE TABLE c (p int, CONSTRAINT c_fk_{long} FOREIGN KEY (p) REFERENCES {long}_xyz);",
+            "é".repeat(33)
+        ),
+    );
+    let public = &realm.schemas["public"];
+    assert!(public.tables.contains_key(&"é".repeat(31)));
+    let cut = &long[..63];
+    let t = pg_table(&realm, cut);
+    assert_eq!(t.columns.len(), 2);
+    let c = pg_table(&realm, "c");
+    let fk_name = &format!("c_fk_{long}")[..63];
+    let fk = c.foreign_keys.get(fk_name);
+    assert_eq!(fk.map(|fk| fk.referenced_table.name.as_str()), Some(cut));
+}
