@@ -28,8 +28,12 @@ pub mod postgres;
 pub mod sqlite;
 
 mod order;
+mod plan;
+mod planner;
 mod refs;
 mod text;
+
+pub use plan::{Plan, PlanError, PlanOptions, PlannedStatement, plan};
 
 use schema_model::{Dialect, Realm};
 

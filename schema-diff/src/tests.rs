@@ -1,0 +1,261 @@
+use super::*;
+use schema_model::{Column, DataType, Index, IndexPart, QualifiedName, View};
+
+fn realm_with(table: Table) -> Realm {
+    let mut realm = Realm::new(Dialect::Postgres);
+    realm
+        .schema_mut("public")
+        .tables
+        .insert(table.name.clone(), table);
+    realm
+}
+
+fn users() -> Table {
+    let mut t = Table::new("users");
+    t.columns.push(Column::new("id", DataType::BigInt));
+    t.columns.push(Column::new("mail", DataType::Text));
+    t
+}
+
+#[test]
+fn equal_realms_have_no_changes() {
+    let realm = realm_with(users());
+    assert!(
+        diff(&realm, &realm, &DiffOptions::default())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn column_changes_are_itemized() {
+    let from = realm_with(users());
+    let mut table = users();
+    table.columns[1].data_type = DataType::Varchar(Some(200));
+    table.columns[1].nullable = false;
+    table.columns[1].default = Some("''::character varying".into());
+    let to = realm_with(table);
+    let changes = diff(&from, &to, &DiffOptions::default()).unwrap().changes;
+    let [Change::ModifyTable { changes, .. }] = changes.as_slice() else {
+        panic!("one table change expected: {changes:?}");
+    };
+    let [TableChange::ModifyColumn { name, changes }] = changes.as_slice() else {
+        panic!("one column change expected: {changes:?}");
+    };
+    assert_eq!(name, "mail");
+    assert_eq!(
+        changes,
+        &[
+            ColumnChange::Type {
+                from: DataType::Text,
+                to: DataType::Varchar(Some(200)),
+                from_unsigned: false,
+                to_unsigned: false,
+            },
+            ColumnChange::Nullable {
+                from: true,
+                to: false
+            },
+            ColumnChange::Default {
+                from: None,
+                to: Some("''::character varying".into())
+            },
+        ]
+    );
+}
+
+#[test]
+fn a_renamed_table_is_a_drop_and_an_add_with_a_suggestion() {
+    let from = realm_with(users());
+    let mut people = users();
+    people.name = "people".into();
+    let to = realm_with(people);
+    let result = diff(&from, &to, &DiffOptions::default()).unwrap();
+    assert_eq!(
+        result.changes,
+        [
+            Change::DropTable {
+                schema: "public".into(),
+                name: "users".into()
+            },
+            Change::AddTable {
+                schema: "public".into(),
+                name: "people".into()
+            },
+        ]
+    );
+    assert_eq!(result.suggestions.len(), 1);
+    assert_eq!(
+        result.suggestions[0].rename,
+        Rename::parse("table:public.users=people").unwrap()
+    );
+}
+
+#[test]
+fn a_rename_hint_makes_it_a_rename_and_references_follow() {
+    let mut from = realm_with(users());
+    let mut orders = Table::new("orders");
+    orders
+        .columns
+        .push(Column::new("user_id", DataType::BigInt));
+    orders.foreign_keys.insert(
+        "orders_user_id_fkey".into(),
+        schema_model::ForeignKey {
+            name: "orders_user_id_fkey".into(),
+            columns: vec!["user_id".into()],
+            referenced_table: QualifiedName::new("public", "users"),
+            referenced_columns: vec!["id".into()],
+            on_delete: Default::default(),
+            on_update: Default::default(),
+            on_delete_columns: vec![],
+            match_type: Default::default(),
+            deferrable: Default::default(),
+            not_valid: false,
+            comment: None,
+        },
+    );
+    from.schema_mut("public")
+        .tables
+        .insert("orders".into(), orders.clone());
+    let mut to = from.clone();
+    let s = to.schema_mut("public");
+    let mut people = s.tables.remove("users").unwrap();
+    people.name = "people".into();
+    people.columns[1].name = "email".into();
+    s.tables.insert("people".into(), people);
+    s.tables
+        .get_mut("orders")
+        .unwrap()
+        .foreign_keys
+        .get_mut("orders_user_id_fkey")
+        .unwrap()
+        .referenced_table = QualifiedName::new("public", "people");
+    let options = DiffOptions {
+        renames: vec![
+            Rename::parse("table:public.users=people").unwrap(),
+            Rename::parse("column:public.people.mail=email").unwrap(),
+        ],
+        ..DiffOptions::default()
+    };
+    let result = diff(&from, &to, &options).unwrap();
+    assert_eq!(
+        result.changes,
+        [
+            Change::RenameTable {
+                schema: "public".into(),
+                from: "users".into(),
+                to: "people".into()
+            },
+            Change::ModifyTable {
+                schema: "public".into(),
+                name: "people".into(),
+                changes: vec![TableChange::RenameColumn {
+                    from: "mail".into(),
+                    to: "email".into()
+                }]
+            },
+        ]
+    );
+    assert!(result.suggestions.is_empty());
+}
+
+#[test]
+fn a_hint_that_names_nothing_is_an_error() {
+    let realm = realm_with(users());
+    let options = DiffOptions {
+        renames: vec![Rename::parse("table:public.nobody=people").unwrap()],
+        ..DiffOptions::default()
+    };
+    let error = diff(&realm, &realm, &options).unwrap_err().to_string();
+    assert!(error.contains("public.nobody"), "{error}");
+    assert!(Rename::parse("table:public=x").is_err());
+}
+
+#[test]
+fn index_and_view_changes_carry_their_attributes() {
+    let from = realm_with(users());
+    let mut table = users();
+    table.indexes.insert(
+        "users_mail_idx".into(),
+        Index {
+            name: "users_mail_idx".into(),
+            unique: true,
+            method: Default::default(),
+            parts: vec![IndexPart::column("mail")],
+            include: vec![],
+            predicate: None,
+            nulls_not_distinct: false,
+            parameters: Default::default(),
+            comment: None,
+        },
+    );
+    let mut to = realm_with(table);
+    to.schema_mut("public").views.insert(
+        "v".into(),
+        View {
+            name: "v".into(),
+            materialized: false,
+            columns: vec!["id".into()],
+            definition: " SELECT users.id FROM public.users;".into(),
+            check_option: None,
+            options: Default::default(),
+            with_no_data: false,
+            indexes: Default::default(),
+            security: None,
+            triggers: Default::default(),
+            comment: None,
+            column_comments: Default::default(),
+            privileges: vec![],
+        },
+    );
+    let mut changed = to.clone();
+    let v = changed.schema_mut("public").views.get_mut("v").unwrap();
+    v.definition = " SELECT users.mail FROM public.users;".into();
+    let changes = diff(&from, &to, &DiffOptions::default()).unwrap().changes;
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert!(matches!(
+        &changes[0],
+        Change::ModifyTable { changes, .. }
+            if changes == &[TableChange::Add { kind: ConstraintKind::Index, name: "users_mail_idx".into() }]
+    ));
+    let changes = diff(&to, &changed, &DiffOptions::default())
+        .unwrap()
+        .changes;
+    let [
+        Change::Modify {
+            kind: ObjectKind::View,
+            attributes,
+            ..
+        },
+    ] = changes.as_slice()
+    else {
+        panic!("{changes:?}");
+    };
+    assert_eq!(attributes.len(), 1);
+    assert_eq!(attributes[0].attribute, "definition");
+}
+
+#[test]
+fn ignored_and_excluded_objects_are_left_out() {
+    let from = realm_with(users());
+    let mut to = from.clone();
+    let mut audit = Table::new("audit_log");
+    audit.columns.push(Column::new("at", DataType::Text));
+    to.schema_mut("public")
+        .tables
+        .insert("audit_log".into(), audit);
+    to.schema_mut("scratch");
+    let options = DiffOptions {
+        ignore: vec!["public.audit_*".parse().unwrap()],
+        exclude_schemas: vec!["scratch".into()],
+        ..DiffOptions::default()
+    };
+    assert!(diff(&from, &to, &options).unwrap().is_empty());
+    assert_eq!(
+        diff(&from, &to, &DiffOptions::default())
+            .unwrap()
+            .changes
+            .len(),
+        2
+    );
+}
