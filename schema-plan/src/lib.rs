@@ -45,6 +45,11 @@ pub struct Statement {
     /// The object the statement creates or alters, for messages and plans: a kind word
     /// and a name, such as `table public.users` or `index public.users_email_idx`.
     pub object: String,
+    /// The statement that takes away what this one made (`DROP INDEX` for `CREATE
+    /// INDEX`), when this statement creates something on its own. Statements that only
+    /// refine what an earlier statement of the same object made (a `NOT VALID` check
+    /// added after its `CREATE TABLE`) have none: undoing the first undoes them.
+    pub undo: Option<String>,
 }
 
 impl Statement {
@@ -63,7 +68,18 @@ impl Statement {
         Statement {
             sql,
             object: object.into(),
+            undo: None,
         }
+    }
+
+    /// The statement with its [`Self::undo`].
+    pub fn undo(mut self, sql: impl Into<String>) -> Self {
+        let mut sql: String = sql.into();
+        if !sql.ends_with(';') {
+            sql.push(';');
+        }
+        self.undo = Some(sql);
+        self
     }
 }
 

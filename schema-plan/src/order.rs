@@ -39,21 +39,84 @@ pub(crate) enum Kind {
     DefaultPrivilege,
 }
 
-struct Node {
+struct Node<S> {
+    /// Sorts before `kind`: a plan runs its drops (phase 0) before what it creates.
+    phase: u8,
     kind: Kind,
     name: String,
-    statements: Vec<Statement>,
+    statements: Vec<S>,
 }
 
 /// Collects nodes and edges, then sorts them.
-#[derive(Default)]
-pub(crate) struct Graph {
-    graph: DiGraph<Node, ()>,
+pub(crate) struct Graph<S = Statement> {
+    graph: DiGraph<Node<S>, ()>,
     keys: HashMap<String, NodeIndex>,
     edges: Vec<(String, String)>,
+    owners: HashMap<String, String>,
 }
 
-impl Graph {
+impl<S> Default for Graph<S> {
+    fn default() -> Self {
+        Graph {
+            graph: DiGraph::default(),
+            keys: HashMap::new(),
+            edges: Vec::new(),
+            owners: HashMap::new(),
+        }
+    }
+}
+
+/// A rendered node, as the planner compares them.
+pub(crate) struct RenderedNode {
+    pub(crate) kind: Kind,
+    pub(crate) statements: Vec<Statement>,
+    /// The keys of the nodes this one depends on.
+    pub(crate) deps: Vec<String>,
+    /// The node whose drop takes this one with it (a table for its indexes).
+    pub(crate) owner: Option<String>,
+}
+
+impl Graph<Statement> {
+    /// The nodes by key, with their dependencies, unsorted.
+    pub(crate) fn into_rendered(self) -> HashMap<String, RenderedNode> {
+        let mut deps: HashMap<String, Vec<String>> = HashMap::new();
+        for (before, after) in &self.edges {
+            if before != after && self.keys.contains_key(before) {
+                deps.entry(after.clone()).or_default().push(before.clone());
+            }
+        }
+        let (nodes, _) = self.graph.into_nodes_edges();
+        let mut slots: Vec<Option<Node<Statement>>> =
+            nodes.into_iter().map(|n| Some(n.weight)).collect();
+        let mut out = HashMap::with_capacity(self.keys.len());
+        for (key, index) in self.keys {
+            let Some(node) = slots.get_mut(index.index()).and_then(Option::take) else {
+                continue;
+            };
+            let mut node_deps = deps.remove(&key).unwrap_or_default();
+            node_deps.sort();
+            node_deps.dedup();
+            let owner = self.owners.get(&key).cloned();
+            out.insert(
+                key,
+                RenderedNode {
+                    kind: node.kind,
+                    statements: node.statements,
+                    deps: node_deps,
+                    owner,
+                },
+            );
+        }
+        out
+    }
+}
+
+impl<S> Graph<S> {
+    /// Says that dropping `owner` drops the node `key` with it.
+    pub(crate) fn own(&mut self, key: impl Into<String>, owner: impl Into<String>) {
+        self.owners.insert(key.into(), owner.into());
+    }
+
     /// Adds a node. `key` identifies it for edges; `name` breaks ties within its kind.
     /// Adding statements to an existing key appends them to that node.
     pub(crate) fn add(
@@ -61,7 +124,19 @@ impl Graph {
         kind: Kind,
         key: impl Into<String>,
         name: impl Into<String>,
-        statements: Vec<Statement>,
+        statements: Vec<S>,
+    ) {
+        self.add_in_phase(0, kind, key, name, statements);
+    }
+
+    /// [`Self::add`] in a phase: lower phases sort first where edges leave a choice.
+    pub(crate) fn add_in_phase(
+        &mut self,
+        phase: u8,
+        kind: Kind,
+        key: impl Into<String>,
+        name: impl Into<String>,
+        statements: Vec<S>,
     ) {
         if statements.is_empty() {
             return;
@@ -72,6 +147,7 @@ impl Graph {
             return;
         }
         let index = self.graph.add_node(Node {
+            phase,
             kind,
             name: name.into(),
             statements,
@@ -89,7 +165,7 @@ impl Graph {
     /// The statements in dependency order. Cycles do not fail the sort: when no node is
     /// ready, the lowest remaining node runs anyway (and a warning is logged), so the
     /// output is complete and still deterministic.
-    pub(crate) fn into_statements(mut self) -> Vec<Statement> {
+    pub(crate) fn into_statements(mut self) -> Vec<S> {
         for (before, after) in std::mem::take(&mut self.edges) {
             if let (Some(&b), Some(&a)) = (self.keys.get(&before), self.keys.get(&after))
                 && a != b
@@ -100,7 +176,7 @@ impl Graph {
         let graph = self.graph;
         let rank = |i: NodeIndex| {
             let node = &graph[i];
-            Reverse((node.kind, node.name.clone(), i.index()))
+            Reverse((node.phase, node.kind, node.name.clone(), i.index()))
         };
         let mut waiting: Vec<usize> = graph
             .node_indices()
@@ -115,7 +191,7 @@ impl Graph {
         let mut order = Vec::with_capacity(graph.node_count());
         while order.len() < graph.node_count() {
             let next = match heap.pop() {
-                Some(Reverse((_, _, i))) => NodeIndex::new(i),
+                Some(Reverse((_, _, _, i))) => NodeIndex::new(i),
                 None => {
                     // Only cycles are left: break one at its lowest node.
                     let Some(i) = graph
@@ -146,7 +222,7 @@ impl Graph {
             }
         }
         let (nodes, _) = graph.into_nodes_edges();
-        let mut slots: Vec<Option<Node>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
+        let mut slots: Vec<Option<Node<S>>> = nodes.into_iter().map(|n| Some(n.weight)).collect();
         order
             .into_iter()
             .filter_map(|i| slots.get_mut(i.index()).and_then(Option::take))

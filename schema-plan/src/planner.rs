@@ -1,29 +1,387 @@
-//! The planner: node-level differences of the two realms' rendered dependency graphs.
+//! The planner: the two realms rendered as dependency graphs and compared node by node.
+//!
+//! Each renderer emits one node per object (a table with its inline constraints, an
+//! index, a view, a function, the comments of one object, ...), its statements, the
+//! nodes it depends on, and for each creating statement the statement that undoes it.
+//! Comparing the source realm's nodes with the target's gives each node a fate: kept,
+//! dropped, created, recreated (dropped, then created again), altered in place (tables,
+//! sequences, enum types) or patched statement by statement (comments, grants, row
+//! level security). A node that depends on something dropped or recreated is recreated
+//! with it. The statements then go into one graph: drops ordered by the source's
+//! dependencies reversed, creates and alters by the target's, drops before the alter
+//! of the table they depend on, and the alter of a table before the drop of what it
+//! stops using.
 
+use crate::order::{Graph, Kind, RenderedNode};
 use crate::plan::{Plan, PlanError, PlanOptions, PlannedStatement};
-use schema_model::Realm;
+use crate::{Statement, mysql, postgres, sqlite};
+use schema_model::{Dialect, QualifiedName, Realm, Table};
+use std::collections::{BTreeSet, HashMap};
 
-pub(crate) fn plan(from: &Realm, to: &Realm, _options: &PlanOptions) -> Result<Plan, PlanError> {
-    // Placeholder until the node-level planner lands: only plans from an empty realm.
-    if *from != Realm::new(from.dialect) {
-        return Err(PlanError::Unsupported {
-            object: "realm".into(),
-            reason: "planning from a non-empty schema is not written yet".into(),
-        });
+/// What happens to one node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Keep,
+    Drop,
+    Create,
+    Recreate,
+    /// Changed in place by statements the dialect writes.
+    Alter,
+    /// Its statements are independent: undo the removed ones, run the new ones.
+    Patch,
+}
+
+/// What a dialect writes for a table changed in place.
+pub(crate) struct TableAlter {
+    pub(crate) statements: Vec<PlannedStatement>,
+    /// Whether the change breaks the views, policies and triggers that read the table
+    /// (a column dropped or retyped), so that they must be recreated around it.
+    pub(crate) breaks_dependents: bool,
+    /// Whether the change breaks foreign keys that reference the table (its primary
+    /// key or a unique constraint replaced).
+    pub(crate) breaks_references: bool,
+}
+
+/// A statement that creates or changes something and can be undone.
+pub(crate) fn forward(dialect: Dialect, statement: &Statement) -> PlannedStatement {
+    PlannedStatement {
+        sql: statement.sql.clone(),
+        reverse: statement.undo.clone(),
+        transactional: dialect != Dialect::Mysql,
+        objects: vec![statement.object.clone()],
+        destructive: false,
+        hazard: None,
     }
-    let statements = crate::render_realm(to)
-        .into_iter()
-        .map(|s| PlannedStatement {
-            sql: s.sql,
-            reverse: None,
-            transactional: to.dialect != schema_model::Dialect::Mysql,
-            objects: vec![s.object],
-            destructive: false,
-            hazard: None,
-        })
+}
+
+/// The undoing statement of `statement`, as a step of its own.
+fn backward(dialect: Dialect, kind: Kind, statement: &Statement, undo: &str) -> PlannedStatement {
+    let hazard = match kind {
+        Kind::Table => Some("drops the table and its rows"),
+        Kind::Sequence => Some("drops the sequence and its current value"),
+        _ => None,
+    };
+    PlannedStatement {
+        sql: undo.to_owned(),
+        reverse: hazard.is_none().then(|| statement.sql.clone()),
+        transactional: dialect != Dialect::Mysql,
+        objects: vec![statement.object.clone()],
+        destructive: hazard.is_some(),
+        hazard: hazard.map(str::to_owned),
+    }
+}
+
+fn render(realm: &Realm) -> HashMap<String, RenderedNode> {
+    match realm.dialect {
+        Dialect::Postgres => postgres::render_graph(realm),
+        Dialect::Mysql => mysql::render_graph(realm),
+        Dialect::Sqlite => sqlite::render_graph(realm),
+    }
+    .into_rendered()
+}
+
+fn same_statements(a: &RenderedNode, b: &RenderedNode) -> bool {
+    a.statements.len() == b.statements.len()
+        && a.statements
+            .iter()
+            .zip(&b.statements)
+            .all(|(x, y)| x.sql == y.sql)
+}
+
+/// The table a `table schema.name` node key names.
+fn table_of<'a>(realm: &'a Realm, key: &str) -> Option<(QualifiedName, &'a Table)> {
+    let name = QualifiedName::parse(key.strip_prefix("table ")?)?;
+    let table = realm.table(&name)?;
+    Some((name, table))
+}
+
+pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
+    let dialect = to.dialect;
+    let (renamed, rename_changes) = schema_diff::apply_renames(from, to, &options.renames)?;
+    let mut statements = match dialect {
+        Dialect::Postgres => postgres::rename_statements(from, &rename_changes),
+        Dialect::Mysql => mysql::rename_statements(from, &rename_changes),
+        Dialect::Sqlite => sqlite::rename_statements(from, &rename_changes),
+    };
+    let source = render(&renamed);
+    let target = render(to);
+
+    let mut fates: HashMap<&str, Fate> = HashMap::new();
+    let mut alters: HashMap<&str, Vec<PlannedStatement>> = HashMap::new();
+    let mut breaking: Vec<(&str, TableAlter)> = Vec::new();
+    for (key, old) in &source {
+        let fate = match target.get(key) {
+            None => Fate::Drop,
+            Some(new) if same_statements(old, new) => Fate::Keep,
+            Some(new) => match old.kind {
+                Kind::Comment | Kind::Grant | Kind::RowSecurity | Kind::DefaultPrivilege => {
+                    Fate::Patch
+                }
+                Kind::Setting => Fate::Keep,
+                Kind::Table => {
+                    let (Some((name, old_table)), Some((_, new_table))) =
+                        (table_of(&renamed, key), table_of(to, key))
+                    else {
+                        return Err(PlanError::Unsupported {
+                            object: key.clone(),
+                            reason: "a table node names no table".into(),
+                        });
+                    };
+                    let alter = match dialect {
+                        Dialect::Postgres => {
+                            postgres::alter_table(&renamed, to, &name, old_table, new_table)?
+                        }
+                        Dialect::Mysql => {
+                            mysql::alter_table(&renamed, to, &name, old_table, new_table)?
+                        }
+                        Dialect::Sqlite => {
+                            sqlite::alter_table(&renamed, to, &name, old_table, new_table)?
+                        }
+                    };
+                    breaking.push((key.as_str(), alter));
+                    Fate::Alter
+                }
+                kind => {
+                    let in_place = match dialect {
+                        Dialect::Postgres => {
+                            postgres::alter_in_place(kind, key, old, new, &renamed, to)
+                        }
+                        Dialect::Mysql | Dialect::Sqlite => None,
+                    };
+                    match in_place {
+                        Some(steps) => {
+                            alters.insert(key.as_str(), steps);
+                            Fate::Alter
+                        }
+                        None => Fate::Recreate,
+                    }
+                }
+            },
+        };
+        fates.insert(key.as_str(), fate);
+    }
+    for key in target.keys() {
+        if !source.contains_key(key) {
+            fates.insert(key.as_str(), Fate::Create);
+        }
+    }
+
+    // Who depends on whom in the source, turned around.
+    let mut dependents: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (key, node) in &source {
+        for dep in &node.deps {
+            dependents
+                .entry(dep.as_str())
+                .or_default()
+                .push(key.as_str());
+        }
+    }
+    let mut queue: Vec<&str> = fates
+        .iter()
+        .filter(|(_, f)| matches!(f, Fate::Drop | Fate::Recreate))
+        .map(|(k, _)| *k)
         .collect();
+    for (key, alter) in &breaking {
+        for dependent in dependents.get(key).into_iter().flatten() {
+            let Some(node) = source.get(*dependent) else {
+                continue;
+            };
+            let broken = match node.kind {
+                Kind::View | Kind::ViewIndex | Kind::Policy | Kind::Trigger => {
+                    alter.breaks_dependents
+                }
+                Kind::ForeignKey => alter.breaks_references,
+                _ => false,
+            };
+            if broken && fates.get(dependent) != Some(&Fate::Drop) {
+                fates.insert(dependent, Fate::Recreate);
+                queue.push(dependent);
+            }
+        }
+    }
+    while let Some(key) = queue.pop() {
+        for dependent in dependents.get(key).into_iter().flatten() {
+            let Some(node) = source.get(*dependent) else {
+                continue;
+            };
+            let fate = fates.get(dependent).copied().unwrap_or(Fate::Keep);
+            if node.kind == Kind::Table || matches!(fate, Fate::Drop | Fate::Recreate) {
+                continue;
+            }
+            let next = if target.contains_key(*dependent) {
+                Fate::Recreate
+            } else {
+                Fate::Drop
+            };
+            fates.insert(dependent, next);
+            queue.push(dependent);
+        }
+    }
+
+    let dropped = |key: &str| matches!(fates.get(key), Some(Fate::Drop | Fate::Recreate));
+    let mut graph: Graph<PlannedStatement> = Graph::default();
+    let drop_key = |key: &str| format!("drop {key}");
+    let make_key = |key: &str| format!("make {key}");
+
+    // Drops.
+    let mut emitted_drops: BTreeSet<&str> = BTreeSet::new();
+    for (key, node) in &source {
+        if !dropped(key) {
+            continue;
+        }
+        let cascaded = node.owner.as_deref().is_some_and(|owner| {
+            dropped(owner)
+                && !(node.kind == Kind::ForeignKey
+                    && node.deps.iter().any(|d| d != owner && dropped(d)))
+        });
+        if cascaded {
+            continue;
+        }
+        let steps: Vec<PlannedStatement> = node
+            .statements
+            .iter()
+            .rev()
+            .filter_map(|s| {
+                s.undo
+                    .as_deref()
+                    .map(|undo| backward(dialect, node.kind, s, undo))
+            })
+            .collect();
+        if steps.is_empty() {
+            if node.kind != Kind::Setting {
+                return Err(PlanError::Unsupported {
+                    object: node
+                        .statements
+                        .first()
+                        .map_or_else(|| key.clone(), |s| s.object.clone()),
+                    reason: "Sextant cannot drop or replace this kind of object yet".into(),
+                });
+            }
+            continue;
+        }
+        emitted_drops.insert(key);
+        graph.add_in_phase(0, drop_kind(node.kind), drop_key(key), key.clone(), steps);
+    }
+    // The drop of a node waits for the drops of what depends on it; a node dropped with
+    // its owner hands its dependencies to the owner's drop.
+    for (key, node) in &source {
+        if !dropped(key) {
+            continue;
+        }
+        let carrier = if emitted_drops.contains(key.as_str()) {
+            key.as_str()
+        } else {
+            match node.owner.as_deref() {
+                Some(owner) => owner,
+                None => continue,
+            }
+        };
+        for dep in &node.deps {
+            if dep != carrier && dropped(dep) {
+                graph.depend(drop_key(dep), drop_key(carrier));
+            }
+        }
+    }
+
+    // Creates, alters and patches, in the target's order.
+    for (key, node) in &target {
+        let fate = fates.get(key.as_str()).copied().unwrap_or(Fate::Create);
+        let steps: Vec<PlannedStatement> = match fate {
+            Fate::Keep | Fate::Drop => continue,
+            Fate::Create | Fate::Recreate => node
+                .statements
+                .iter()
+                .map(|s| forward(dialect, s))
+                .collect(),
+            Fate::Alter => match breaking.iter().position(|(k, _)| k == key) {
+                Some(i) => std::mem::take(&mut breaking[i].1.statements),
+                None => alters.remove(key.as_str()).unwrap_or_default(),
+            },
+            Fate::Patch => {
+                let old = source
+                    .get(key)
+                    .map(|n| n.statements.as_slice())
+                    .unwrap_or(&[]);
+                // A statement replaced by one with the same undo (a comment rewritten)
+                // needs no undoing first.
+                let mut steps: Vec<PlannedStatement> = old
+                    .iter()
+                    .filter(|s| !node.statements.iter().any(|n| n.sql == s.sql))
+                    .filter(|s| {
+                        s.undo.is_none() || !node.statements.iter().any(|n| n.undo == s.undo)
+                    })
+                    .filter_map(|s| {
+                        s.undo
+                            .as_deref()
+                            .map(|undo| backward(dialect, node.kind, s, undo))
+                    })
+                    .collect();
+                steps.extend(
+                    node.statements
+                        .iter()
+                        .filter(|s| !old.iter().any(|o| o.sql == s.sql))
+                        .map(|s| forward(dialect, s)),
+                );
+                steps
+            }
+        };
+        graph.add_in_phase(1, node.kind, make_key(key), key.clone(), steps);
+        if fate == Fate::Recreate {
+            graph.depend(make_key(key), drop_key(key));
+        }
+        for dep in &node.deps {
+            graph.depend(make_key(key), make_key(dep));
+        }
+    }
+    // An altered table waits for the drops of what read its old shape, and goes before
+    // the drops of what it stops using.
+    for (key, node) in &source {
+        if fates.get(key.as_str()) != Some(&Fate::Alter) {
+            continue;
+        }
+        for dependent in dependents.get(key.as_str()).into_iter().flatten() {
+            graph.depend(make_key(key), drop_key(dependent));
+        }
+        for dep in &node.deps {
+            graph.depend(drop_key(dep), make_key(key));
+        }
+    }
+    // What an altered table's new dependents need is made first anyway (their make
+    // nodes depend on the table's), and a dropped node's name is free before a new
+    // node takes it: the phases sort drops first where nothing else decides.
+
+    statements.extend(graph.into_statements());
     Ok(Plan {
-        dialect: to.dialect,
+        dialect,
         statements,
     })
+}
+
+/// The kind a drop sorts by: the dump order turned around, so that where edges leave a
+/// choice, dependents go first.
+fn drop_kind(kind: Kind) -> Kind {
+    use Kind::*;
+    match kind {
+        DefaultPrivilege => Setting,
+        Grant => Schema,
+        Comment => Extension,
+        Opaque => Collation,
+        Policy => Type,
+        RowSecurity => Sequence,
+        Trigger => Function,
+        ViewIndex => Aggregate,
+        View => Table,
+        Index => SequenceOwner,
+        ForeignKey => ForeignKey,
+        SequenceOwner => Index,
+        Table => View,
+        Aggregate => ViewIndex,
+        Function => Trigger,
+        Sequence => RowSecurity,
+        Type => Policy,
+        Collation => Opaque,
+        Extension => Comment,
+        Schema => Grant,
+        Setting => DefaultPrivilege,
+    }
 }

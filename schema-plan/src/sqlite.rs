@@ -556,6 +556,11 @@ pub fn create_trigger(schema: &str, relation: &str, trigger: &Trigger) -> Statem
 
 /// Renders a SQLite realm; see the module documentation for the order.
 pub fn render_realm(realm: &Realm) -> Vec<Statement> {
+    render_graph(realm).into_statements()
+}
+
+/// The realm's statements as nodes with their dependencies, before sorting.
+pub(crate) fn render_graph(realm: &Realm) -> Graph {
     let resolver = Resolver::new(realm);
     let mut graph = Graph::default();
     for name in realm.schemas.keys().filter(|s| s.as_str() != "main") {
@@ -646,7 +651,7 @@ pub fn render_realm(realm: &Realm) -> Vec<Statement> {
             );
         }
     }
-    graph.into_statements()
+    graph
 }
 
 fn add_triggers<'a>(
@@ -703,6 +708,68 @@ fn acyclic_references(schema: &schema_model::Schema) -> Vec<(&str, &str)> {
     }
     references.retain(|(from, to)| component.get(from) != component.get(to));
     references
+}
+
+/// The statements of hinted renames, in order.
+pub(crate) fn rename_statements(
+    _from: &Realm,
+    changes: &[schema_diff::Change],
+) -> Vec<crate::PlannedStatement> {
+    let mut out = Vec::new();
+    for change in changes {
+        let sql = match change {
+            schema_diff::Change::RenameTable { schema, from, to } => {
+                format!(
+                    "ALTER TABLE {} RENAME TO {}",
+                    qualified(schema, from),
+                    qualified(schema, to)
+                )
+            }
+            schema_diff::Change::ModifyTable {
+                schema,
+                name,
+                changes,
+            } => {
+                for item in changes {
+                    if let schema_diff::TableChange::RenameColumn { from, to } = item {
+                        out.push(crate::planner::forward(
+                            schema_model::Dialect::Sqlite,
+                            &Statement::new(
+                                format!(
+                                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
+                                    qualified(schema, name),
+                                    quote_ident(from),
+                                    quote_ident(to)
+                                ),
+                                format!("table {}", name_label(schema, name)),
+                            ),
+                        ));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        out.push(crate::planner::forward(
+            schema_model::Dialect::Sqlite,
+            &Statement::new(sql, change.object()),
+        ));
+    }
+    out
+}
+
+/// The changes of a table in place. Not written yet for this dialect.
+pub(crate) fn alter_table(
+    _from: &Realm,
+    _to: &Realm,
+    name: &schema_model::QualifiedName,
+    _old: &schema_model::Table,
+    _new: &schema_model::Table,
+) -> Result<crate::planner::TableAlter, crate::PlanError> {
+    Err(crate::PlanError::Unsupported {
+        object: format!("table {name}"),
+        reason: "changing a table in place is not planned for this dialect yet".into(),
+    })
 }
 
 #[cfg(test)]

@@ -16,7 +16,12 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `CONSTRAINT users_pkey ON public.users`.
 pub fn comment_on(target: &str, comment: Option<&str>, object: &str) -> Statement {
     let text = comment.map_or_else(|| "NULL".to_owned(), quote_literal);
-    Statement::new(format!("COMMENT ON {target} IS {text}"), object)
+    let statement = Statement::new(format!("COMMENT ON {target} IS {text}"), object);
+    if comment.is_some() {
+        statement.undo(format!("COMMENT ON {target} IS NULL"))
+    } else {
+        statement
+    }
 }
 
 /// `GRANT` statements for an object's privileges, one per grantee and grant option,
@@ -44,6 +49,11 @@ pub fn grant_statements(target: &str, privileges: &[Privilege], object: &str) ->
                 ),
                 object,
             )
+            .undo(format!(
+                "REVOKE {} ON {target} FROM {}",
+                privileges.join(", "),
+                role(grantee)
+            ))
         })
         .collect()
 }
@@ -72,6 +82,11 @@ fn column_grants(table_sql: &str, table: &Table, object: &str) -> Vec<Statement>
                 ),
                 object,
             )
+            .undo(format!(
+                "REVOKE {privilege} ({}) ON TABLE {table_sql} FROM {}",
+                columns.join(", "),
+                role(grantee)
+            ))
         })
         .collect()
 }
@@ -106,6 +121,12 @@ pub fn default_privilege_statements(entries: &[DefaultPrivilege]) -> Vec<Stateme
                 if let Some(s) = schema {
                     sql.push_str(&format!(" IN SCHEMA {}", quote_ident(s)));
                 }
+                let undo = format!(
+                    "{sql} REVOKE {} ON {} FROM {}",
+                    privileges.join(", "),
+                    kind.to_ascii_uppercase(),
+                    role(grantee)
+                );
                 sql.push_str(&format!(
                     " GRANT {} ON {} TO {}{}",
                     privileges.join(", "),
@@ -113,7 +134,7 @@ pub fn default_privilege_statements(entries: &[DefaultPrivilege]) -> Vec<Stateme
                     role(grantee),
                     if grantable { " WITH GRANT OPTION" } else { "" }
                 ));
-                Statement::new(sql, "default privileges")
+                Statement::new(sql, "default privileges").undo(undo)
             },
         )
         .collect()
@@ -136,6 +157,7 @@ impl Collector {
     }
 
     fn flush(self, cx: &mut Cx<'_>, schema: &str, node_key: &str, name: &str) {
+        cx.graph.own(format!("comment {node_key}"), node_key);
         cx.add(
             Kind::Comment,
             format!("comment {node_key}"),
@@ -148,6 +170,7 @@ impl Collector {
 }
 
 fn grants(cx: &mut Cx<'_>, schema: &str, node_key: &str, name: &str, statements: Vec<Statement>) {
+    cx.graph.own(format!("grant {node_key}"), node_key);
     cx.add(
         Kind::Grant,
         format!("grant {node_key}"),

@@ -9,8 +9,11 @@
 //! security, policies, opaque objects, comments, grants and default privileges.
 
 mod access;
+mod alter;
 mod objects;
 mod tables;
+
+pub(crate) use alter::{alter_in_place, alter_table, rename_statements};
 
 pub use access::{comment_on, default_privilege_statements, grant_statements};
 pub use objects::{
@@ -410,6 +413,11 @@ fn label(kind: &str, schema: &str, name: &str) -> String {
 
 /// Renders a PostgreSQL realm; see the module documentation for the order.
 pub fn render_realm(realm: &Realm) -> Vec<Statement> {
+    render_graph(realm).into_statements()
+}
+
+/// The realm's statements as nodes with their dependencies, before sorting.
+pub(crate) fn render_graph(realm: &Realm) -> Graph {
     let resolver = Resolver::new(realm);
     let mut cx = Cx {
         realm,
@@ -424,7 +432,7 @@ pub fn render_realm(realm: &Realm) -> Vec<Statement> {
         objects::add_views(&mut cx, schema_name, schema);
     }
     access::add_comments_and_grants(&mut cx);
-    cx.graph.into_statements()
+    cx.graph
 }
 
 /// What the per-kind adders share while filling the graph.

@@ -22,6 +22,7 @@ pub fn create_schema(name: &str) -> Statement {
         format!("CREATE SCHEMA {}", quote_ident(name)),
         format!("schema {name}"),
     )
+    .undo(format!("DROP SCHEMA {}", quote_ident(name)))
 }
 
 /// `CREATE EXTENSION IF NOT EXISTS` (a new database may already have it, as it has
@@ -40,6 +41,7 @@ pub fn create_extension(extension: &Extension) -> Statement {
         sql.push_str(&quote_literal(version));
     }
     Statement::new(sql, format!("extension {}", extension.name))
+        .undo(format!("DROP EXTENSION {}", quote_ident(&extension.name)))
 }
 
 /// `CREATE COLLATION`. `provider` and `deterministic` take bare words; the other
@@ -61,6 +63,10 @@ pub fn create_collation(schema: &str, collation: &Collation) -> Statement {
         ),
         label("collation", schema, &collation.name),
     )
+    .undo(format!(
+        "DROP COLLATION {}",
+        qualified(schema, &collation.name)
+    ))
 }
 
 /// `CREATE TYPE` (enum, composite, range) or `CREATE DOMAIN`, with an
@@ -68,13 +74,25 @@ pub fn create_collation(schema: &str, collation: &Collation) -> Statement {
 pub fn create_type(realm: &Realm, schema: &str, ty: &TypeDef) -> Vec<Statement> {
     let name = qualified(schema, &ty.name);
     let object = type_label(schema, ty);
+    let drop = format!(
+        "DROP {} {}",
+        if matches!(ty.kind, TypeKind::Domain(_)) {
+            "DOMAIN"
+        } else {
+            "TYPE"
+        },
+        qualified(schema, &ty.name)
+    );
     match &ty.kind {
         TypeKind::Enum { values } => {
             let values: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
-            vec![Statement::new(
-                format!("CREATE TYPE {name} AS ENUM ({})", values.join(", ")),
-                object,
-            )]
+            vec![
+                Statement::new(
+                    format!("CREATE TYPE {name} AS ENUM ({})", values.join(", ")),
+                    object,
+                )
+                .undo(drop),
+            ]
         }
         TypeKind::Composite { attributes } => {
             let attributes: Vec<String> = attributes
@@ -93,18 +111,18 @@ pub fn create_type(realm: &Realm, schema: &str, ty: &TypeDef) -> Vec<Statement> 
             } else {
                 format!("(\n    {}\n)", attributes.join(",\n    "))
             };
-            vec![Statement::new(
-                format!("CREATE TYPE {name} AS {body}"),
-                object,
-            )]
+            vec![Statement::new(format!("CREATE TYPE {name} AS {body}"), object).undo(drop)]
         }
         TypeKind::Range { subtype, options } => {
             let mut items = vec![format!("subtype = {}", data_type(subtype))];
             items.extend(options.iter().map(|(k, v)| format!("{k} = {v}")));
-            vec![Statement::new(
-                format!("CREATE TYPE {name} AS RANGE ({})", items.join(", ")),
-                object,
-            )]
+            vec![
+                Statement::new(
+                    format!("CREATE TYPE {name} AS RANGE ({})", items.join(", ")),
+                    object,
+                )
+                .undo(drop),
+            ]
         }
         TypeKind::Domain(domain) => {
             let mut sql = format!("CREATE DOMAIN {name} AS {}", data_type(&domain.base_type));
@@ -138,7 +156,7 @@ pub fn create_type(realm: &Realm, schema: &str, ty: &TypeDef) -> Vec<Statement> 
                     sql.push_str(&constraint);
                 }
             }
-            let mut out = vec![Statement::new(sql, object)];
+            let mut out = vec![Statement::new(sql, object).undo(drop)];
             out.extend(later);
             out
         }
@@ -166,7 +184,10 @@ pub fn create_sequence(schema: &str, sequence: &Sequence) -> Statement {
         sql.push(' ');
         sql.push_str(&option);
     }
-    Statement::new(sql, label("sequence", schema, &sequence.name))
+    Statement::new(sql, label("sequence", schema, &sequence.name)).undo(format!(
+        "DROP SEQUENCE {}",
+        qualified(schema, &sequence.name)
+    ))
 }
 
 /// The argument types that identify a routine, as `COMMENT ON` and `GRANT` take them:
@@ -266,7 +287,8 @@ pub fn create_function(schema: &str, signature: &str, function: &Function) -> St
         } else {
             format!("(\n    {body}\n)")
         };
-        return Statement::new(format!("CREATE AGGREGATE {name}({args}) {body}"), object);
+        return Statement::new(format!("CREATE AGGREGATE {name}({args}) {body}"), object)
+            .undo(format!("DROP AGGREGATE {name}({args})"));
     }
     let args: Vec<String> = function
         .arguments
@@ -313,7 +335,11 @@ pub fn create_function(schema: &str, signature: &str, function: &Function) -> St
         let tag = dollar_quote(&function.body);
         sql.push_str(&format!("\n    AS {tag}{}{tag}", function.body));
     }
-    Statement::new(sql, object)
+    Statement::new(sql, object).undo(format!(
+        "DROP {} {}",
+        routine_word(function),
+        function_signature(schema, function)
+    ))
 }
 
 /// `CREATE [MATERIALIZED] VIEW`. Indexes and triggers on it are separate.
@@ -346,7 +372,13 @@ pub fn create_view(schema: &str, view: &View) -> Statement {
     if view.materialized && view.with_no_data {
         sql.push_str("\n  WITH NO DATA");
     }
+    let kind = if view.materialized {
+        "MATERIALIZED VIEW"
+    } else {
+        "VIEW"
+    };
     Statement::new(sql, view_label(schema, view))
+        .undo(format!("DROP {kind} {}", qualified(schema, &view.name)))
 }
 
 pub(super) fn view_label(schema: &str, view: &View) -> String {
@@ -432,7 +464,10 @@ pub fn create_trigger(schema: &str, relation: &str, trigger: &Trigger) -> Vec<St
             sql.push_str(strip_terminator(body));
         }
     }
-    let mut out = vec![Statement::new(sql, object.clone())];
+    let mut out = vec![Statement::new(sql, object.clone()).undo(format!(
+        "DROP TRIGGER {} ON {relation_name}",
+        quote_ident(&trigger.name)
+    ))];
     if !trigger.enabled {
         out.push(Statement::new(
             format!(
@@ -459,6 +494,10 @@ pub(super) fn add_trigger(
     relation_key: String,
     trigger: &Trigger,
 ) {
+    cx.graph.own(
+        trigger_key(schema, relation, &trigger.name),
+        relation_key.clone(),
+    );
     let mut deps = BTreeSet::from([relation_key]);
     if let TriggerAction::Function { function, .. } = &trigger.action {
         deps.extend(cx.resolver.named(function));
@@ -497,10 +536,13 @@ pub(super) fn add_schemas_and_extensions(cx: &mut Cx<'_>) {
             Kind::Schema,
             format!("schema {default}"),
             String::new(),
-            vec![Statement::new(
-                format!("DROP SCHEMA {}", quote_ident(default)),
-                format!("schema {default}"),
-            )],
+            vec![
+                Statement::new(
+                    format!("DROP SCHEMA {}", quote_ident(default)),
+                    format!("schema {default}"),
+                )
+                .undo(format!("CREATE SCHEMA {}", quote_ident(default))),
+            ],
         );
     }
     for extension in realm.extensions.values() {
@@ -666,6 +708,10 @@ pub(super) fn add_views(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
         );
         for index in view.indexes.values() {
             let deps = index_deps(cx, schema_name, view_key.clone(), index);
+            cx.graph.own(
+                index_key(schema_name, &view.name, &index.name),
+                view_key.clone(),
+            );
             cx.add(
                 Kind::ViewIndex,
                 index_key(schema_name, &view.name, &index.name),

@@ -126,7 +126,7 @@ pub fn create_table(realm: &Realm, schema: &str, table: &Table) -> Vec<Statement
         ));
     }
 
-    let mut out = vec![Statement::new(sql, object.clone())];
+    let mut out = vec![Statement::new(sql, object.clone()).undo(format!("DROP TABLE {name}"))];
     for check in table.checks.values().filter(|c| c.not_valid) {
         out.push(Statement::new(
             format!(
@@ -140,7 +140,7 @@ pub fn create_table(realm: &Realm, schema: &str, table: &Table) -> Vec<Statement
 }
 
 /// `name type [COLLATE] [GENERATED ...] [DEFAULT] [NOT NULL]`.
-fn column_definition(realm: &Realm, column: &Column) -> String {
+pub(super) fn column_definition(realm: &Realm, column: &Column) -> String {
     let mut sql = format!(
         "{} {}",
         quote_ident(&column.name),
@@ -229,7 +229,7 @@ fn include(names: &[String]) -> String {
     }
 }
 
-fn primary_key(pk: &PrimaryKey) -> String {
+pub(super) fn primary_key(pk: &PrimaryKey) -> String {
     format!(
         "{}PRIMARY KEY ({}){}{}",
         constraint_name(&pk.name),
@@ -239,7 +239,7 @@ fn primary_key(pk: &PrimaryKey) -> String {
     )
 }
 
-fn unique_constraint(unique: &UniqueConstraint) -> String {
+pub(super) fn unique_constraint(unique: &UniqueConstraint) -> String {
     format!(
         "{}UNIQUE{} ({}){}{}",
         constraint_name(&unique.name),
@@ -254,7 +254,7 @@ fn unique_constraint(unique: &UniqueConstraint) -> String {
     )
 }
 
-fn check_constraint(check: &Check) -> String {
+pub(super) fn check_constraint(check: &Check) -> String {
     format!(
         "{}CHECK {}{}",
         constraint_name(&check.name),
@@ -263,7 +263,7 @@ fn check_constraint(check: &Check) -> String {
     )
 }
 
-fn exclusion_constraint(realm: &Realm, exclusion: &Exclusion) -> String {
+pub(super) fn exclusion_constraint(realm: &Realm, exclusion: &Exclusion) -> String {
     let elements: Vec<String> = exclusion
         .elements
         .iter()
@@ -314,7 +314,11 @@ pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement 
     if fk.not_valid {
         sql.push_str(" NOT VALID");
     }
-    Statement::new(sql, fk_label(schema, table, &fk.name))
+    Statement::new(sql, fk_label(schema, table, &fk.name)).undo(format!(
+        "ALTER TABLE {} DROP CONSTRAINT {}",
+        qualified(schema, table),
+        quote_ident(&fk.name)
+    ))
 }
 
 fn fk_label(schema: &str, table: &str, name: &str) -> String {
@@ -350,7 +354,7 @@ fn index_part(realm: &Realm, part: &IndexPart) -> String {
     sql
 }
 
-fn parameters(parameters: &BTreeMap<String, String>) -> String {
+pub(super) fn parameters(parameters: &BTreeMap<String, String>) -> String {
     parameters
         .iter()
         .map(|(k, v)| format!("{k} = {v}"))
@@ -384,6 +388,7 @@ pub fn create_index(realm: &Realm, schema: &str, relation: &str, index: &Index) 
         sql.push_str(predicate.trim());
     }
     Statement::new(sql, label("index", schema, &index.name))
+        .undo(format!("DROP INDEX {}", qualified(schema, &index.name)))
 }
 
 /// `CREATE POLICY`; `FOR ALL`, `AS PERMISSIVE` and `TO PUBLIC` are the defaults and
@@ -421,7 +426,11 @@ pub fn create_policy(schema: &str, table: &str, policy: &Policy) -> Statement {
         sql.push_str(" WITH CHECK ");
         sql.push_str(&paren(check));
     }
-    Statement::new(sql, policy_label(schema, table, &policy.name))
+    Statement::new(sql, policy_label(schema, table, &policy.name)).undo(format!(
+        "DROP POLICY {} ON {}",
+        quote_ident(&policy.name),
+        qualified(schema, table)
+    ))
 }
 
 pub(super) fn policy_label(schema: &str, table: &str, name: &str) -> String {
@@ -492,12 +501,21 @@ pub(super) fn add_tables(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
             qualified_name(&owner.table),
             quote_ident(&owner.column)
         );
+        cx.graph.own(format!("owned {seq_key}"), seq_key.clone());
+        // Dropping the table drops the sequences it owns.
+        cx.graph.own(
+            seq_key.clone(),
+            key("table", &owner.table.schema, &owner.table.name),
+        );
         cx.add(
             Kind::SequenceOwner,
             format!("owned {seq_key}"),
             object.clone(),
             schema_name,
-            vec![Statement::new(sql, object)],
+            vec![Statement::new(sql, object).undo(format!(
+                "ALTER SEQUENCE {} OWNED BY NONE",
+                qualified(schema_name, &sequence.name)
+            ))],
             [
                 seq_key,
                 key("table", &owner.table.schema, &owner.table.name),
@@ -581,6 +599,8 @@ fn add_table(cx: &mut Cx<'_>, schema_name: &str, table: &Table) {
                 }
             }
         }
+        cx.graph
+            .own(format!("{table_key} fk {}", fk.name), table_key.clone());
         cx.add(
             Kind::ForeignKey,
             format!("{table_key} fk {}", fk.name),
@@ -596,6 +616,10 @@ fn add_table(cx: &mut Cx<'_>, schema_name: &str, table: &Table) {
             continue;
         }
         let deps = index_deps(cx, schema_name, table_key.clone(), index);
+        cx.graph.own(
+            index_key(schema_name, &table.name, &index.name),
+            table_key.clone(),
+        );
         cx.add(
             Kind::Index,
             index_key(schema_name, &table.name, &index.name),
@@ -616,17 +640,25 @@ fn add_table(cx: &mut Cx<'_>, schema_name: &str, table: &Table) {
     let mut security = Vec::new();
     let quoted = qualified(schema_name, &table.name);
     if table.row_security {
-        security.push(Statement::new(
-            format!("ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY"),
-            label("table", schema_name, &table.name),
-        ));
+        security.push(
+            Statement::new(
+                format!("ALTER TABLE {quoted} ENABLE ROW LEVEL SECURITY"),
+                label("table", schema_name, &table.name),
+            )
+            .undo(format!("ALTER TABLE {quoted} DISABLE ROW LEVEL SECURITY")),
+        );
     }
     if table.force_row_security {
-        security.push(Statement::new(
-            format!("ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY"),
-            label("table", schema_name, &table.name),
-        ));
+        security.push(
+            Statement::new(
+                format!("ALTER TABLE {quoted} FORCE ROW LEVEL SECURITY"),
+                label("table", schema_name, &table.name),
+            )
+            .undo(format!("ALTER TABLE {quoted} NO FORCE ROW LEVEL SECURITY")),
+        );
     }
+    cx.graph
+        .own(format!("security {table_key}"), table_key.clone());
     cx.add(
         Kind::RowSecurity,
         format!("security {table_key}"),
@@ -642,6 +674,10 @@ fn add_table(cx: &mut Cx<'_>, schema_name: &str, table: &Table) {
             // Policies may read other tables and views in subqueries.
             deps.extend(cx.resolver.references(text, schema_name));
         }
+        cx.graph.own(
+            format!("policy {table_key} {}", policy.name),
+            table_key.clone(),
+        );
         cx.add(
             Kind::Policy,
             format!("policy {table_key} {}", policy.name),

@@ -1,0 +1,755 @@
+//! PostgreSQL changes made in place: `ALTER TABLE` for a table's columns, keys and
+//! options; `ALTER SEQUENCE`, `ALTER TYPE ... ADD VALUE`, `CREATE OR REPLACE FUNCTION`
+//! and `ALTER EXTENSION ... UPDATE` for the objects that can change without a drop.
+
+use super::tables::{
+    check_constraint, column_definition, exclusion_constraint, primary_key, unique_constraint,
+};
+use super::{collation, data_type, qualified, quote_ident, quote_literal, sequence_options};
+use crate::order::{Kind, RenderedNode};
+use crate::plan::{PlanError, PlannedStatement};
+use crate::planner::TableAlter;
+use schema_diff::{Change, ColumnChange, ConstraintKind, TableChange};
+use schema_model::{Column, DataType, FunctionKind, QualifiedName, Realm, Table, TypeKind};
+
+fn step(sql: String, reverse: Option<String>, object: &str) -> PlannedStatement {
+    PlannedStatement {
+        sql: terminated(sql),
+        reverse: reverse.map(terminated),
+        transactional: true,
+        objects: vec![object.to_owned()],
+        destructive: false,
+        hazard: None,
+    }
+}
+
+fn terminated(mut sql: String) -> String {
+    if !sql.ends_with(';') {
+        sql.push(';');
+    }
+    sql
+}
+
+fn lossy(mut statement: PlannedStatement, hazard: &str) -> PlannedStatement {
+    statement.destructive = true;
+    statement.hazard = Some(hazard.to_owned());
+    statement.reverse = None;
+    statement
+}
+
+/// The `ALTER TABLE`/`ALTER INDEX ... RENAME` statements of hinted renames, in order.
+pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<PlannedStatement> {
+    let mut out = Vec::new();
+    for change in changes {
+        match change {
+            Change::RenameTable { schema, from, to } => {
+                let object = format!("table {}", QualifiedName::new(schema, from));
+                out.push(step(
+                    format!(
+                        "ALTER TABLE {} RENAME TO {}",
+                        qualified(schema, from),
+                        quote_ident(to)
+                    ),
+                    Some(format!(
+                        "ALTER TABLE {} RENAME TO {}",
+                        qualified(schema, to),
+                        quote_ident(from)
+                    )),
+                    &object,
+                ));
+            }
+            Change::ModifyTable {
+                schema,
+                name,
+                changes,
+            } => {
+                let table = qualified(schema, name);
+                let object = format!("table {}", QualifiedName::new(schema, name));
+                for item in changes {
+                    match item {
+                        TableChange::RenameColumn { from, to } => out.push(step(
+                            format!(
+                                "ALTER TABLE {table} RENAME COLUMN {} TO {}",
+                                quote_ident(from),
+                                quote_ident(to)
+                            ),
+                            Some(format!(
+                                "ALTER TABLE {table} RENAME COLUMN {} TO {}",
+                                quote_ident(to),
+                                quote_ident(from)
+                            )),
+                            &object,
+                        )),
+                        TableChange::RenameIndex { from, to } => out.push(step(
+                            format!(
+                                "ALTER INDEX {} RENAME TO {}",
+                                qualified(schema, from),
+                                quote_ident(to)
+                            ),
+                            Some(format!(
+                                "ALTER INDEX {} RENAME TO {}",
+                                qualified(schema, to),
+                                quote_ident(from)
+                            )),
+                            &object,
+                        )),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether converting `from` to `to` can lose or change values.
+fn narrows(from: &DataType, to: &DataType) -> bool {
+    use DataType::*;
+    match (from, to) {
+        (SmallInt, Integer | BigInt | Numeric { .. } | Text) => false,
+        (Integer, BigInt | Numeric { .. } | Text) => false,
+        (BigInt, Numeric { .. } | Text) => false,
+        (Varchar(Some(a)), Varchar(Some(b))) => b < a,
+        (Varchar(_), Varchar(None) | Text) => false,
+        (Char(_), Text | Varchar(None)) => false,
+        (
+            Numeric {
+                precision: Some(p1),
+                scale: s1,
+            },
+            Numeric {
+                precision: Some(p2),
+                scale: s2,
+            },
+        ) => p2 < p1 || s2.unwrap_or(0) < s1.unwrap_or(0),
+        (
+            Numeric { .. },
+            Numeric {
+                precision: None, ..
+            },
+        ) => false,
+        (Real, Double) => false,
+        (
+            Timestamp {
+                with_time_zone: false,
+                ..
+            },
+            Timestamp {
+                with_time_zone: true,
+                precision: None,
+            },
+        ) => false,
+        _ => from != to,
+    }
+}
+
+/// The `ALTER TABLE` statements that turn `old` into `new`.
+pub(crate) fn alter_table(
+    _from: &Realm,
+    to: &Realm,
+    name: &QualifiedName,
+    old: &Table,
+    new: &Table,
+) -> Result<TableAlter, PlanError> {
+    let table = qualified(&name.schema, &name.name);
+    let object = format!("table {name}");
+    let is_partition = new.partition_of.is_some();
+    let mut alter = TableAlter {
+        statements: Vec::new(),
+        breaks_dependents: false,
+        breaks_references: false,
+    };
+    let changes = schema_diff::diff_table(old, new);
+    let mut drops = Vec::new();
+    let mut adds = Vec::new();
+    let mut columns = Vec::new();
+    let mut constraint_adds = Vec::new();
+    let at = |sql: String| format!("ALTER TABLE {table} {sql}");
+
+    for change in &changes {
+        match change {
+            TableChange::AddColumn { name: column } => {
+                if is_partition {
+                    continue;
+                }
+                let Some(c) = new.column(column) else {
+                    continue;
+                };
+                adds.push(step(
+                    at(format!("ADD COLUMN {}", column_definition(to, c))),
+                    Some(at(format!("DROP COLUMN {}", quote_ident(column)))),
+                    &object,
+                ));
+            }
+            TableChange::DropColumn { name: column } => {
+                alter.breaks_dependents = true;
+                if is_partition {
+                    continue;
+                }
+                drops.push(lossy(
+                    step(
+                        at(format!("DROP COLUMN {}", quote_ident(column))),
+                        None,
+                        &object,
+                    ),
+                    &format!("drops column {column} and its data"),
+                ));
+            }
+            TableChange::ModifyColumn {
+                name: column,
+                changes,
+            } => {
+                let (Some(before), Some(after)) = (old.column(column), new.column(column)) else {
+                    continue;
+                };
+                let steps = alter_column(to, &table, &object, before, after, changes, is_partition);
+                if changes.iter().any(|c| {
+                    matches!(
+                        c,
+                        ColumnChange::Type { .. } | ColumnChange::Generated { .. }
+                    )
+                }) {
+                    alter.breaks_dependents = true;
+                }
+                columns.extend(steps);
+            }
+            TableChange::Add { kind, name: item } => {
+                if let Some(sql) = constraint_sql(to, new, *kind, item)
+                    && !(is_partition && inherited(to, new, *kind, item))
+                {
+                    constraint_adds.push(step(
+                        at(format!("ADD {sql}")),
+                        Some(at(format!("DROP CONSTRAINT {}", quote_ident(item)))),
+                        &object,
+                    ));
+                }
+            }
+            TableChange::Drop { kind, name: item } => {
+                if constraint_sql(to, old, *kind, item).is_some() {
+                    if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) {
+                        alter.breaks_references = true;
+                    }
+                    if is_partition && inherited(to, old, *kind, item) {
+                        continue;
+                    }
+                    drops.insert(
+                        0,
+                        step(
+                            at(format!("DROP CONSTRAINT {}", quote_ident(item))),
+                            constraint_sql(to, old, *kind, item).map(|s| at(format!("ADD {s}"))),
+                            &object,
+                        ),
+                    );
+                }
+            }
+            TableChange::Modify {
+                kind, name: item, ..
+            } => {
+                let (Some(before), Some(after)) = (
+                    constraint_sql(to, old, *kind, item),
+                    constraint_sql(to, new, *kind, item),
+                ) else {
+                    continue;
+                };
+                if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) {
+                    alter.breaks_references = true;
+                }
+                drops.insert(
+                    0,
+                    step(
+                        at(format!("DROP CONSTRAINT {}", quote_ident(item))),
+                        Some(at(format!("ADD {before}"))),
+                        &object,
+                    ),
+                );
+                constraint_adds.push(step(
+                    at(format!("ADD {after}")),
+                    Some(at(format!("DROP CONSTRAINT {}", quote_ident(item)))),
+                    &object,
+                ));
+            }
+            TableChange::Attribute(attribute) => {
+                let a = attribute.attribute.as_str();
+                if a == "options.unlogged" {
+                    let logged = if new.options.unlogged {
+                        "UNLOGGED"
+                    } else {
+                        "LOGGED"
+                    };
+                    let back = if new.options.unlogged {
+                        "LOGGED"
+                    } else {
+                        "UNLOGGED"
+                    };
+                    columns.push(step(
+                        at(format!("SET {logged}")),
+                        Some(at(format!("SET {back}"))),
+                        &object,
+                    ));
+                } else if a == "options.storage_parameters" {
+                    let removed: Vec<&String> = old
+                        .options
+                        .storage_parameters
+                        .keys()
+                        .filter(|k| !new.options.storage_parameters.contains_key(*k))
+                        .collect();
+                    if !removed.is_empty() {
+                        let names: Vec<&str> = removed.iter().map(|k| k.as_str()).collect();
+                        columns.push(step(
+                            at(format!("RESET ({})", names.join(", "))),
+                            None,
+                            &object,
+                        ));
+                    }
+                    if !new.options.storage_parameters.is_empty() {
+                        columns.push(step(
+                            at(format!(
+                                "SET ({})",
+                                super::tables::parameters(&new.options.storage_parameters)
+                            )),
+                            None,
+                            &object,
+                        ));
+                    }
+                } else if a == "options.access_method" {
+                    let method = new.options.access_method.as_deref().unwrap_or("heap");
+                    columns.push(step(
+                        at(format!("SET ACCESS METHOD {}", quote_ident(method))),
+                        None,
+                        &object,
+                    ));
+                } else if a == "partition_of" {
+                    if let Some(of) = &old.partition_of {
+                        drops.push(step(
+                            format!(
+                                "ALTER TABLE {} DETACH PARTITION {table}",
+                                qualified(&of.parent.schema, &of.parent.name)
+                            ),
+                            None,
+                            &object,
+                        ));
+                    }
+                    if let Some(of) = &new.partition_of {
+                        constraint_adds.push(step(
+                            format!(
+                                "ALTER TABLE {} ATTACH PARTITION {table} {}",
+                                qualified(&of.parent.schema, &of.parent.name),
+                                of.bound.trim()
+                            ),
+                            None,
+                            &object,
+                        ));
+                    }
+                } else if a == "partition_by" || a == "inherits" {
+                    return Err(PlanError::Unsupported {
+                        object,
+                        reason: format!(
+                            "changing {a} needs the table rebuilt, which Sextant does not plan yet"
+                        ),
+                    });
+                } else if a == "column order" {
+                    tracing::warn!(
+                        table = %name,
+                        "PostgreSQL cannot reorder columns: new columns are added at the end"
+                    );
+                }
+                // Row level security, comments and grants are nodes of their own.
+            }
+            TableChange::RenameColumn { .. } | TableChange::RenameIndex { .. } => {}
+        }
+    }
+    alter.statements.extend(drops);
+    alter.statements.extend(adds);
+    alter.statements.extend(columns);
+    alter.statements.extend(constraint_adds);
+    Ok(alter)
+}
+
+/// Whether a partition's constraint comes from its parent (the parent's change makes it).
+fn inherited(realm: &Realm, table: &Table, kind: ConstraintKind, name: &str) -> bool {
+    let Some(parent) = table
+        .partition_of
+        .as_ref()
+        .and_then(|of| realm.table(&of.parent))
+    else {
+        return false;
+    };
+    match kind {
+        ConstraintKind::PrimaryKey => parent.primary_key.is_some(),
+        ConstraintKind::Unique => {
+            let Some(u) = table.uniques.get(name) else {
+                return false;
+            };
+            parent.uniques.values().any(|p| p.columns == u.columns)
+        }
+        ConstraintKind::Check => parent.checks.contains_key(name),
+        ConstraintKind::Exclusion => parent.exclusions.contains_key(name),
+        _ => false,
+    }
+}
+
+/// The `CONSTRAINT ...` text of a key or constraint the table holds inline.
+fn constraint_sql(
+    realm: &Realm,
+    table: &Table,
+    kind: ConstraintKind,
+    name: &str,
+) -> Option<String> {
+    match kind {
+        ConstraintKind::PrimaryKey => table.primary_key.as_ref().map(primary_key),
+        ConstraintKind::Unique => table.uniques.get(name).map(unique_constraint),
+        ConstraintKind::Check => table.checks.get(name).map(|c| {
+            let mut sql = check_constraint(c);
+            if c.not_valid {
+                sql.push_str(" NOT VALID");
+            }
+            sql
+        }),
+        ConstraintKind::Exclusion => table
+            .exclusions
+            .get(name)
+            .map(|e| exclusion_constraint(realm, e)),
+        _ => None,
+    }
+}
+
+fn type_with_collation(realm: &Realm, column: &Column) -> String {
+    let mut sql = data_type(&column.data_type);
+    if let Some(c) = &column.collation {
+        sql.push_str(" COLLATE ");
+        sql.push_str(&collation(realm, c));
+    }
+    sql
+}
+
+fn alter_column(
+    realm: &Realm,
+    table: &str,
+    object: &str,
+    before: &Column,
+    after: &Column,
+    changes: &[ColumnChange],
+    is_partition: bool,
+) -> Vec<PlannedStatement> {
+    let column = quote_ident(&after.name);
+    let at = |sql: String| format!("ALTER TABLE {table} ALTER COLUMN {column} {sql}");
+    let mut out = Vec::new();
+    let retyped = changes.iter().any(|c| {
+        matches!(
+            c,
+            ColumnChange::Type { .. } | ColumnChange::Collation { .. }
+        )
+    });
+    let regenerated = changes
+        .iter()
+        .any(|c| matches!(c, ColumnChange::Generated { .. }));
+    if regenerated && !(before.generated.is_some() && after.generated.is_none()) {
+        // A generation expression cannot change in place: the column is derived data,
+        // so dropping and adding it back loses nothing.
+        out.push(step(
+            format!("ALTER TABLE {table} DROP COLUMN {column}"),
+            None,
+            object,
+        ));
+        out.push(step(
+            format!(
+                "ALTER TABLE {table} ADD COLUMN {}",
+                column_definition(realm, after)
+            ),
+            None,
+            object,
+        ));
+        return out;
+    }
+    // A default that does not cast to the new type blocks the type change: it goes
+    // first and comes back after.
+    let default_in_the_way = retyped && before.default.is_some() && !is_partition;
+    if default_in_the_way {
+        out.push(step(
+            at("DROP DEFAULT".into()),
+            before
+                .default
+                .as_ref()
+                .map(|d| at(format!("SET DEFAULT {}", d.trim()))),
+            object,
+        ));
+    }
+    for change in changes {
+        match change {
+            ColumnChange::Type { from, to, .. } => {
+                if is_partition {
+                    continue;
+                }
+                let sql = at(format!(
+                    "TYPE {} USING {column}::{}",
+                    type_with_collation(realm, after),
+                    data_type(to)
+                ));
+                let reverse = at(format!(
+                    "TYPE {} USING {column}::{}",
+                    type_with_collation(realm, before),
+                    data_type(from)
+                ));
+                let statement = step(sql, Some(reverse), object);
+                out.push(if narrows(from, to) {
+                    lossy(
+                        statement,
+                        &format!(
+                            "changes column {} from {} to {}, which can lose or reject values",
+                            after.name,
+                            data_type(from),
+                            data_type(to)
+                        ),
+                    )
+                } else {
+                    statement
+                });
+            }
+            ColumnChange::Collation { .. } => {
+                if !is_partition
+                    && !changes
+                        .iter()
+                        .any(|c| matches!(c, ColumnChange::Type { .. }))
+                {
+                    out.push(step(
+                        at(format!("TYPE {}", type_with_collation(realm, after))),
+                        Some(at(format!("TYPE {}", type_with_collation(realm, before)))),
+                        object,
+                    ));
+                }
+            }
+            ColumnChange::Nullable { to, .. } => {
+                let (set, unset) = ("SET NOT NULL", "DROP NOT NULL");
+                out.push(if *to {
+                    step(at(unset.into()), Some(at(set.into())), object)
+                } else {
+                    step(at(set.into()), Some(at(unset.into())), object)
+                });
+            }
+            ColumnChange::Default { from, to } => {
+                if default_in_the_way && to.is_none() {
+                    continue;
+                }
+                let sql = match to {
+                    Some(d) => at(format!("SET DEFAULT {}", d.trim())),
+                    None => at("DROP DEFAULT".into()),
+                };
+                let reverse = match from {
+                    Some(d) => at(format!("SET DEFAULT {}", d.trim())),
+                    None => at("DROP DEFAULT".into()),
+                };
+                out.push(step(sql, Some(reverse), object));
+            }
+            ColumnChange::Identity { from, to } => match (from, to) {
+                (None, Some(identity)) => {
+                    let kind = if identity.always {
+                        "ALWAYS"
+                    } else {
+                        "BY DEFAULT"
+                    };
+                    let options = sequence_options(&identity.sequence);
+                    let options = if options.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", options.join(" "))
+                    };
+                    out.push(step(
+                        at(format!("ADD GENERATED {kind} AS IDENTITY{options}")),
+                        Some(at("DROP IDENTITY".into())),
+                        object,
+                    ));
+                }
+                (Some(_), None) => out.push(step(at("DROP IDENTITY".into()), None, object)),
+                (Some(old), Some(new)) => {
+                    let mut parts = Vec::new();
+                    if old.always != new.always {
+                        parts.push(if new.always {
+                            "SET GENERATED ALWAYS".to_owned()
+                        } else {
+                            "SET GENERATED BY DEFAULT".to_owned()
+                        });
+                    }
+                    let defaults = schema_model::SequenceOptions::postgres_defaults(
+                        new.sequence.data_type.clone(),
+                        new.sequence.increment,
+                    );
+                    let s = &new.sequence;
+                    if s.increment != old.sequence.increment {
+                        parts.push(format!("SET INCREMENT BY {}", s.increment));
+                    }
+                    if s.min_value != old.sequence.min_value {
+                        parts.push(format!("SET MINVALUE {}", s.min_value));
+                    }
+                    if s.max_value != old.sequence.max_value {
+                        parts.push(format!("SET MAXVALUE {}", s.max_value));
+                    }
+                    if s.start != old.sequence.start {
+                        parts.push(format!("SET START WITH {}", s.start));
+                    }
+                    if s.cache != old.sequence.cache {
+                        parts.push(format!("SET CACHE {}", s.cache.max(defaults.cache.min(1))));
+                    }
+                    if s.cycle != old.sequence.cycle {
+                        parts.push(if s.cycle { "SET CYCLE" } else { "SET NO CYCLE" }.to_owned());
+                    }
+                    if !parts.is_empty() {
+                        out.push(step(at(parts.join(" ")), None, object));
+                    }
+                }
+                (None, None) => {}
+            },
+            ColumnChange::Generated { .. } => {
+                // Only the drop of a generation gets here (see above).
+                out.push(step(at("DROP EXPRESSION".into()), None, object));
+            }
+            ColumnChange::AutoIncrement { .. }
+            | ColumnChange::Comment { .. }
+            | ColumnChange::Other(_) => {}
+        }
+    }
+    if default_in_the_way && let Some(d) = &after.default {
+        out.push(step(
+            at(format!("SET DEFAULT {}", d.trim())),
+            Some(at("DROP DEFAULT".into())),
+            object,
+        ));
+    }
+    out
+}
+
+/// Statements that change a node in place, for the kinds PostgreSQL can alter without
+/// dropping: sequences, enum types gaining labels, functions whose signature and result
+/// stay, extensions changing version. `None` means drop and create.
+pub(crate) fn alter_in_place(
+    kind: Kind,
+    key: &str,
+    old: &RenderedNode,
+    new: &RenderedNode,
+    from: &Realm,
+    to: &Realm,
+) -> Option<Vec<PlannedStatement>> {
+    let object = new.statements.first()?.object.clone();
+    match kind {
+        Kind::Sequence => {
+            let name = QualifiedName::parse(key.strip_prefix("sequence ")?)?;
+            let before = from.schema(&name.schema)?.sequences.get(&name.name)?;
+            let after = to.schema(&name.schema)?.sequences.get(&name.name)?;
+            let render = |o: &schema_model::SequenceOptions| {
+                let mut parts = vec![format!("AS {}", data_type(&o.data_type))];
+                parts.push(format!("INCREMENT BY {}", o.increment));
+                parts.push(format!("MINVALUE {}", o.min_value));
+                parts.push(format!("MAXVALUE {}", o.max_value));
+                parts.push(format!("START WITH {}", o.start));
+                parts.push(format!("CACHE {}", o.cache));
+                parts.push(if o.cycle { "CYCLE" } else { "NO CYCLE" }.to_owned());
+                format!(
+                    "ALTER SEQUENCE {} {}",
+                    qualified(&name.schema, &name.name),
+                    parts.join(" ")
+                )
+            };
+            Some(vec![step(
+                render(&after.options),
+                Some(render(&before.options)),
+                &object,
+            )])
+        }
+        Kind::Type => {
+            let name = QualifiedName::parse(key.strip_prefix("type ")?)?;
+            let before = from.schema(&name.schema)?.types.get(&name.name)?;
+            let after = to.schema(&name.schema)?.types.get(&name.name)?;
+            let (TypeKind::Enum { values: old_values }, TypeKind::Enum { values: new_values }) =
+                (&before.kind, &after.kind)
+            else {
+                return None;
+            };
+            // Labels can be added, never removed or reordered, in place.
+            let mut kept = new_values.iter().filter(|v| old_values.contains(v));
+            if !old_values.iter().all(|v| kept.next() == Some(v)) {
+                return None;
+            }
+            let mut out = Vec::new();
+            for (i, value) in new_values.iter().enumerate() {
+                if old_values.contains(value) {
+                    continue;
+                }
+                let position = match new_values[i + 1..].iter().find(|v| old_values.contains(v)) {
+                    Some(next) => format!(" BEFORE {}", quote_literal(next)),
+                    None => String::new(),
+                };
+                out.push(PlannedStatement {
+                    // A label added in a transaction cannot be used before it commits:
+                    // it runs in a group of its own.
+                    transactional: false,
+                    ..step(
+                        format!(
+                            "ALTER TYPE {} ADD VALUE {}{position}",
+                            qualified(&name.schema, &name.name),
+                            quote_literal(value)
+                        ),
+                        None,
+                        &object,
+                    )
+                });
+            }
+            Some(out)
+        }
+        Kind::Function => {
+            let name = QualifiedName::parse(key.strip_prefix("function ")?)?;
+            let before = from.schema(&name.schema)?.functions.get(&name.name)?;
+            let after = to.schema(&name.schema)?.functions.get(&name.name)?;
+            if before.kind != after.kind
+                || before.kind == FunctionKind::Aggregate
+                || before.returns != after.returns
+                || before.arguments != after.arguments
+            {
+                return None;
+            }
+            let create = new.statements.first()?;
+            let word = super::objects::routine_word(after);
+            let replaced = create
+                .sql
+                .strip_prefix(&format!("CREATE {word} "))
+                .map(|rest| format!("CREATE OR REPLACE {word} {rest}"))?;
+            let previous = old
+                .statements
+                .first()?
+                .sql
+                .strip_prefix(&format!("CREATE {word} "))
+                .map(|rest| format!("CREATE OR REPLACE {word} {rest}"));
+            let mut out = vec![step(replaced, previous, &object)];
+            out.extend(
+                new.statements[1..]
+                    .iter()
+                    .map(|s| crate::planner::forward(schema_model::Dialect::Postgres, s)),
+            );
+            Some(out)
+        }
+        Kind::Extension => {
+            let name = key.strip_prefix("extension ")?;
+            let before = from.extensions.get(name)?;
+            let after = to.extensions.get(name)?;
+            if before.schema != after.schema {
+                return None;
+            }
+            let version = after.version.as_ref()?;
+            Some(vec![step(
+                format!(
+                    "ALTER EXTENSION {} UPDATE TO {}",
+                    quote_ident(name),
+                    quote_literal(version)
+                ),
+                before.version.as_ref().map(|v| {
+                    format!(
+                        "ALTER EXTENSION {} UPDATE TO {}",
+                        quote_ident(name),
+                        quote_literal(v)
+                    )
+                }),
+                &object,
+            )])
+        }
+        _ => None,
+    }
+}

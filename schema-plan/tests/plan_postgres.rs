@@ -1,0 +1,125 @@
+//! PostgreSQL plans between two schemas read offline: the statements, their order and
+//! their flags. The same changes are applied to a live server by the corpus round trip.
+
+use schema_inspect::{LoadOptions, load_sql};
+use schema_model::{Dialect, Realm};
+use schema_plan::{Plan, PlanOptions, plan};
+
+fn load(sql: &str) -> Realm {
+    match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Postgres)) {
+        Ok(loaded) => loaded.realm,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn planned(from: &str, to: &str) -> Plan {
+    match plan(&load(from), &load(to), &PlanOptions::default()) {
+        Ok(plan) => plan,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// The plan's SQL, each statement marked when it can lose data or must run outside a
+/// transaction.
+fn show(plan: &Plan) -> String {
+    let mut out = String::new();
+    for s in &plan.statements {
+        if s.destructive {
+            out.push_str(&format!(
+                "-- destructive: {}\n",
+                s.hazard.as_deref().unwrap_or("")
+            ));
+        }
+        if !s.transactional {
+            out.push_str("-- outside a transaction\n");
+        }
+        out.push_str(&s.sql);
+        out.push('\n');
+    }
+    out
+}
+
+const BASE: &str = "
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE TABLE users (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    email text NOT NULL UNIQUE,
+    name varchar(100),
+    mood mood DEFAULT 'happy'
+);
+CREATE TABLE posts (
+    id bigint PRIMARY KEY,
+    author bigint REFERENCES users (id),
+    title text
+);
+CREATE INDEX posts_title_idx ON posts (title);
+CREATE VIEW user_names AS SELECT id, name FROM users;
+CREATE VIEW user_name_count AS SELECT count(*) AS n FROM user_names;
+COMMENT ON TABLE users IS 'people';
+";
+
+#[test]
+fn equal_schemas_plan_nothing() {
+    assert!(planned(BASE, BASE).is_empty());
+}
+
+#[test]
+fn from_empty_creates_everything_in_order() {
+    insta::assert_snapshot!(show(&planned("", BASE)));
+}
+
+#[test]
+fn to_empty_drops_everything_dependents_first() {
+    insta::assert_snapshot!(show(&planned(BASE, "")));
+}
+
+#[test]
+fn column_changes_alter_in_place_and_recreate_the_views_that_read_them() {
+    let to = BASE
+        .replace(
+            "name varchar(100),",
+            "name varchar(50) NOT NULL,\n    age int DEFAULT 0,",
+        )
+        .replace(
+            "COMMENT ON TABLE users IS 'people';",
+            "COMMENT ON TABLE users IS 'everyone';",
+        );
+    insta::assert_snapshot!(show(&planned(BASE, &to)));
+}
+
+#[test]
+fn enum_labels_are_added_in_place() {
+    let to = BASE.replace("('sad', 'happy')", "('sad', 'meh', 'happy', 'glad')");
+    insta::assert_snapshot!(show(&planned(BASE, &to)));
+}
+
+#[test]
+fn a_changed_index_is_dropped_and_built_again() {
+    let to = BASE.replace("ON posts (title)", "ON posts (lower(title))");
+    insta::assert_snapshot!(show(&planned(BASE, &to)));
+}
+
+#[test]
+fn a_dropped_column_takes_its_views_and_the_plan_reverses() {
+    let to = BASE
+        .replace("    name varchar(100),\n", "")
+        .replace("SELECT id, name FROM users", "SELECT id, email FROM users");
+    let forward = planned(BASE, &to);
+    insta::assert_snapshot!(show(&forward));
+    let back = planned(&to, BASE);
+    insta::assert_snapshot!("a_dropped_column_reversed", show(&back));
+}
+
+#[test]
+fn a_function_body_change_replaces_it_and_keeps_its_trigger() {
+    let with_function = |body: &str| {
+        format!(
+            "{BASE}
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} RETURN NEW; END $$;
+CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION touch();"
+        )
+    };
+    let from = with_function("NULL;");
+    let to = with_function("NEW.title := trim(NEW.title);");
+    insta::assert_snapshot!(show(&planned(&from, &to)));
+}
