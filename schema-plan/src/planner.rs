@@ -128,9 +128,14 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                         });
                     };
                     let alter = match dialect {
-                        Dialect::Postgres => {
-                            postgres::alter_table(&renamed, to, &name, old_table, new_table)?
-                        }
+                        Dialect::Postgres => postgres::alter_table(
+                            &renamed,
+                            to,
+                            &name,
+                            old_table,
+                            new_table,
+                            options.online,
+                        )?,
                         Dialect::Mysql => {
                             mysql::alter_table(&renamed, to, &name, old_table, new_table)?
                         }
@@ -218,7 +223,57 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
         }
     }
 
+    let online = options.online && dialect == Dialect::Postgres;
+    // Online, an index that changes on a table that stays is built anew before the old
+    // one goes, unless the table's own change takes the old one away.
+    if online {
+        let broken: BTreeSet<&str> = breaking
+            .iter()
+            .filter(|(_, a)| a.breaks_dependents)
+            .map(|(k, _)| *k)
+            .collect();
+        for (key, node) in &source {
+            if node.kind != Kind::Index || fates.get(key.as_str()) != Some(&Fate::Recreate) {
+                continue;
+            }
+            let Some(owner) = node.owner.as_deref() else {
+                continue;
+            };
+            if broken.contains(owner)
+                || matches!(fates.get(owner), Some(Fate::Drop | Fate::Recreate))
+            {
+                continue;
+            }
+            let (Some(new), Some((schema, name))) = (target.get(key), index_name(key, owner))
+            else {
+                continue;
+            };
+            let (Some(create), Some(old_create)) =
+                (new.statements.first(), node.statements.first())
+            else {
+                continue;
+            };
+            let Some(undo) = old_create.undo.as_deref() else {
+                continue;
+            };
+            let steps = postgres::online::replace_index(
+                &schema,
+                &name,
+                &forward(dialect, create),
+                &backward(dialect, node.kind, old_create, undo),
+            );
+            alters.insert(key.as_str(), steps);
+            fates.insert(key.as_str(), Fate::Alter);
+        }
+    }
     let dropped = |key: &str| matches!(fates.get(key), Some(Fate::Drop | Fate::Recreate));
+    // Whether a node's table exists before the plan and stays: online mode takes care
+    // not to lock such a table for long.
+    let on_kept_table = |node: &RenderedNode| {
+        node.owner
+            .as_deref()
+            .is_some_and(|owner| source.contains_key(owner) && !dropped(owner))
+    };
     let mut graph: Graph<PlannedStatement> = Graph::default();
     let drop_key = |key: &str| format!("drop {key}");
     let make_key = |key: &str| format!("make {key}");
@@ -237,7 +292,7 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
         if cascaded {
             continue;
         }
-        let steps: Vec<PlannedStatement> = node
+        let mut steps: Vec<PlannedStatement> = node
             .statements
             .iter()
             .rev()
@@ -247,6 +302,12 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                     .map(|undo| backward(dialect, node.kind, s, undo))
             })
             .collect();
+        if online && node.kind == Kind::Index && on_kept_table(node) {
+            steps = steps
+                .into_iter()
+                .map(postgres::online::drop_concurrently)
+                .collect();
+        }
         if steps.is_empty() {
             if node.kind != Kind::Setting {
                 return Err(PlanError::Unsupported {
@@ -288,11 +349,42 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
         let fate = fates.get(key.as_str()).copied().unwrap_or(Fate::Create);
         let steps: Vec<PlannedStatement> = match fate {
             Fate::Keep | Fate::Drop => continue,
-            Fate::Create | Fate::Recreate => node
-                .statements
-                .iter()
-                .map(|s| forward(dialect, s))
-                .collect(),
+            Fate::Create | Fate::Recreate => {
+                let mut steps: Vec<PlannedStatement> = node
+                    .statements
+                    .iter()
+                    .map(|s| forward(dialect, s))
+                    .collect();
+                if online && on_kept_table(node) {
+                    steps = match node.kind {
+                        Kind::Index => steps
+                            .into_iter()
+                            .map(postgres::online::create_concurrently)
+                            .collect(),
+                        Kind::ForeignKey => {
+                            match (
+                                node.owner.as_deref().and_then(|o| o.strip_prefix("table ")),
+                                fk_name(key),
+                            ) {
+                                (Some(table), Some(name)) => {
+                                    let table_sql = QualifiedName::parse(table)
+                                        .map(|q| postgres::qualified(&q.schema, &q.name))
+                                        .unwrap_or_default();
+                                    steps
+                                        .into_iter()
+                                        .flat_map(|s| {
+                                            postgres::online::add_not_valid(s, &table_sql, name)
+                                        })
+                                        .collect()
+                                }
+                                _ => steps,
+                            }
+                        }
+                        _ => steps,
+                    };
+                }
+                steps
+            }
             Fate::Alter => match breaking.iter().position(|(k, _)| k == key) {
                 Some(i) => std::mem::take(&mut breaking[i].1.statements),
                 None => alters.remove(key.as_str()).unwrap_or_default(),
@@ -351,10 +443,30 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
     // node takes it: the phases sort drops first where nothing else decides.
 
     statements.extend(graph.into_statements());
+    if online {
+        statements = postgres::online::with_timeouts(statements, options);
+    }
     Ok(Plan {
         dialect,
         statements,
     })
+}
+
+/// The schema and name of the index a node key names, given its owner's key:
+/// `index schema.table name` for the owner `table schema.table`.
+fn index_name(key: &str, owner: &str) -> Option<(String, String)> {
+    let relation = owner.split_once(' ')?.1;
+    let name = key
+        .strip_prefix("index ")?
+        .strip_prefix(relation)?
+        .strip_prefix(' ')?;
+    let schema = QualifiedName::parse(relation)?.schema;
+    Some((schema, name.to_owned()))
+}
+
+/// The constraint name of a foreign key node: `table schema.table fk name`.
+fn fk_name(key: &str) -> Option<&str> {
+    key.rsplit_once(" fk ").map(|(_, name)| name)
 }
 
 /// The kind a drop sorts by: the dump order turned around, so that where edges leave a

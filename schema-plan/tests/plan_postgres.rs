@@ -123,3 +123,33 @@ CREATE TRIGGER posts_touch BEFORE UPDATE ON posts FOR EACH ROW EXECUTE FUNCTION 
     let to = with_function("NEW.title := trim(NEW.title);");
     insta::assert_snapshot!(show(&planned(&from, &to)));
 }
+
+fn planned_online(from: &str, to: &str) -> Plan {
+    let mut options = PlanOptions::default();
+    options.online = true;
+    options.lock_timeout = Some("2s".into());
+    match plan(&load(from), &load(to), &options) {
+        Ok(plan) => plan,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn online_mode_takes_the_lock_light_forms() {
+    let to = format!(
+        "{}
+CREATE TABLE tags (id bigint PRIMARY KEY, post bigint REFERENCES posts (id));
+CREATE INDEX tags_post_idx ON tags (post);
+CREATE INDEX posts_author_idx ON posts (author);
+ALTER TABLE posts ADD CONSTRAINT posts_title_check CHECK (title <> '');
+ALTER TABLE posts ADD CONSTRAINT posts_title_key UNIQUE (title);
+",
+        BASE.replace("ON posts (title)", "ON posts (lower(title))")
+            .replace("title text\n", "title text NOT NULL\n")
+            .replace(
+                "author bigint REFERENCES users (id),",
+                "author bigint,\n    editor bigint REFERENCES users (id),"
+            )
+    );
+    insta::assert_snapshot!(show(&planned_online(BASE, &to)));
+}

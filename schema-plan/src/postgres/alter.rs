@@ -151,6 +151,7 @@ pub(crate) fn alter_table(
     name: &QualifiedName,
     old: &Table,
     new: &Table,
+    online: bool,
 ) -> Result<TableAlter, PlanError> {
     let table = qualified(&name.schema, &name.name);
     let object = format!("table {name}");
@@ -203,7 +204,16 @@ pub(crate) fn alter_table(
                 let (Some(before), Some(after)) = (old.column(column), new.column(column)) else {
                     continue;
                 };
-                let steps = alter_column(to, &table, &object, before, after, changes, is_partition);
+                let steps = alter_column(
+                    to,
+                    &table,
+                    &object,
+                    before,
+                    after,
+                    changes,
+                    is_partition,
+                    online.then_some(name.name.as_str()),
+                );
                 if changes.iter().any(|c| {
                     matches!(
                         c,
@@ -218,11 +228,16 @@ pub(crate) fn alter_table(
                 if let Some(sql) = constraint_sql(to, new, *kind, item)
                     && !(is_partition && inherited(to, new, *kind, item))
                 {
-                    constraint_adds.push(step(
+                    let add = step(
                         at(format!("ADD {sql}")),
                         Some(at(format!("DROP CONSTRAINT {}", quote_ident(item)))),
                         &object,
-                    ));
+                    );
+                    constraint_adds.extend(if online {
+                        online_constraint(&table, &name.schema, new, *kind, item, add)
+                    } else {
+                        vec![add]
+                    });
                 }
             }
             TableChange::Drop { kind, name: item } => {
@@ -263,11 +278,16 @@ pub(crate) fn alter_table(
                         &object,
                     ),
                 );
-                constraint_adds.push(step(
+                let add = step(
                     at(format!("ADD {after}")),
                     Some(at(format!("DROP CONSTRAINT {}", quote_ident(item)))),
                     &object,
-                ));
+                );
+                constraint_adds.extend(if online {
+                    online_constraint(&table, &name.schema, new, *kind, item, add)
+                } else {
+                    vec![add]
+                });
             }
             TableChange::Attribute(attribute) => {
                 let a = attribute.attribute.as_str();
@@ -366,6 +386,80 @@ pub(crate) fn alter_table(
     Ok(alter)
 }
 
+/// Online forms of a constraint added to a table that holds rows: a check `NOT VALID`
+/// and then validated; a primary key or unique constraint over an index built
+/// concurrently first (`USING INDEX`).
+fn online_constraint(
+    table_sql: &str,
+    schema: &str,
+    table: &Table,
+    kind: ConstraintKind,
+    name: &str,
+    add: PlannedStatement,
+) -> Vec<PlannedStatement> {
+    let index = |columns: &[String], include: &[String], nulls_not_distinct: bool| {
+        let list = |names: &[String]| {
+            names
+                .iter()
+                .map(|n| quote_ident(n))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut sql = format!(
+            "CREATE UNIQUE INDEX CONCURRENTLY {} ON {table_sql} ({})",
+            quote_ident(name),
+            list(columns)
+        );
+        if !include.is_empty() {
+            sql.push_str(&format!(" INCLUDE ({})", list(include)));
+        }
+        if nulls_not_distinct {
+            sql.push_str(" NULLS NOT DISTINCT");
+        }
+        PlannedStatement {
+            transactional: false,
+            ..step(
+                sql,
+                Some(format!(
+                    "DROP INDEX CONCURRENTLY {}",
+                    qualified(schema, name)
+                )),
+                &add.objects[0],
+            )
+        }
+    };
+    let using = |word: &str, deferrable: schema_model::Deferrable| {
+        step(
+            format!(
+                "ALTER TABLE {table_sql} ADD CONSTRAINT {} {word} USING INDEX {}{}",
+                quote_ident(name),
+                quote_ident(name),
+                super::deferrable(deferrable)
+            ),
+            add.reverse.clone(),
+            &add.objects[0],
+        )
+    };
+    match kind {
+        ConstraintKind::Check => super::online::add_not_valid(add, table_sql, name),
+        ConstraintKind::Unique => match table.uniques.get(name) {
+            Some(u) => vec![
+                index(&u.columns, &u.include, u.nulls_not_distinct),
+                using("UNIQUE", u.deferrable),
+            ],
+            None => vec![add],
+        },
+        ConstraintKind::PrimaryKey => match &table.primary_key {
+            Some(pk) => vec![
+                index(&pk.columns, &pk.include, false),
+                using("PRIMARY KEY", pk.deferrable),
+            ],
+            None => vec![add],
+        },
+        _ => vec![add],
+    }
+}
+
 /// Whether a partition's constraint comes from its parent (the parent's change makes it).
 fn inherited(realm: &Realm, table: &Table, kind: ConstraintKind, name: &str) -> bool {
     let Some(parent) = table
@@ -423,6 +517,9 @@ fn type_with_collation(realm: &Realm, column: &Column) -> String {
     sql
 }
 
+/// `online_table` is the table's bare name in online mode, for the temporary check that
+/// carries `SET NOT NULL`.
+#[allow(clippy::too_many_arguments)]
 fn alter_column(
     realm: &Realm,
     table: &str,
@@ -431,6 +528,7 @@ fn alter_column(
     after: &Column,
     changes: &[ColumnChange],
     is_partition: bool,
+    online_table: Option<&str>,
 ) -> Vec<PlannedStatement> {
     let column = quote_ident(&after.name);
     let at = |sql: String| format!("ALTER TABLE {table} ALTER COLUMN {column} {sql}");
@@ -521,6 +619,15 @@ fn alter_column(
             }
             ColumnChange::Nullable { to, .. } => {
                 let (set, unset) = ("SET NOT NULL", "DROP NOT NULL");
+                if let (false, Some(bare)) = (*to, online_table) {
+                    out.extend(super::online::set_not_null(
+                        table,
+                        bare,
+                        &after.name,
+                        object,
+                    ));
+                    continue;
+                }
                 out.push(if *to {
                     step(at(unset.into()), Some(at(set.into())), object)
                 } else {

@@ -11,6 +11,7 @@
 mod access;
 mod alter;
 mod objects;
+pub(crate) mod online;
 mod tables;
 
 pub(crate) use alter::{alter_in_place, alter_table, rename_statements};
@@ -355,7 +356,7 @@ fn type_refs(resolver: &Resolver, ty: &DataType, out: &mut BTreeSet<String>) {
 }
 
 /// ` DEFERRABLE ...` for a constraint, empty for the default.
-fn deferrable(value: Deferrable) -> &'static str {
+pub(super) fn deferrable(value: Deferrable) -> &'static str {
     match value {
         Deferrable::NotDeferrable => "",
         Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
