@@ -33,7 +33,7 @@ mod planner;
 mod refs;
 mod text;
 
-pub use plan::{Plan, PlanError, PlanOptions, PlannedStatement, plan};
+pub use plan::{Plan, PlanError, PlanOptions, PlannedStatement, plan, reverse_plan};
 
 use schema_model::{Dialect, Realm};
 

@@ -142,3 +142,59 @@ pub fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, Pla
     }
     crate::planner::plan(from, to, options)
 }
+
+/// The plan back from `to` to `from`, made by diffing that way round (not by inverting
+/// the forward plan's statements, which cannot bring dropped data or definitions back).
+/// Rename hints are turned around with it.
+pub fn reverse_plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
+    let mut back = options.clone();
+    back.renames = invert_renames(&options.renames);
+    plan(to, from, &back)
+}
+
+/// Rename hints for the way back: each names the object as the target holds it. Column
+/// and index hints go first, under their table's new name, then the tables go back.
+fn invert_renames(renames: &[schema_diff::Rename]) -> Vec<schema_diff::Rename> {
+    use schema_diff::{Rename, RenameKind};
+    let split = |text: &str| -> Vec<String> {
+        // Hints were validated when the forward plan was made; an unreadable one is
+        // passed through and refused by the differ with its own message.
+        text.split('.').map(str::to_owned).collect()
+    };
+    let table_renames: Vec<(String, String, String)> = renames
+        .iter()
+        .filter(|r| r.kind == RenameKind::Table)
+        .filter_map(|r| {
+            let parts = split(&r.from);
+            (parts.len() == 2).then(|| (parts[0].clone(), parts[1].clone(), r.to.clone()))
+        })
+        .collect();
+    let mut out: Vec<Rename> = table_renames
+        .iter()
+        .rev()
+        .map(|(schema, old, new)| Rename {
+            kind: RenameKind::Table,
+            from: format!("{schema}.{new}"),
+            to: old.clone(),
+        })
+        .collect();
+    // Column and index hints name their table as it was after the table renames before
+    // them; on the way back the tables have their old names again.
+    for rename in renames.iter().filter(|r| r.kind != RenameKind::Table) {
+        let parts = split(&rename.from);
+        if parts.len() != 3 {
+            out.push(rename.clone());
+            continue;
+        }
+        let table = table_renames
+            .iter()
+            .find(|(schema, _, new)| *schema == parts[0] && *new == parts[1])
+            .map_or(parts[1].clone(), |(_, old, _)| old.clone());
+        out.push(Rename {
+            kind: rename.kind,
+            from: format!("{}.{table}.{}", parts[0], rename.to),
+            to: parts[2].clone(),
+        });
+    }
+    out
+}

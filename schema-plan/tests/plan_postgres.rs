@@ -153,3 +153,23 @@ ALTER TABLE posts ADD CONSTRAINT posts_title_key UNIQUE (title);
     );
     insta::assert_snapshot!(show(&planned_online(BASE, &to)));
 }
+
+#[test]
+fn renames_are_planned_from_hints_and_reverse() {
+    let to = BASE
+        .replace("CREATE TABLE users", "CREATE TABLE people")
+        .replace("REFERENCES users", "REFERENCES people")
+        .replace("FROM users", "FROM people")
+        .replace("ON TABLE users", "ON TABLE people")
+        .replace("email text NOT NULL UNIQUE", "mail text NOT NULL UNIQUE");
+    let mut options = PlanOptions::default();
+    options.renames = vec![
+        schema_diff::Rename::parse("table:public.users=people").unwrap(),
+        schema_diff::Rename::parse("column:public.people.email=mail").unwrap(),
+    ];
+    let (from, to) = (load(BASE), load(&to));
+    let forward = plan(&from, &to, &options).unwrap();
+    insta::assert_snapshot!(show(&forward));
+    let back = schema_plan::reverse_plan(&from, &to, &options).unwrap();
+    insta::assert_snapshot!("renames_reversed", show(&back));
+}

@@ -16,6 +16,7 @@
 
 mod bench_inspect;
 mod bench_load;
+mod bench_plan;
 mod corpus;
 mod error;
 mod gen_schema;
@@ -59,6 +60,9 @@ enum Task {
     /// and print its time, peak memory and counts (used by bench-inspect).
     #[command(hide = true)]
     MeasureInspect(bench_inspect::MeasureInspectArgs),
+    /// Time diff and plan of two generated schemas, the second with a share of its
+    /// tables changed.
+    BenchPlan(bench_plan::BenchPlanArgs),
 }
 
 /// Arguments of `gen-schema`. They live here, not in `gen_schema.rs`, which the
@@ -104,6 +108,7 @@ fn main() -> ExitCode {
         Task::MeasureLoad(args) => bench_load::measure_load(args),
         Task::BenchInspect(args) => bench_inspect::run(args),
         Task::MeasureInspect(args) => bench_inspect::measure_inspect(args),
+        Task::BenchPlan(args) => bench_plan::run(args),
     };
     match result {
         Ok(code) => code,

@@ -161,7 +161,54 @@ pub(crate) fn alter_table(
         breaks_dependents: false,
         breaks_references: false,
     };
-    let changes = schema_diff::diff_table(old, new);
+    let mut changes = schema_diff::diff_table(old, new);
+    // A constraint that only changed its name (a table renamed keeps its old
+    // constraint names, a new definition has the new default ones) is renamed.
+    let mut renames = Vec::new();
+    for i in 0..changes.len() {
+        let TableChange::Drop { kind, name: gone } = &changes[i] else {
+            continue;
+        };
+        let Some(before) = constraint_sql(to, old, *kind, gone) else {
+            continue;
+        };
+        let found = changes.iter().position(|c| {
+            matches!(c, TableChange::Add { kind: k, name: fresh } if k == kind
+            && constraint_sql(to, new, *k, fresh).is_some_and(|after| {
+                after.replacen(&quote_ident(fresh), &quote_ident(gone), 1) == before
+            }))
+        });
+        if let Some(j) = found
+            && let TableChange::Add { name: fresh, .. } = &changes[j]
+        {
+            renames.push((i, j, gone.clone(), fresh.clone()));
+        }
+    }
+    let mut taken = Vec::new();
+    for (i, j, gone, fresh) in renames {
+        if taken.contains(&i) || taken.contains(&j) {
+            continue;
+        }
+        taken.extend([i, j]);
+        alter.statements.push(step(
+            format!(
+                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                quote_ident(&gone),
+                quote_ident(&fresh)
+            ),
+            Some(format!(
+                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                quote_ident(&fresh),
+                quote_ident(&gone)
+            )),
+            &object,
+        ));
+    }
+    let mut index = 0;
+    changes.retain(|_| {
+        index += 1;
+        !taken.contains(&(index - 1))
+    });
     let mut drops = Vec::new();
     let mut adds = Vec::new();
     let mut columns = Vec::new();
@@ -267,13 +314,39 @@ pub(crate) fn alter_table(
                 ) else {
                     continue;
                 };
+                // The primary key is one per table: its old name may differ.
+                let old_name = match kind {
+                    ConstraintKind::PrimaryKey => old
+                        .primary_key
+                        .as_ref()
+                        .map_or(item.as_str(), |pk| pk.name.as_str()),
+                    _ => item.as_str(),
+                };
+                if old_name != item
+                    && after.replacen(&quote_ident(item), &quote_ident(old_name), 1) == before
+                {
+                    alter.statements.push(step(
+                        format!(
+                            "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                            quote_ident(old_name),
+                            quote_ident(item)
+                        ),
+                        Some(format!(
+                            "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                            quote_ident(item),
+                            quote_ident(old_name)
+                        )),
+                        &object,
+                    ));
+                    continue;
+                }
                 if matches!(kind, ConstraintKind::PrimaryKey | ConstraintKind::Unique) {
                     alter.breaks_references = true;
                 }
                 drops.insert(
                     0,
                     step(
-                        at(format!("DROP CONSTRAINT {}", quote_ident(item))),
+                        at(format!("DROP CONSTRAINT {}", quote_ident(old_name))),
                         Some(at(format!("ADD {before}"))),
                         &object,
                     ),
