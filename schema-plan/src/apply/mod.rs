@@ -57,6 +57,10 @@ use std::sync::Arc;
 /// The table apply records its progress in (see the module documentation).
 pub const PROGRESS_TABLE: &str = schema_inspect::live::APPLY_PROGRESS_TABLE;
 
+/// What the dialect modules' `apply` returns: a boxed future that can be spawned.
+pub type ApplyFuture<'a> =
+    std::pin::Pin<Box<dyn Future<Output = Result<ApplyReport, ApplyError>> + Send + 'a>>;
+
 /// A progress callback: called for every statement as it is skipped or started.
 pub type ProgressFn = Arc<dyn Fn(&ProgressEvent<'_>) + Send + Sync>;
 
@@ -479,6 +483,34 @@ pub(crate) fn connect_error(url: &str, error: &sqlx::Error) -> ApplyError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Callers spawn apply on multi-threaded runtimes, so its futures must be `Send`
+    /// for any lifetime of their arguments: this does not compile otherwise.
+    #[allow(dead_code)]
+    async fn futures_can_be_spawned(
+        pg: &mut sqlx::PgConnection,
+        my: &mut sqlx::MySqlConnection,
+        lite: &mut sqlx::SqliteConnection,
+    ) {
+        fn is_send<T: Send>(_: &T) {}
+        let (plan, options) = (plan(vec![]), ApplyOptions::new());
+        let f = apply_url("sqlite::memory:", &plan, &options);
+        is_send(&f);
+        let f = postgres::apply(pg, &plan, &options);
+        is_send(&f);
+        let f = mysql::apply(my, &plan, &options);
+        is_send(&f);
+        let f = sqlite::apply(lite, &plan, &options);
+        is_send(&f);
+        drop(tokio::spawn(async {
+            let (plan, options) = (plan_empty(), ApplyOptions::new());
+            apply_url("sqlite::memory:", &plan, &options).await
+        }));
+    }
+
+    fn plan_empty() -> Plan {
+        plan(vec![])
+    }
 
     fn statement(sql: &str, destructive: bool) -> PlannedStatement {
         PlannedStatement {

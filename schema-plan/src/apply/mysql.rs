@@ -8,8 +8,8 @@
 //! change by hand, and run the plan again; the statements before it are not rerun.
 
 use super::{
-    ApplyError, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect, connect_error,
-    notify, plan_hash, refuse_destructive, resume_point, statement_failure,
+    ApplyError, ApplyFuture, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect,
+    connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
 };
 use crate::plan::Plan;
 use schema_model::Dialect;
@@ -21,21 +21,22 @@ use std::str::FromStr as _;
 /// documentation](super) for the order of things and the resume rules. The session
 /// should be the mysql client's, as [`apply_url`] opens it: sqlx's default
 /// `PIPES_AS_CONCAT` changes what `||` in a default or a check means.
-pub async fn apply<'c, A>(
-    conn: A,
-    plan: &Plan,
-    options: &ApplyOptions,
-) -> Result<ApplyReport, ApplyError>
+pub fn apply<'a, 'c, A>(conn: A, plan: &'a Plan, options: &'a ApplyOptions) -> ApplyFuture<'a>
 where
-    A: Acquire<'c, Database = sqlx::MySql>,
+    A: Acquire<'c, Database = sqlx::MySql> + Send + 'a,
+    'c: 'a,
 {
-    check_dialect(plan, Dialect::Mysql)?;
-    refuse_destructive(plan, options)?;
-    let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
-        target: "the pool".to_owned(),
-        message: e.to_string(),
-    })?;
-    run(&mut *conn, plan, options).await
+    // Boxed, so that the future is `Send` whatever the caller's lifetimes: an `async fn`
+    // generic over `Acquire` is not, and could not be spawned.
+    Box::pin(async move {
+        check_dialect(plan, Dialect::Mysql)?;
+        refuse_destructive(plan, options)?;
+        let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
+            target: "the pool".to_owned(),
+            message: e.to_string(),
+        })?;
+        run(&mut *conn, plan, options).await
+    })
 }
 
 /// Connects to the URL and applies the plan.

@@ -2,8 +2,8 @@
 //! recorded inside it.
 
 use super::{
-    ApplyError, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect, connect_error,
-    notify, plan_hash, refuse_destructive, resume_point, statement_failure,
+    ApplyError, ApplyFuture, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect,
+    connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
 };
 use crate::plan::Plan;
 use schema_model::Dialect;
@@ -12,22 +12,23 @@ use sqlx::{Acquire, AssertSqlSafe, Connection as _};
 
 /// Applies the plan through a connection (or pool): see the [module
 /// documentation](super) for the order of things and the resume rules.
-pub async fn apply<'c, A>(
-    conn: A,
-    plan: &Plan,
-    options: &ApplyOptions,
-) -> Result<ApplyReport, ApplyError>
+pub fn apply<'a, 'c, A>(conn: A, plan: &'a Plan, options: &'a ApplyOptions) -> ApplyFuture<'a>
 where
-    A: Acquire<'c, Database = sqlx::Postgres>,
+    A: Acquire<'c, Database = sqlx::Postgres> + Send + 'a,
+    'c: 'a,
 {
-    check_dialect(plan, Dialect::Postgres)?;
-    refuse_destructive(plan, options)?;
-    let table = progress_table(options);
-    let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
-        target: "the pool".to_owned(),
-        message: e.to_string(),
-    })?;
-    run(&mut *conn, plan, options, &table).await
+    // Boxed, so that the future is `Send` whatever the caller's lifetimes: an `async fn`
+    // generic over `Acquire` is not, and could not be spawned.
+    Box::pin(async move {
+        check_dialect(plan, Dialect::Postgres)?;
+        refuse_destructive(plan, options)?;
+        let table = progress_table(options);
+        let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
+            target: "the pool".to_owned(),
+            message: e.to_string(),
+        })?;
+        run(&mut *conn, plan, options, &table).await
+    })
 }
 
 /// Connects to the URL and applies the plan.

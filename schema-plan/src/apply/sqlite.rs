@@ -2,8 +2,8 @@
 //! recorded inside it, in a table of the database file itself.
 
 use super::{
-    ApplyError, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect, connect_error,
-    notify, plan_hash, refuse_destructive, resume_point, statement_failure,
+    ApplyError, ApplyFuture, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect,
+    connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
 };
 use crate::plan::Plan;
 use schema_model::Dialect;
@@ -14,21 +14,22 @@ use std::str::FromStr as _;
 /// Applies the plan through a connection (or pool): see the [module
 /// documentation](super) for the order of things and the resume rules.
 /// [`ApplyOptions::progress_schema`] is ignored: the progress table is `main`'s.
-pub async fn apply<'c, A>(
-    conn: A,
-    plan: &Plan,
-    options: &ApplyOptions,
-) -> Result<ApplyReport, ApplyError>
+pub fn apply<'a, 'c, A>(conn: A, plan: &'a Plan, options: &'a ApplyOptions) -> ApplyFuture<'a>
 where
-    A: Acquire<'c, Database = sqlx::Sqlite>,
+    A: Acquire<'c, Database = sqlx::Sqlite> + Send + 'a,
+    'c: 'a,
 {
-    check_dialect(plan, Dialect::Sqlite)?;
-    refuse_destructive(plan, options)?;
-    let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
-        target: "the pool".to_owned(),
-        message: e.to_string(),
-    })?;
-    run(&mut *conn, plan, options).await
+    // Boxed, so that the future is `Send` whatever the caller's lifetimes: an `async fn`
+    // generic over `Acquire` is not, and could not be spawned.
+    Box::pin(async move {
+        check_dialect(plan, Dialect::Sqlite)?;
+        refuse_destructive(plan, options)?;
+        let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
+            target: "the pool".to_owned(),
+            message: e.to_string(),
+        })?;
+        run(&mut *conn, plan, options).await
+    })
 }
 
 /// Opens the database file the URL names, read-write, and applies the plan. A missing
