@@ -93,8 +93,11 @@ fn plan_from_empty(dialect: Dialect, sql: &str) -> (Realm, Plan) {
     (desired, plan)
 }
 
-/// Options that remember every progress event as `(index, step)`.
-fn recording() -> (ApplyOptions, Arc<Mutex<Vec<(usize, Step)>>>) {
+/// The progress events seen, as `(index, step)`.
+type Events = Arc<Mutex<Vec<(usize, Step)>>>;
+
+/// Options that remember every progress event.
+fn recording() -> (ApplyOptions, Events) {
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = events.clone();
     let options = ApplyOptions::new().on_progress(move |event| {

@@ -55,7 +55,7 @@ pub(crate) struct Server {
     pub(crate) flavor: &'static str,
     pub(crate) version: String,
     /// PostgreSQL: the extensions the server can install.
-    extensions: BTreeSet<String>,
+    pub(crate) extensions: BTreeSet<String>,
 }
 
 /// The roles sqldef's PostgreSQL cases grant to (`sqldef/README.md`). They are

@@ -35,7 +35,7 @@ where
             target: "the pool".to_owned(),
             message: e.to_string(),
         })?;
-        run(&mut *conn, plan, options).await
+        run(&mut conn, plan, options).await
     })
 }
 

@@ -27,7 +27,7 @@ where
             target: "the pool".to_owned(),
             message: e.to_string(),
         })?;
-        run(&mut *conn, plan, options, &table).await
+        run(&mut conn, plan, options, &table).await
     })
 }
 
