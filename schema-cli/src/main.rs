@@ -5,7 +5,9 @@
 
 mod commands;
 mod diagram;
+mod planning;
 mod report;
+mod source;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +25,11 @@ enum Command {
     /// Print the canonical schema of SQL files or a live database, as SQL, JSON or an
     /// ER diagram (Mermaid, Graphviz).
     Inspect(commands::inspect::Args),
+    /// Compare two schemas (SQL files, directories or live databases) and print the
+    /// plan from one to the other, as SQL or JSON, or the typed changes.
+    Diff(commands::diff::Args),
+    /// Plan a live database to a desired schema and apply it, resumably.
+    Apply(commands::apply::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,9 +43,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect(args) => commands::inspect::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Apply(args) => commands::apply::run(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(error) => {
             eprint!("{error}");
             ExitCode::FAILURE

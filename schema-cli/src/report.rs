@@ -43,3 +43,74 @@ pub fn snippet(location: &Location) -> String {
     }
     out
 }
+
+/// Renders an apply error, with what to do next.
+pub fn apply_error(error: &schema_plan::apply::ApplyError) -> String {
+    use schema_plan::apply::ApplyError;
+    let mut out = format!("error: {error}\n");
+    match error {
+        ApplyError::Destructive { .. } => {
+            out.push_str("hint: nothing ran; pass --allow-destructive to run them\n");
+        }
+        ApplyError::Statement(_) => {
+            out.push_str(
+                "hint: fix the cause and run the same command again: it resumes where it stopped\n",
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schema_model::Dialect;
+    use schema_plan::apply::{ApplyError, ApplyReport, RefusedStatement, StatementFailure};
+
+    #[test]
+    fn destructive_refusal_lists_statements_and_hazards() {
+        let error = ApplyError::Destructive {
+            statements: vec![
+                RefusedStatement {
+                    index: 2,
+                    sql: "DROP TABLE books;".into(),
+                    hazard: Some("drops table main.books and its rows".into()),
+                },
+                RefusedStatement {
+                    index: 4,
+                    sql: "ALTER TABLE authors DROP COLUMN bio;".into(),
+                    hazard: Some("drops column main.authors.bio and its values".into()),
+                },
+            ],
+        };
+        insta::assert_snapshot!(apply_error(&error));
+    }
+
+    #[test]
+    fn a_failed_statement_says_how_far_the_run_got() {
+        let error = ApplyError::Statement(Box::new(StatementFailure {
+            index: 5,
+            sql: "CREATE TABLE c (id int);".into(),
+            objects: vec!["table public.c".into()],
+            message: "relation \"c\" already exists".into(),
+            code: Some("42P07".into()),
+            rolled_back: 1,
+            report: ApplyReport {
+                total: 8,
+                resumed: 2,
+                executed: 2,
+                plan_hash: "0".repeat(32),
+            },
+        }));
+        insta::assert_snapshot!(apply_error(&error));
+        let mismatch = ApplyError::DialectMismatch {
+            plan: Dialect::Postgres,
+            database: Dialect::Sqlite,
+        };
+        assert_eq!(
+            apply_error(&mismatch),
+            "error: the plan is for postgres, the database is sqlite\n"
+        );
+    }
+}

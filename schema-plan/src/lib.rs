@@ -23,6 +23,8 @@
 //! Stored expressions (defaults, checks, predicates, view queries) are canonical text in
 //! the model and are emitted as they are.
 
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+pub mod apply;
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;

@@ -27,6 +27,9 @@ pub enum CorpusCommand {
     /// Apply each case's `desired` SQL to a fresh database, inspect it, and compare
     /// with the offline load of the same SQL.
     Normalize(crate::normalize::NormalizeArgs),
+    /// Migrate a fresh database from each case's `current` to `desired` and back with
+    /// plans and apply, and check each result against the side applied directly.
+    Roundtrip(crate::roundtrip::RoundtripArgs),
 }
 
 /// Arguments of `corpus load`.
@@ -48,6 +51,7 @@ pub fn run_command(command: &CorpusCommand) -> Result<ExitCode> {
     match command {
         CorpusCommand::Load(args) => load(args),
         CorpusCommand::Normalize(args) => crate::normalize::run(args),
+        CorpusCommand::Roundtrip(args) => crate::roundtrip::run(args),
     }
 }
 

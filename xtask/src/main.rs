@@ -4,6 +4,8 @@
 //! - `corpus load`: load every case of the external corpora with the offline loader;
 //! - `corpus normalize`: apply every case to a real database and check that live
 //!   inspection and the offline loader agree;
+//! - `corpus roundtrip`: migrate each case from `current` to `desired` and back with
+//!   plans applied to a real database, and check the results;
 //! - `bench-load`: time the offline loader on generated schemas and MusicBrainz;
 //! - `bench-inspect`: time live inspection against `pg_dump` / `mariadb-dump` on
 //!   generated schemas and MusicBrainz.
@@ -22,6 +24,7 @@ mod error;
 mod gen_schema;
 mod measure;
 mod normalize;
+mod roundtrip;
 
 use clap::{Parser, Subcommand};
 use error::{Context as _, Result};

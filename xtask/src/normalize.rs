@@ -49,13 +49,13 @@ pub struct NormalizeArgs {
 
 /// What the harness knows about the server under test.
 #[derive(Debug, Clone)]
-struct Server {
-    dialect: Dialect,
+pub(crate) struct Server {
+    pub(crate) dialect: Dialect,
     /// `postgres`, `mysql`, `mariadb` or `sqlite`.
-    flavor: &'static str,
-    version: String,
+    pub(crate) flavor: &'static str,
+    pub(crate) version: String,
     /// PostgreSQL: the extensions the server can install.
-    extensions: BTreeSet<String>,
+    pub(crate) extensions: BTreeSet<String>,
 }
 
 /// The roles sqldef's PostgreSQL cases grant to (`sqldef/README.md`). They are
@@ -170,7 +170,7 @@ enum Checked {
 }
 
 /// Why a case does not count on this server, or `None`.
-fn skip_reason(case: &Case, server: &Server) -> Option<String> {
+pub(crate) fn skip_reason(case: &Case, server: &Server) -> Option<String> {
     if case.dialect != server.dialect {
         return Some(format!(
             "a {} case, the server is {}",
@@ -218,7 +218,10 @@ fn skip_reason(case: &Case, server: &Server) -> Option<String> {
 const VECTOR_INTRODUCED: [(&str, &str); 2] = [("mariadb", "11.7"), ("mysql", "9.0")];
 
 /// Why the server is too old for a type the offline model of the case uses, or `None`.
-fn feature_version_skip_reason(offline: &schema_model::Realm, server: &Server) -> Option<String> {
+pub(crate) fn feature_version_skip_reason(
+    offline: &schema_model::Realm,
+    server: &Server,
+) -> Option<String> {
     let (_, introduced) = VECTOR_INTRODUCED
         .iter()
         .find(|(flavor, _)| *flavor == server.flavor)?;
@@ -244,7 +247,7 @@ fn feature_version_skip_reason(offline: &schema_model::Realm, server: &Server) -
 ///   the database `USE` selects as the default schema.
 ///
 /// (`sqldef/README.md`, "Prepare the server".)
-fn prelude(case: &Case) -> Option<Source> {
+pub(crate) fn prelude(case: &Case) -> Option<Source> {
     match case.dialect {
         Dialect::Postgres if case.has_caveat("non_default_user") || case.user.is_some() => {
             Some(Source::new(
@@ -264,7 +267,7 @@ fn prelude(case: &Case) -> Option<Source> {
 }
 
 /// The database a MySQL case must run in, if it names one.
-fn mysql_database(case: &Case) -> Option<&str> {
+pub(crate) fn mysql_database(case: &Case) -> Option<&str> {
     case.database
         .as_deref()
         .or_else(|| (case.source == "sqldef").then_some("mysqldef_test"))
@@ -330,7 +333,7 @@ fn fail(message: String) -> Outcome {
 }
 
 /// Reads the server's dialect, flavor, version and available extensions.
-async fn server_info(url: &str) -> Result<Server> {
+pub(crate) async fn server_info(url: &str) -> Result<Server> {
     let dialect = live::url_dialect(url).context("--url")?;
     let target = live::redact_url(url);
     match dialect {
@@ -397,7 +400,7 @@ async fn server_info(url: &str) -> Result<Server> {
 }
 
 /// Creates sqldef's roles on a PostgreSQL server where they do not exist yet.
-async fn create_roles(url: &str) -> Result<()> {
+pub(crate) async fn create_roles(url: &str) -> Result<()> {
     let mut conn = sqlx::PgConnection::connect(url)
         .await
         .with_context(|| format!("connecting to {}", live::redact_url(url)))?;

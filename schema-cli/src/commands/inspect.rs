@@ -1,10 +1,10 @@
 //! `sextant inspect`: load a schema and print it in canonical form.
 
-use crate::{diagram, report};
-use schema_inspect::live::{self, InspectOptions};
-use schema_inspect::{LoadOptions, load_path};
-use schema_model::{Dialect, Realm};
+use crate::diagram;
+use crate::source::{self, SourceOptions};
+use schema_model::Dialect;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 /// Arguments of `sextant inspect`.
 #[derive(Debug, clap::Args)]
@@ -52,10 +52,17 @@ pub enum Format {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> Result<(), String> {
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let options = SourceOptions {
+        dialect: args.dialect,
+        schemas: args.schemas.clone(),
+        exclude: args.exclude.clone(),
+        lenient: args.lenient,
+        verbose: args.verbose,
+    };
     let realm = match (&args.url, &args.path) {
-        (Some(url), _) => inspect_url(url, args)?,
-        (None, Some(path)) => load_files(path, args)?,
+        (Some(url), _) => source::inspect_url(url, &options)?,
+        (None, Some(path)) => source::load_files(path, &options)?,
         (None, None) => return Err("error: give a path or --url\n".to_owned()),
     };
     let text = match args.format {
@@ -64,60 +71,6 @@ pub fn run(args: &Args) -> Result<(), String> {
         Format::Mermaid => diagram::mermaid(&realm),
         Format::Dot => diagram::dot(&realm),
     };
-    write_stdout(&text)
-}
-
-/// Writes the output; a reader that stopped reading (`sextant inspect ... | head`) is
-/// not an error.
-fn write_stdout(text: &str) -> Result<(), String> {
-    use std::io::Write as _;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(format!("error: writing the output: {error}\n"))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn load_files(path: &std::path::Path, args: &Args) -> Result<Realm, String> {
-    let dialect = args
-        .dialect
-        .ok_or_else(|| "error: --dialect is needed to read files\n".to_owned())?;
-    let mut options = LoadOptions::new(dialect);
-    options.lenient = args.lenient;
-    let loaded = load_path(path, &options).map_err(|e| report::load_error(&e))?;
-    for warning in &loaded.warnings {
-        if args.verbose || warning.message.starts_with("skipped") {
-            eprintln!("warning: {warning}");
-        }
-    }
-    Ok(loaded.realm)
-}
-
-fn inspect_url(url: &str, args: &Args) -> Result<Realm, String> {
-    let url_dialect = live::url_dialect(url).map_err(|e| format!("error: {e}\n"))?;
-    if let Some(dialect) = args.dialect
-        && dialect != url_dialect
-    {
-        return Err(format!(
-            "error: --dialect {} does not match the URL, which is {}\n",
-            dialect.as_str(),
-            url_dialect.as_str()
-        ));
-    }
-    let options = InspectOptions {
-        schemas: args.schemas.clone(),
-        exclude: args.exclude.clone(),
-    };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("error: starting the async runtime: {e}\n"))?;
-    runtime
-        .block_on(live::inspect_url(url, &options))
-        .map_err(|e| format!("error: {e}\n"))
+    source::write_stdout(&text)?;
+    Ok(ExitCode::SUCCESS)
 }

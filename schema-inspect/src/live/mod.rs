@@ -28,6 +28,12 @@ pub mod sqlite;
 use crate::{Location, Source};
 use schema_model::{Dialect, Realm};
 
+/// The table in which `schema_plan::apply` records how far a plan got, so that a rerun
+/// resumes. It is bookkeeping, not part of anyone's schema: every inspector leaves a
+/// table of this name out, whatever schema it is in, so that planning against a
+/// database that has been applied to never proposes to drop it.
+pub const APPLY_PROGRESS_TABLE: &str = "sextant_apply_progress";
+
 /// What to inspect.
 #[derive(Debug, Clone, Default)]
 pub struct InspectOptions {
@@ -42,16 +48,19 @@ pub struct InspectOptions {
 }
 
 impl InspectOptions {
-    /// Whether an object of that schema and name is left out by [`Self::exclude`].
+    /// Whether an object of that schema and name is left out: by [`Self::exclude`], or
+    /// because it is apply's bookkeeping table ([`APPLY_PROGRESS_TABLE`]).
     pub fn excludes(&self, schema: &str, name: &str) -> bool {
-        self.exclude
-            .iter()
-            .any(|pattern| match pattern.split_once('.') {
-                Some((schema_pattern, name_pattern)) => {
-                    glob_match(schema_pattern, schema) && glob_match(name_pattern, name)
-                }
-                None => glob_match(pattern, name),
-            })
+        name == APPLY_PROGRESS_TABLE
+            || self
+                .exclude
+                .iter()
+                .any(|pattern| match pattern.split_once('.') {
+                    Some((schema_pattern, name_pattern)) => {
+                        glob_match(schema_pattern, schema) && glob_match(name_pattern, name)
+                    }
+                    None => glob_match(pattern, name),
+                })
     }
 
     /// Whether the schema is one to read (before exclusions).
@@ -303,6 +312,10 @@ mod tests {
         assert!(!options.excludes("public", "log"));
         assert!(!options.excludes("public", "legacy_x"));
         assert!(!options.excludes("auditx", "log"));
+        assert!(
+            InspectOptions::default().excludes("public", APPLY_PROGRESS_TABLE),
+            "apply's bookkeeping is never part of a schema"
+        );
     }
 
     #[test]
