@@ -601,10 +601,11 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
     let schema_node = |s: &str| format!("schema {s}");
     for (s, schema) in &realm.schemas {
         if let Some(statement) = create_database(schema) {
-            // The connection database's `ALTER DATABASE` cannot be undone, only
-            // rewritten: it is patched like a comment when its options change.
+            // The connection database's `ALTER DATABASE` cannot be undone: it is a
+            // setting, which plans leave as it is (a changed default character set
+            // is not planned yet).
             let kind = if s.is_empty() {
-                Kind::Comment
+                Kind::Setting
             } else {
                 Kind::Schema
             };
