@@ -177,3 +177,238 @@ CREATE VIEW app.names AS SELECT {column} FROM app.users;"
     );
     insta::assert_snapshot!(show(&plan));
 }
+
+/// Live, on the server `SEXTANT_TEST_MYSQL_URL` names (skipped with a message when it is
+/// unset, failing when `SEXTANT_REQUIRE_LIVE=1`): applies `current` (and `rows`) to a
+/// database of the test's own, plans from what inspection reads there to `desired` read
+/// offline, runs the plan, and checks that the database now inspects as `desired`
+/// applied to an empty database does, that planning again finds nothing, and that the
+/// row count `check` gives is `expected`. The database is dropped afterwards.
+mod live {
+    #![allow(clippy::print_stderr)]
+    use super::*;
+    use schema_inspect::Source;
+    use schema_inspect::live::{InspectOptions, mysql};
+    use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
+    use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row};
+    use std::str::FromStr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn server_url() -> Option<String> {
+        match std::env::var("SEXTANT_TEST_MYSQL_URL") {
+            Ok(url) if !url.is_empty() => Some(url),
+            _ => {
+                assert!(
+                    std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+                    "SEXTANT_REQUIRE_LIVE=1 but SEXTANT_TEST_MYSQL_URL is not set"
+                );
+                eprintln!("SEXTANT_TEST_MYSQL_URL is not set: skipping the live MySQL plan test");
+                None
+            }
+        }
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        match tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => panic!("tokio runtime: {e}"),
+        }
+    }
+
+    fn database_name() -> String {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        format!(
+            "sextant_plan_{}_{}_{nanos}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        )
+    }
+
+    async fn execute(conn: &mut MySqlConnection, sql: &str) -> Result<(), String> {
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(&mut *conn)
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("{e}\n{sql}"))
+    }
+
+    async fn run_script(conn: &mut MySqlConnection, sql: &str) -> Result<(), String> {
+        let statements = schema_inspect::split::split(sql, Dialect::Mysql)
+            .map_err(|e| format!("splitting: {}", e.message))?;
+        for statement in statements {
+            if statement.kind == schema_inspect::split::RawKind::Sql {
+                execute(conn, statement.text).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn steps(
+        url: &str,
+        options: &MySqlConnectOptions,
+        current: &str,
+        desired: &str,
+        rows: &str,
+        check: &str,
+        expected: i64,
+    ) -> Result<(), String> {
+        let mut conn = options.connect().await.map_err(|e| e.to_string())?;
+        run_script(&mut conn, current).await?;
+        run_script(&mut conn, rows).await?;
+        let inspect_options = InspectOptions::default();
+        let before = mysql::inspect(&mut conn, &inspect_options)
+            .await
+            .map_err(|e| e.to_string())?;
+        let wanted = load(desired);
+        let steps = plan(&before, &wanted, &PlanOptions::default()).map_err(|e| e.to_string())?;
+        if steps.is_empty() {
+            return Err("nothing planned".into());
+        }
+        for statement in &steps.statements {
+            execute(&mut conn, &statement.sql)
+                .await
+                .map_err(|e| format!("{e}\n\nplan:\n{}", show(&steps)))?;
+        }
+        let after = mysql::inspect(&mut conn, &inspect_options)
+            .await
+            .map_err(|e| e.to_string())?;
+        let reference = mysql::load_dev(
+            url,
+            &[Source::new("desired.sql", desired)],
+            &inspect_options,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+        let differences: Vec<String> = schema_model::compare(&after, &reference)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if !differences.is_empty() {
+            return Err(format!(
+                "after the plan | desired differ:\n{}\n\nplan:\n{}",
+                differences.join("\n"),
+                show(&steps)
+            ));
+        }
+        let again = plan(&after, &wanted, &PlanOptions::default()).map_err(|e| e.to_string())?;
+        if !again.is_empty() {
+            return Err(format!("planned again:\n{}", show(&again)));
+        }
+        let row = sqlx::query(AssertSqlSafe(check.to_owned()))
+            .fetch_one(&mut conn)
+            .await
+            .map_err(|e| e.to_string())?;
+        let count: i64 = row.try_get(0).map_err(|e| e.to_string())?;
+        if count != expected {
+            return Err(format!("{check}: {count}, expected {expected}"));
+        }
+        let _ = conn.close().await;
+        Ok(())
+    }
+
+    fn round_trip(current: &str, desired: &str, rows: &str, check: &str, expected: i64) {
+        let Some(url) = server_url() else { return };
+        let result = runtime().block_on(async {
+            let server = MySqlConnectOptions::from_str(&url).map_err(|e| e.to_string())?;
+            let mut admin = server.connect().await.map_err(|e| e.to_string())?;
+            let database = database_name();
+            execute(&mut admin, &format!("CREATE DATABASE `{database}`")).await?;
+            let result = steps(
+                &url,
+                &server.clone().database(&database),
+                current,
+                desired,
+                rows,
+                check,
+                expected,
+            )
+            .await;
+            let dropped = execute(&mut admin, &format!("DROP DATABASE `{database}`")).await;
+            result.and(dropped)
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+
+    const ROWS: &str =
+        "INSERT INTO users (id, email, name) VALUES (1, 'a@x', 'Ann'), (2, 'b@x', NULL);
+        INSERT INTO posts (id, author, title) VALUES (10, 1, ' hi '), (11, 2, 'yo');";
+
+    #[test]
+    fn columns_added_dropped_modified_and_reordered() {
+        let to = BASE
+            .replace(
+                "    email varchar(255) NOT NULL,\n    name varchar(100),",
+                "    nick varchar(20) DEFAULT 'x' COMMENT 'short',\n    name varchar(150) NOT NULL DEFAULT '',\n    email varchar(255) NOT NULL,",
+            )
+            .replace("name varchar(100)", "name varchar(150)");
+        round_trip(
+            BASE,
+            &to,
+            "INSERT INTO users (id, email, name) VALUES (1, 'a@x', 'Ann'), (2, 'b@x', 'Bo');",
+            "SELECT count(*) FROM users WHERE nick = 'x'",
+            2,
+        );
+    }
+
+    #[test]
+    fn dropped_column_with_its_view() {
+        let to = BASE
+            .replace("    name varchar(100),\n", "")
+            .replace("SELECT id, name FROM users", "SELECT id, email FROM users");
+        round_trip(BASE, &to, ROWS, "SELECT count(*) FROM user_names", 2);
+    }
+
+    #[test]
+    fn indexes_keys_and_options() {
+        let to = BASE
+            .replace(
+                "UNIQUE KEY users_email (email)",
+                "UNIQUE KEY users_email (email, name),\n    FULLTEXT KEY users_name (name)",
+            )
+            .replace(
+                ") ENGINE=InnoDB;\nCREATE TABLE posts",
+                ") ENGINE=InnoDB COMMENT='people';\nCREATE TABLE posts",
+            )
+            .replace("KEY posts_author (author)", "KEY posts_author (author, id)");
+        round_trip(BASE, &to, ROWS, "SELECT count(*) FROM posts", 2);
+    }
+
+    #[test]
+    fn primary_key_and_checks() {
+        let from = "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int, PRIMARY KEY (a), CONSTRAINT c_pos CHECK (c > 0)) ROW_FORMAT=DYNAMIC;";
+        let to = "CREATE TABLE t (a int NOT NULL, b int NOT NULL, c int, PRIMARY KEY (a, b), CONSTRAINT c_pos CHECK (c >= 0), CONSTRAINT b_pos CHECK (b > 0)) ROW_FORMAT=COMPACT;";
+        round_trip(
+            from,
+            to,
+            "INSERT INTO t VALUES (1, 1, 1), (2, 2, 2);",
+            "SELECT count(*) FROM t",
+            2,
+        );
+    }
+
+    #[test]
+    fn foreign_keys_added_and_dropped_with_tables() {
+        let to = format!(
+            "{}\nCREATE TABLE tags (id int NOT NULL PRIMARY KEY, post bigint NOT NULL, CONSTRAINT tags_post FOREIGN KEY (post) REFERENCES posts (id) ON DELETE CASCADE);",
+            BASE.replace(
+                "    KEY posts_author (author),\n    CONSTRAINT posts_author_fk FOREIGN KEY (author) REFERENCES users (id)\n",
+                "    KEY posts_author (author)\n"
+            )
+        );
+        round_trip(BASE, &to, ROWS, "SELECT count(*) FROM posts", 2);
+    }
+
+    #[test]
+    fn to_empty_and_from_empty() {
+        round_trip(BASE, "CREATE TABLE other (x int);", ROWS, "SELECT 0", 0);
+        round_trip("", BASE, "", "SELECT count(*) FROM users", 0);
+    }
+}

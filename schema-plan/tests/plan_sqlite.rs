@@ -86,7 +86,10 @@ fn to_empty_drops_everything_dependents_first() {
 
 #[test]
 fn an_appended_nullable_column_is_added_in_place() {
-    let to = BASE.replace("    name TEXT\n", "    name TEXT,\n    age INTEGER DEFAULT 0\n");
+    let to = BASE.replace(
+        "    name TEXT\n",
+        "    name TEXT,\n    age INTEGER DEFAULT 0\n",
+    );
     let plan = planned(BASE, &to);
     insta::assert_snapshot!(show(&plan));
     assert!(plan.statements.iter().all(|s| s.reverse.is_some()));
@@ -95,7 +98,10 @@ fn an_appended_nullable_column_is_added_in_place() {
 #[test]
 fn a_dropped_plain_column_is_dropped_in_place_around_its_view() {
     let to = BASE
-        .replace("    email TEXT NOT NULL UNIQUE,\n    name TEXT\n", "    email TEXT NOT NULL UNIQUE\n")
+        .replace(
+            "    email TEXT NOT NULL UNIQUE,\n    name TEXT\n",
+            "    email TEXT NOT NULL UNIQUE\n",
+        )
         .replace("SELECT id, name FROM users", "SELECT id, email FROM users");
     insta::assert_snapshot!(show(&planned(BASE, &to)));
 }
@@ -103,7 +109,10 @@ fn a_dropped_plain_column_is_dropped_in_place_around_its_view() {
 #[test]
 fn a_changed_column_rebuilds_the_table_and_its_indexes_triggers_and_views() {
     let to = BASE
-        .replace("    title TEXT\n", "    title TEXT NOT NULL DEFAULT '',\n    body TEXT\n")
+        .replace(
+            "    title TEXT\n",
+            "    title TEXT NOT NULL DEFAULT '',\n    body TEXT\n",
+        )
         .replace("ON posts (title)", "ON posts (title, body)");
     insta::assert_snapshot!(show(&planned(BASE, &to)));
 }
@@ -131,7 +140,10 @@ fn an_index_change_alone_touches_only_the_index() {
 fn rename_hints_rename_in_place() {
     let to = BASE
         .replace("name TEXT", "full_name TEXT")
-        .replace("SELECT id, name FROM users", "SELECT id, full_name FROM users")
+        .replace(
+            "SELECT id, name FROM users",
+            "SELECT id, full_name FROM users",
+        )
         .replace("INDEX posts_title ON", "INDEX posts_by_title ON");
     let mut options = PlanOptions::default();
     options.renames = vec![
@@ -151,7 +163,7 @@ mod live {
     use schema_inspect::Source;
     use schema_inspect::live::{InspectOptions, sqlite};
     use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::{AssertSqlSafe, ConnectOptions, Connection, Row};
+    use sqlx::{AssertSqlSafe, ConnectOptions, Row};
 
     async fn execute(conn: &mut sqlx::SqliteConnection, sql: &str) {
         if let Err(e) = sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
@@ -234,7 +246,8 @@ mod live {
         assert_eq!(count, expected, "{check}");
     }
 
-    const ROWS: &str = "INSERT INTO users (id, email, name) VALUES (1, 'a@x', 'Ann'), (2, 'b@x', NULL);
+    const ROWS: &str =
+        "INSERT INTO users (id, email, name) VALUES (1, 'a@x', 'Ann'), (2, 'b@x', NULL);
         INSERT INTO posts (id, author, title) VALUES (10, 1, ' hi '), (11, 2, 'yo');";
 
     #[tokio::test]
@@ -242,15 +255,28 @@ mod live {
         let to = BASE
             .replace("    name TEXT\n", "    age INTEGER DEFAULT 0\n")
             .replace("SELECT id, name FROM users", "SELECT id, age FROM users");
-        round_trip(BASE, &to, ROWS, "SELECT count(*) FROM users WHERE age = 0", 2).await;
+        round_trip(
+            BASE,
+            &to,
+            ROWS,
+            "SELECT count(*) FROM users WHERE age = 0",
+            2,
+        )
+        .await;
     }
 
     #[tokio::test]
     async fn a_rebuild_keeps_rows_indexes_triggers_and_views() {
         let to = BASE
-            .replace("    title TEXT\n", "    body TEXT,\n    title TEXT NOT NULL DEFAULT ''\n")
+            .replace(
+                "    title TEXT\n",
+                "    body TEXT,\n    title TEXT NOT NULL DEFAULT ''\n",
+            )
             .replace("ON posts (title)", "ON posts (title, body)")
-            .replace("    email TEXT NOT NULL UNIQUE,\n", "    email TEXT NOT NULL,\n");
+            .replace(
+                "    email TEXT NOT NULL UNIQUE,\n",
+                "    email TEXT NOT NULL,\n",
+            );
         round_trip(
             BASE,
             &to,
