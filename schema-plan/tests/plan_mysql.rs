@@ -154,6 +154,13 @@ fn primary_key_checks_and_table_options() {
     insta::assert_snapshot!(show(&planned(from, to)));
 }
 
+#[test]
+fn a_changed_generation_drops_and_adds_the_column() {
+    let from = "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) VIRTUAL, c int);";
+    let to = "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 3) STORED, c int GENERATED ALWAYS AS (a + 1) VIRTUAL);";
+    insta::assert_snapshot!(show(&planned(from, to)));
+}
+
 // Hints name the schema, and the connection's database has the empty name, which a
 // hint cannot spell yet: the renames here happen in a database of their own.
 #[test]
@@ -404,6 +411,17 @@ mod live {
             )
         );
         round_trip(BASE, &to, ROWS, "SELECT count(*) FROM posts", 2);
+    }
+
+    #[test]
+    fn generated_columns_change() {
+        round_trip(
+            "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 2) VIRTUAL, c int);",
+            "CREATE TABLE t (a int, b int GENERATED ALWAYS AS (a * 3) STORED, c int GENERATED ALWAYS AS (a + 1) VIRTUAL);",
+            "INSERT INTO t (a, c) VALUES (1, 5), (2, 6);",
+            "SELECT count(*) FROM t WHERE b = a * 3 AND c = a + 1",
+            2,
+        );
     }
 
     #[test]

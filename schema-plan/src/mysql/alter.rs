@@ -346,6 +346,28 @@ fn clauses(
                 if !moved && !changed {
                     continue;
                 }
+                if before.generated != column.generated {
+                    // MariaDB cannot change a column's generation in place: the column
+                    // is dropped and added again, in the same statement.
+                    breaks_dependents = true;
+                    let hazard = match (&before.generated, &column.generated) {
+                        (None, _) => Some(format!(
+                            "replaces column {} with a generated one: its values are lost",
+                            column.name
+                        )),
+                        (Some(_), None) => Some(format!(
+                            "replaces generated column {} with a plain one, which starts empty",
+                            column.name
+                        )),
+                        _ => None,
+                    };
+                    out.push(Clause {
+                        sql: format!("DROP COLUMN {}", quote_ident(&column.name)),
+                        hazard,
+                    });
+                    out.push(Clause::safe(format!("ADD COLUMN {definition}{position}")));
+                    continue;
+                }
                 let retyped = before.data_type != column.data_type
                     || before.unsigned != column.unsigned
                     || before.charset != column.charset
