@@ -7,6 +7,15 @@
 //! call them), tables with their indexes inline, foreign keys as `ALTER TABLE` (which
 //! breaks reference cycles), views in dependency order, triggers, then events and
 //! opaque objects as stored.
+//!
+//! Every creating statement carries the statement that drops it, and the indexes,
+//! foreign keys and triggers of a table are owned by it, so that a plan drops a table
+//! without first dropping what goes with it. Changed tables are altered in place
+//! ([`alter::alter_table`]).
+
+mod alter;
+
+pub(crate) use alter::{alter_table, rename_statements};
 
 use crate::Statement;
 use crate::order::{Graph, Kind};
@@ -275,6 +284,36 @@ fn partition_clause(table: &Table, by: &PartitionBy) -> String {
     sql
 }
 
+/// `CONSTRAINT name CHECK (expr) [NOT ENFORCED]`.
+fn check_item(check: &schema_model::Check) -> String {
+    format!(
+        "CONSTRAINT {} CHECK ({}){}",
+        quote_ident(&check.name),
+        check.expression.trim(),
+        if check.not_enforced {
+            " NOT ENFORCED"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The table options in `CREATE TABLE` order: `ENGINE`, `DEFAULT CHARSET`, `COLLATE`,
+/// `ROW_FORMAT`, `COMMENT`, each `None` when unset.
+fn table_options(table: &Table) -> [Option<String>; 5] {
+    let o = &table.options;
+    [
+        o.engine.as_ref().map(|e| format!("ENGINE={e}")),
+        o.charset.as_ref().map(|c| format!("DEFAULT CHARSET={c}")),
+        o.collation.as_ref().map(|c| format!("COLLATE={c}")),
+        o.row_format.as_ref().map(|r| format!("ROW_FORMAT={r}")),
+        table
+            .comment
+            .as_ref()
+            .map(|c| format!("COMMENT={}", quote_literal(c))),
+    ]
+}
+
 /// `CREATE TABLE` with columns, primary key, indexes and checks inline, and the table
 /// options. Foreign keys are separate ([`add_foreign_key`]).
 pub fn create_table(schema: &str, table: &Table) -> Statement {
@@ -290,40 +329,13 @@ pub fn create_table(schema: &str, table: &Table) -> Statement {
         ));
     }
     items.extend(table.indexes.values().map(index_item));
-    for check in table.checks.values() {
-        items.push(format!(
-            "CONSTRAINT {} CHECK ({}){}",
-            quote_ident(&check.name),
-            check.expression.trim(),
-            if check.not_enforced {
-                " NOT ENFORCED"
-            } else {
-                ""
-            }
-        ));
-    }
+    items.extend(table.checks.values().map(check_item));
     let mut sql = format!(
         "CREATE TABLE {} (\n    {}\n)",
         qualified(schema, &table.name),
         items.join(",\n    ")
     );
-    let o = &table.options;
-    let mut options = Vec::new();
-    if let Some(engine) = &o.engine {
-        options.push(format!("ENGINE={engine}"));
-    }
-    if let Some(charset) = &o.charset {
-        options.push(format!("DEFAULT CHARSET={charset}"));
-    }
-    if let Some(collation) = &o.collation {
-        options.push(format!("COLLATE={collation}"));
-    }
-    if let Some(row_format) = &o.row_format {
-        options.push(format!("ROW_FORMAT={row_format}"));
-    }
-    if let Some(comment) = &table.comment {
-        options.push(format!("COMMENT={}", quote_literal(comment)));
-    }
+    let options: Vec<String> = table_options(table).into_iter().flatten().collect();
     if !options.is_empty() {
         sql.push(' ');
         sql.push_str(&options.join(" "));
@@ -333,6 +345,7 @@ pub fn create_table(schema: &str, table: &Table) -> Statement {
         sql.push_str(&partition_clause(table, by));
     }
     Statement::new(sql, label("table", schema, &table.name))
+        .undo(format!("DROP TABLE {}", qualified(schema, &table.name)))
 }
 
 /// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...`.
@@ -357,6 +370,11 @@ pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement 
         sql,
         format!("foreign key {} on {}", fk.name, name_label(schema, table)),
     )
+    .undo(format!(
+        "ALTER TABLE {} DROP FOREIGN KEY {}",
+        qualified(schema, table),
+        quote_ident(&fk.name)
+    ))
 }
 
 /// `CREATE [SQL SECURITY ...] VIEW`.
@@ -378,6 +396,7 @@ pub fn create_view(schema: &str, view: &View) -> Statement {
         None => {}
     }
     Statement::new(sql, label("view", schema, &view.name))
+        .undo(format!("DROP VIEW {}", qualified(schema, &view.name)))
 }
 
 /// `CREATE TRIGGER ... FOR EACH ROW <body>`, the body as stored.
@@ -421,6 +440,7 @@ pub fn create_trigger(schema: &str, table: &str, trigger: &Trigger) -> Statement
         sql,
         format!("trigger {} on {}", trigger.name, name_label(schema, table)),
     )
+    .undo(format!("DROP TRIGGER {}", qualified(schema, &trigger.name)))
 }
 
 /// `CREATE FUNCTION` or `CREATE PROCEDURE`, with the characteristics and the body as
@@ -471,6 +491,7 @@ pub fn create_routine(schema: &str, function: &Function) -> Statement {
         sql,
         label(&word.to_ascii_lowercase(), schema, &function.name),
     )
+    .undo(format!("DROP {word} {}", qualified(schema, &function.name)))
 }
 
 /// `CREATE EVENT`, every clause spelled out in the model's canonical values (which
@@ -529,6 +550,7 @@ pub fn create_event(schema: &str, event: &Event) -> Statement {
     sql.push_str("\n    DO ");
     sql.push_str(strip_terminator(&event.body));
     Statement::new(sql, label("event", schema, &event.name))
+        .undo(format!("DROP EVENT {}", qualified(schema, &event.name)))
 }
 
 /// `CREATE DATABASE` for a schema other than the connection's, or an `ALTER DATABASE`
@@ -545,10 +567,13 @@ pub fn create_database(schema: &Schema) -> Option<Statement> {
         (!options.is_empty())
             .then(|| Statement::new(format!("ALTER DATABASE{options}"), "database"))
     } else {
-        Some(Statement::new(
-            format!("CREATE DATABASE {}{options}", quote_ident(&schema.name)),
-            format!("database {}", schema.name),
-        ))
+        Some(
+            Statement::new(
+                format!("CREATE DATABASE {}{options}", quote_ident(&schema.name)),
+                format!("database {}", schema.name),
+            )
+            .undo(format!("DROP DATABASE {}", quote_ident(&schema.name))),
+        )
     }
 }
 
@@ -576,7 +601,15 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
     let schema_node = |s: &str| format!("schema {s}");
     for (s, schema) in &realm.schemas {
         if let Some(statement) = create_database(schema) {
-            graph.add(Kind::Schema, schema_node(s), s.clone(), vec![statement]);
+            // The connection database's `ALTER DATABASE` cannot be undone: it is a
+            // setting, which plans leave as it is (a changed default character set
+            // is not planned yet).
+            let kind = if s.is_empty() {
+                Kind::Setting
+            } else {
+                Kind::Schema
+            };
+            graph.add(kind, schema_node(s), s.clone(), vec![statement]);
         }
     }
     for (s, schema) in &realm.schemas {
@@ -587,6 +620,10 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
                    statements,
                    deps: BTreeSet<String>| {
             graph.depend(node.clone(), schema_node(s));
+            if !s.is_empty() {
+                // `DROP DATABASE` drops everything in it.
+                graph.own(node.clone(), schema_node(s));
+            }
             for dep in deps {
                 graph.depend(node.clone(), dep);
             }
@@ -629,10 +666,11 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
             );
             for fk in table.foreign_keys.values() {
                 let target = &fk.referenced_table;
+                let fk_key = format!("{table_key} fk {}", fk.name);
                 add(
                     &mut graph,
                     Kind::ForeignKey,
-                    format!("{table_key} fk {}", fk.name),
+                    fk_key.clone(),
                     format!("{s}.{} {}", table.name, fk.name),
                     vec![add_foreign_key(s, &table.name, fk)],
                     BTreeSet::from([
@@ -640,20 +678,23 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
                         key("table", &target.schema, &target.name),
                     ]),
                 );
+                graph.own(fk_key, table_key.clone());
             }
             for trigger in table.triggers.values() {
                 let mut deps = BTreeSet::from([table_key.clone()]);
                 if let TriggerAction::Body(body) = &trigger.action {
                     deps.extend(functions_only(resolver.references(body, s)));
                 }
+                let trigger_key = format!("trigger {table_key} {}", trigger.name);
                 add(
                     &mut graph,
                     Kind::Trigger,
-                    format!("trigger {table_key} {}", trigger.name),
+                    trigger_key.clone(),
                     format!("{s}.{} {}", table.name, trigger.name),
                     vec![create_trigger(s, &table.name, trigger)],
                     deps,
                 );
+                graph.own(trigger_key, table_key.clone());
             }
         }
         for view in schema.views.values() {
@@ -699,68 +740,6 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
 
 fn functions_only(keys: BTreeSet<String>) -> impl Iterator<Item = String> {
     keys.into_iter().filter(|k| k.starts_with("function "))
-}
-
-/// The statements of hinted renames, in order.
-pub(crate) fn rename_statements(
-    _from: &Realm,
-    changes: &[schema_diff::Change],
-) -> Vec<crate::PlannedStatement> {
-    let mut out = Vec::new();
-    for change in changes {
-        let sql = match change {
-            schema_diff::Change::RenameTable { schema, from, to } => {
-                format!(
-                    "ALTER TABLE {} RENAME TO {}",
-                    qualified(schema, from),
-                    qualified(schema, to)
-                )
-            }
-            schema_diff::Change::ModifyTable {
-                schema,
-                name,
-                changes,
-            } => {
-                for item in changes {
-                    if let schema_diff::TableChange::RenameColumn { from, to } = item {
-                        out.push(crate::planner::forward(
-                            schema_model::Dialect::Mysql,
-                            &Statement::new(
-                                format!(
-                                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                                    qualified(schema, name),
-                                    quote_ident(from),
-                                    quote_ident(to)
-                                ),
-                                label("table", schema, name),
-                            ),
-                        ));
-                    }
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        out.push(crate::planner::forward(
-            schema_model::Dialect::Mysql,
-            &Statement::new(sql, change.object()),
-        ));
-    }
-    out
-}
-
-/// The changes of a table in place. Not written yet for this dialect.
-pub(crate) fn alter_table(
-    _from: &Realm,
-    _to: &Realm,
-    name: &schema_model::QualifiedName,
-    _old: &schema_model::Table,
-    _new: &schema_model::Table,
-) -> Result<crate::planner::TableAlter, crate::PlanError> {
-    Err(crate::PlanError::Unsupported {
-        object: format!("table {name}"),
-        reason: "changing a table in place is not planned for this dialect yet".into(),
-    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,15 @@
 //! order) and triggers. Objects of the `main` schema are unqualified; other schemas are
 //! attached databases. SQLite has no comments and no privileges: those are not
 //! rendered.
+//!
+//! Every creating statement carries the statement that drops it; indexes and triggers
+//! are owned by their table (or view), whose drop takes them along. Changed tables are
+//! altered with `ALTER TABLE` where SQLite can, and rebuilt otherwise
+//! ([`alter::alter_table`]).
+
+mod alter;
+
+pub(crate) use alter::{alter_table, rename_statements};
 
 use crate::Statement;
 use crate::order::{Graph, Kind};
@@ -448,6 +457,7 @@ pub fn create_table(schema: &str, table: &Table) -> Statement {
         sql.push_str(&options.join(", "));
     }
     Statement::new(sql, format!("table {}", name_label(schema, &table.name)))
+        .undo(format!("DROP TABLE {}", qualified(schema, &table.name)))
 }
 
 fn index_part(part: &IndexPart) -> String {
@@ -487,6 +497,7 @@ pub fn create_index(schema: &str, table: &str, index: &Index) -> Statement {
         sql.push_str(predicate.trim());
     }
     Statement::new(sql, format!("index {}", name_label(schema, &index.name)))
+        .undo(format!("DROP INDEX {}", qualified(schema, &index.name)))
 }
 
 /// `CREATE VIEW`.
@@ -498,6 +509,7 @@ pub fn create_view(schema: &str, view: &View) -> Statement {
     sql.push_str(" AS\n");
     sql.push_str(strip_terminator(&view.definition));
     Statement::new(sql, format!("view {}", name_label(schema, &view.name)))
+        .undo(format!("DROP VIEW {}", qualified(schema, &view.name)))
 }
 
 /// `CREATE TRIGGER ... BEGIN ... END`; a stored body without its `BEGIN ... END` gets
@@ -552,6 +564,7 @@ pub fn create_trigger(schema: &str, relation: &str, trigger: &Trigger) -> Statem
             name_label(schema, relation)
         ),
     )
+    .undo(format!("DROP TRIGGER {}", qualified(schema, &trigger.name)))
 }
 
 /// Renders a SQLite realm; see the module documentation for the order.
@@ -568,14 +581,17 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
             Kind::Schema,
             format!("schema {name}"),
             name.clone(),
-            vec![Statement::new(
-                format!(
-                    "ATTACH DATABASE {} AS {}",
-                    quote_literal(&format!("{name}.db")),
-                    quote_ident(name)
-                ),
-                format!("schema {name}"),
-            )],
+            vec![
+                Statement::new(
+                    format!(
+                        "ATTACH DATABASE {} AS {}",
+                        quote_literal(&format!("{name}.db")),
+                        quote_ident(name)
+                    ),
+                    format!("schema {name}"),
+                )
+                .undo(format!("DETACH DATABASE {}", quote_ident(name))),
+            ],
         );
     }
     for (s, schema) in &realm.schemas {
@@ -600,6 +616,7 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
             for index in table.indexes.values() {
                 let node = format!("index {s} {}", index.name);
                 depend_all(&mut graph, &node, BTreeSet::from([table_key.clone()]));
+                graph.own(node.clone(), table_key.clone());
                 graph.add(
                     Kind::Index,
                     node,
@@ -665,6 +682,7 @@ fn add_triggers<'a>(
     for trigger in triggers {
         let node = format!("trigger {schema} {}", trigger.name);
         graph.depend(node.clone(), relation_key.to_owned());
+        graph.own(node.clone(), relation_key.to_owned());
         if let TriggerAction::Body(body) = &trigger.action {
             // The tables and views a body writes need not exist at creation, but a
             // script reads better with them first.
@@ -708,68 +726,6 @@ fn acyclic_references(schema: &schema_model::Schema) -> Vec<(&str, &str)> {
     }
     references.retain(|(from, to)| component.get(from) != component.get(to));
     references
-}
-
-/// The statements of hinted renames, in order.
-pub(crate) fn rename_statements(
-    _from: &Realm,
-    changes: &[schema_diff::Change],
-) -> Vec<crate::PlannedStatement> {
-    let mut out = Vec::new();
-    for change in changes {
-        let sql = match change {
-            schema_diff::Change::RenameTable { schema, from, to } => {
-                format!(
-                    "ALTER TABLE {} RENAME TO {}",
-                    qualified(schema, from),
-                    qualified(schema, to)
-                )
-            }
-            schema_diff::Change::ModifyTable {
-                schema,
-                name,
-                changes,
-            } => {
-                for item in changes {
-                    if let schema_diff::TableChange::RenameColumn { from, to } = item {
-                        out.push(crate::planner::forward(
-                            schema_model::Dialect::Sqlite,
-                            &Statement::new(
-                                format!(
-                                    "ALTER TABLE {} RENAME COLUMN {} TO {}",
-                                    qualified(schema, name),
-                                    quote_ident(from),
-                                    quote_ident(to)
-                                ),
-                                format!("table {}", name_label(schema, name)),
-                            ),
-                        ));
-                    }
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        out.push(crate::planner::forward(
-            schema_model::Dialect::Sqlite,
-            &Statement::new(sql, change.object()),
-        ));
-    }
-    out
-}
-
-/// The changes of a table in place. Not written yet for this dialect.
-pub(crate) fn alter_table(
-    _from: &Realm,
-    _to: &Realm,
-    name: &schema_model::QualifiedName,
-    _old: &schema_model::Table,
-    _new: &schema_model::Table,
-) -> Result<crate::planner::TableAlter, crate::PlanError> {
-    Err(crate::PlanError::Unsupported {
-        object: format!("table {name}"),
-        reason: "changing a table in place is not planned for this dialect yet".into(),
-    })
 }
 
 #[cfg(test)]
