@@ -672,12 +672,17 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
                 label.clone(),
             ));
         }
-        statements.extend(
-            object
-                .definition
-                .iter()
-                .map(|sql| Statement::new(sql.trim(), label.clone())),
-        );
+        // The model keeps these kinds whole, with a name in the form their `DROP`
+        // takes (`app.===(integer,integer)`, `(text AS app.mood)`, `r ON app.t`).
+        let drop = format!("DROP {} {}", object.kind.to_ascii_uppercase(), object.name);
+        statements.extend(object.definition.iter().enumerate().map(|(i, sql)| {
+            let statement = Statement::new(sql.trim(), label.clone());
+            if i == 0 {
+                statement.undo(drop.clone())
+            } else {
+                statement
+            }
+        }));
         if in_own_schema {
             statements.push(Statement::new("SET search_path = public", label));
         }

@@ -655,10 +655,21 @@ pub(crate) fn render_graph(realm: &Realm) -> Graph {
         for (object_key, object) in &schema.other_objects {
             let node = format!("opaque {s} {object_key}");
             depend_all(&mut graph, &node, BTreeSet::new());
+            // Virtual tables, the one kind SQLite keeps whole, go with `DROP TABLE`.
+            let drop = format!("DROP TABLE {}", object.name);
             let statements = object
                 .definition
                 .iter()
-                .map(|sql| Statement::new(sql.trim(), format!("{} {}", object.kind, object.name)))
+                .enumerate()
+                .map(|(i, sql)| {
+                    let statement =
+                        Statement::new(sql.trim(), format!("{} {}", object.kind, object.name));
+                    if i == 0 && object.kind == "virtual table" {
+                        statement.undo(drop.clone())
+                    } else {
+                        statement
+                    }
+                })
                 .collect();
             graph.add(
                 Kind::Opaque,
