@@ -71,6 +71,22 @@ pub fn run(args: &BenchPlanArgs) -> Result<ExitCode> {
             Ok((diff.changes.len(), plan.statements.len(), diff_time))
         };
         let (changes, statements, _) = once()?;
+        if std::env::var_os("SEXTANT_BENCH_PHASES").is_some() {
+            let start = Instant::now();
+            let rendered = schema_plan::render_realm(&to);
+            println!(
+                "  render one realm: {:.1} ms ({} statements)",
+                start.elapsed().as_secs_f64() * 1e3,
+                rendered.len()
+            );
+            let start = Instant::now();
+            let copy = to.clone();
+            println!(
+                "  clone one realm: {:.1} ms",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            drop(copy);
+        }
         let mut times = Vec::with_capacity(args.runs as usize);
         let mut diff_times = Vec::with_capacity(args.runs as usize);
         for _ in 0..args.runs {
