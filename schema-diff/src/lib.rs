@@ -101,9 +101,11 @@ impl Rename {
         };
         let (from, to) = rest.split_once('=').ok_or_else(bad)?;
         let parts = rename::split_name(from).ok_or_else(bad)?;
+        // With the kind spelled out, the schema may be left out: the dialect's default
+        // schema is meant (MySQL's, the current database, has no name to write).
         let kind = match (kind, parts.len()) {
-            (Some(RenameKind::Table), 2) | (None, 2) => RenameKind::Table,
-            (Some(kind @ (RenameKind::Column | RenameKind::Index)), 3) => kind,
+            (Some(RenameKind::Table), 1 | 2) | (None, 2) => RenameKind::Table,
+            (Some(kind @ (RenameKind::Column | RenameKind::Index)), 2 | 3) => kind,
             (None, 3) => RenameKind::Column,
             _ => return Err(bad()),
         };
@@ -115,6 +117,43 @@ impl Rename {
             from: from.to_owned(),
             to: to.to_owned(),
         })
+    }
+
+    /// The parts of `from` (schema, table and, for a column or an index, its name), or
+    /// `None` when it cannot be read. A schema left out is an empty first part: the
+    /// dialect's default schema.
+    pub fn from_parts(&self) -> Option<Vec<String>> {
+        let mut parts = rename::split_name(&self.from)?;
+        let full = match self.kind {
+            RenameKind::Table => 2,
+            RenameKind::Column | RenameKind::Index => 3,
+        };
+        if parts.len() + 1 == full {
+            parts.insert(0, String::new());
+        }
+        Some(parts)
+    }
+
+    /// A dot-separated name in the form `from` takes: a part holding a `.` or a `"` is
+    /// double-quoted, so that [`Rename::from_parts`] reads the same parts back, and an
+    /// empty schema (the default one) is left out.
+    pub fn join_name<S: AsRef<str>>(parts: &[S]) -> String {
+        let parts = match parts.split_first() {
+            Some((schema, rest)) if schema.as_ref().is_empty() => rest,
+            _ => parts,
+        };
+        parts
+            .iter()
+            .map(|part| {
+                let part = part.as_ref();
+                if part.contains(['.', '"']) {
+                    format!("\"{}\"", part.replace('"', "\"\""))
+                } else {
+                    part.to_owned()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
     }
 }
 

@@ -61,7 +61,16 @@ pub fn apply_renames(
     let mut realm = from.clone();
     let mut changes = Vec::new();
     for rename in renames {
-        let parts = split_name(&rename.from).ok_or_else(|| bad(rename, "unreadable name"))?;
+        let mut parts = rename
+            .from_parts()
+            .ok_or_else(|| bad(rename, "unreadable name"))?;
+        if let Some(schema) = parts.first_mut().filter(|s| s.is_empty()) {
+            from.dialect.default_schema().clone_into(schema);
+        }
+        if moot(&realm, to, rename.kind, &parts, &rename.to) {
+            tracing::debug!(hint = %rename.from, to = %rename.to, "rename hint moot");
+            continue;
+        }
         match (rename.kind, parts.as_slice()) {
             (RenameKind::Table, [schema, old]) => {
                 rename_table(&mut realm, to, rename, schema, old)?;
@@ -117,6 +126,30 @@ pub fn apply_renames(
         }
     }
     Ok((realm, changes))
+}
+
+/// Whether the hint asks for nothing: the source already holds the object under its
+/// new name and not its old one (a hint stays in the desired schema after its rename
+/// ran, as sqldef's annotations do), or the target still holds it under its old name
+/// and not the new one (the way back from a rename that was already made).
+fn moot(from: &Realm, to: &Realm, kind: RenameKind, parts: &[String], new: &str) -> bool {
+    let has = |realm: &Realm, name: &str| -> Option<bool> {
+        let schema = realm.schemas.get(parts.first()?)?;
+        Some(match (kind, parts) {
+            (RenameKind::Table, [_, _]) => schema.tables.contains_key(name),
+            (RenameKind::Column, [_, table, _]) => schema.tables.get(table)?.column(name).is_some(),
+            (RenameKind::Index, [_, table, _]) => {
+                schema.tables.get(table)?.indexes.contains_key(name)
+            }
+            _ => return None,
+        })
+    };
+    let Some(old) = parts.last() else {
+        return false;
+    };
+    let renamed = |realm: &Realm| has(realm, old) == Some(false) && has(realm, new) == Some(true);
+    let kept = |realm: &Realm| has(realm, old) == Some(true) && has(realm, new) == Some(false);
+    renamed(from) || kept(to)
 }
 
 fn rename_table(

@@ -168,7 +168,42 @@ fn a_hint_that_names_nothing_is_an_error() {
     };
     let error = diff(&realm, &realm, &options).unwrap_err().to_string();
     assert!(error.contains("public.nobody"), "{error}");
-    assert!(Rename::parse("table:public=x").is_err());
+    assert!(Rename::parse("table:a.b.c=x").is_err());
+    assert!(Rename::parse("public=x").is_err());
+}
+
+#[test]
+fn a_hint_without_schema_means_the_default_one() {
+    let from = realm_with(users());
+    let mut renamed = users();
+    let mail = renamed.columns.remove(1);
+    renamed.columns.insert(
+        1,
+        Column {
+            name: "email".into(),
+            ..mail
+        },
+    );
+    let to = realm_with(renamed);
+    let hint = Rename::parse("column:users.mail=email").unwrap();
+    assert_eq!(hint.from_parts().unwrap(), ["", "users", "mail"]);
+    assert_eq!(Rename::join_name(&["", "users", "mail"]), "users.mail");
+    let options = DiffOptions {
+        renames: vec![hint],
+        ..DiffOptions::default()
+    };
+    let result = diff(&from, &to, &options).unwrap();
+    assert_eq!(
+        result.changes,
+        vec![Change::ModifyTable {
+            schema: "public".into(),
+            name: "users".into(),
+            changes: vec![TableChange::RenameColumn {
+                from: "mail".into(),
+                to: "email".into(),
+            }],
+        }]
+    );
 }
 
 #[test]
@@ -258,4 +293,34 @@ fn ignored_and_excluded_objects_are_left_out() {
             .len(),
         2
     );
+}
+
+#[test]
+fn a_hint_whose_rename_is_done_asks_for_nothing() {
+    let realm = realm_with(users());
+    let options = DiffOptions {
+        renames: vec![Rename::parse("column:public.users.email=mail").unwrap()],
+        ..DiffOptions::default()
+    };
+    assert!(diff(&realm, &realm, &options).unwrap().is_empty());
+    // Both names present is a conflict, not a finished rename.
+    let mut both = users();
+    both.columns.push(Column::new("email", DataType::Text));
+    let error = diff(&realm_with(both.clone()), &realm_with(both), &options).unwrap_err();
+    assert!(error.to_string().contains("already has a column mail"), "{error}");
+}
+
+#[test]
+fn a_hint_whose_target_keeps_the_old_name_asks_for_nothing() {
+    let mut renamed = users();
+    renamed.columns[1].name = "email".into();
+    let realm = realm_with(renamed);
+    // The way back from `mail -> email` when the rename had already been made.
+    let options = DiffOptions {
+        renames: vec![Rename::parse("column:public.users.email=mail").unwrap()],
+        ..DiffOptions::default()
+    };
+    let from = realm_with(users());
+    assert!(diff(&from, &from, &options).unwrap().is_empty());
+    assert!(!diff(&realm, &from, &options).unwrap().is_empty());
 }

@@ -35,7 +35,9 @@ mod planner;
 mod refs;
 mod text;
 
-pub use plan::{Plan, PlanError, PlanOptions, PlannedStatement, plan, reverse_plan};
+pub use plan::{
+    Plan, PlanError, PlanOptions, PlannedStatement, invert_renames, plan, reverse_plan,
+};
 
 use schema_model::{Dialect, Realm};
 

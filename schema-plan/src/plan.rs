@@ -152,21 +152,19 @@ pub fn reverse_plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<P
     plan(to, from, &back)
 }
 
-/// Rename hints for the way back: each names the object as the target holds it. Column
-/// and index hints go first, under their table's new name, then the tables go back.
-fn invert_renames(renames: &[schema_diff::Rename]) -> Vec<schema_diff::Rename> {
+/// Rename hints for the way back, from the forward plan's target to its source: the
+/// tables go back first, then each column and index hint names its object as the
+/// target holds it, under its table's old name.
+pub fn invert_renames(renames: &[schema_diff::Rename]) -> Vec<schema_diff::Rename> {
     use schema_diff::{Rename, RenameKind};
-    let split = |text: &str| -> Vec<String> {
-        // Hints were validated when the forward plan was made; an unreadable one is
-        // passed through and refused by the differ with its own message.
-        text.split('.').map(str::to_owned).collect()
-    };
+    // Hints were validated when the forward plan was made; an unreadable one is passed
+    // through and refused by the differ with its own message.
     let table_renames: Vec<(String, String, String)> = renames
         .iter()
         .filter(|r| r.kind == RenameKind::Table)
-        .filter_map(|r| {
-            let parts = split(&r.from);
-            (parts.len() == 2).then(|| (parts[0].clone(), parts[1].clone(), r.to.clone()))
+        .filter_map(|r| match r.from_parts()?.as_slice() {
+            [schema, old] => Some((schema.clone(), old.clone(), r.to.clone())),
+            _ => None,
         })
         .collect();
     let mut out: Vec<Rename> = table_renames
@@ -174,26 +172,26 @@ fn invert_renames(renames: &[schema_diff::Rename]) -> Vec<schema_diff::Rename> {
         .rev()
         .map(|(schema, old, new)| Rename {
             kind: RenameKind::Table,
-            from: format!("{schema}.{new}"),
+            from: Rename::join_name(&[schema, new]),
             to: old.clone(),
         })
         .collect();
     // Column and index hints name their table as it was after the table renames before
     // them; on the way back the tables have their old names again.
     for rename in renames.iter().filter(|r| r.kind != RenameKind::Table) {
-        let parts = split(&rename.from);
-        if parts.len() != 3 {
+        let parts = rename.from_parts().unwrap_or_default();
+        let [schema, table, old] = parts.as_slice() else {
             out.push(rename.clone());
             continue;
-        }
+        };
         let table = table_renames
             .iter()
-            .find(|(schema, _, new)| *schema == parts[0] && *new == parts[1])
-            .map_or(parts[1].clone(), |(_, old, _)| old.clone());
+            .find(|(s, _, new)| s == schema && new == table)
+            .map_or(table, |(_, old, _)| old);
         out.push(Rename {
             kind: rename.kind,
-            from: format!("{}.{table}.{}", parts[0], rename.to),
-            to: parts[2].clone(),
+            from: Rename::join_name(&[schema, table, &rename.to]),
+            to: old.clone(),
         });
     }
     out

@@ -24,6 +24,7 @@ mod error;
 mod gen_schema;
 mod measure;
 mod normalize;
+mod renames;
 mod roundtrip;
 
 use clap::{Parser, Subcommand};

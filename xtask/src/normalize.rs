@@ -437,6 +437,7 @@ mod tests {
             max_version: None,
             source: "sqldef".into(),
             database: None,
+            expects_error: false,
         }
     }
 

@@ -19,6 +19,7 @@
 use crate::corpus::{self, Case, Failure, Outcome, Side};
 use crate::error::{Context as _, Result};
 use crate::normalize::{self, Server};
+use crate::renames;
 use schema_inspect::live::{self, InspectError, InspectOptions};
 use schema_inspect::{Source, load_sources};
 use schema_model::{Dialect, Realm, compare};
@@ -136,9 +137,15 @@ async fn run_async(args: &RoundtripArgs) -> Result<ExitCode> {
         });
     }
     let mut outcomes: HashMap<String, Outcomes> = HashMap::new();
+    let total = cases.len();
     while let Some(joined) = tasks.join_next().await {
         let (id, outcome) = joined.context("a case's task failed")?;
         outcomes.insert(id, outcome);
+        // A server round trip takes minutes: a heartbeat on stderr tells a CI log (and
+        // whoever watches it) that the run is moving, without mixing into the report.
+        if outcomes.len() % 100 == 0 {
+            eprintln!("{} of {total} cases done", outcomes.len());
+        }
     }
     let not_run = || {
         Outcome::Fail(vec![Failure {
@@ -229,6 +236,21 @@ async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Outcom
     }
     let mut plan_options = PlanOptions::default();
     plan_options.online = case.has_caveat("config_create_index_concurrently");
+    if case.has_caveat("rename_annotation") {
+        match renames::hints(&case.desired, &desired.offline) {
+            Ok(hints) => plan_options.renames = hints,
+            Err(message) => {
+                let message = format!("rename annotations: {message}");
+                return Outcomes::both(if case.expects_error {
+                    Outcome::Refused(message)
+                } else {
+                    fail(Side::Desired, message)
+                });
+            }
+        }
+    }
+    let mut back_options = plan_options.clone();
+    back_options.renames = schema_plan::invert_renames(&plan_options.renames);
     // The references come first: on MySQL they and the working database may need the
     // same fixed database name, one at a time.
     let reference_desired = reference(url, case, &desired).await;
@@ -240,9 +262,9 @@ async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Outcom
             return Outcomes::both(fail(Side::Current, format!("building current: {message}")));
         }
     };
-    let forward = migrate(&mut db, &desired, reference_desired, &plan_options, verbose).await;
+    let forward = migrate(&mut db, case, &desired, reference_desired, &plan_options, verbose).await;
     let reverse = if forward.reached {
-        migrate(&mut db, &current, reference_current, &plan_options, verbose).await
+        migrate(&mut db, case, &current, reference_current, &back_options, verbose).await
     } else {
         db.drop().await;
         db = match Scratch::build(url, case, &desired).await {
@@ -254,7 +276,7 @@ async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Outcom
                 };
             }
         };
-        migrate(&mut db, &current, reference_current, &plan_options, verbose).await
+        migrate(&mut db, case, &current, reference_current, &back_options, verbose).await
     };
     db.drop().await;
     Outcomes {
@@ -273,6 +295,7 @@ struct Migrated {
 /// Plans the database to the target side, applies, and checks the result.
 async fn migrate(
     db: &mut Scratch,
+    case: &Case,
     target: &SideSql,
     reference: std::result::Result<Realm, String>,
     plan_options: &PlanOptions,
@@ -285,6 +308,12 @@ async fn migrate(
     };
     let plan = match schema_plan::plan(&start, &target.offline, plan_options) {
         Ok(plan) => plan,
+        Err(error) if case.expects_error => {
+            return Migrated {
+                outcome: Outcome::Refused(format!("planning: {error}")),
+                reached: false,
+            };
+        }
         Err(error) => return failed(side, format!("planning: {error}"), false),
     };
     if let Err(message) = db.apply(&plan).await {
@@ -632,6 +661,7 @@ mod tests {
             max_version: None,
             source: "sqldef".into(),
             database: None,
+            expects_error: false,
         };
         let server = Server {
             dialect: Dialect::Postgres,
