@@ -95,6 +95,21 @@ fn table_of<'a>(realm: &'a Realm, key: &str) -> Option<(QualifiedName, &'a Table
     Some((name, table))
 }
 
+/// Whether the target still has the column a `column schema.table.name` statement
+/// object names, on the table whose comments node `key` is.
+fn column_kept(to: &Realm, key: &str, object: &str) -> bool {
+    let Some((name, table)) = key
+        .strip_prefix("comment ")
+        .and_then(|table_key| table_of(to, table_key))
+    else {
+        return false;
+    };
+    table
+        .columns
+        .iter()
+        .any(|c| object == format!("column {name}.{}", c.name))
+}
+
 pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
     let dialect = to.dialect;
     let (renamed, rename_changes) = schema_diff::apply_renames(from, to, &options.renames)?;
@@ -396,12 +411,17 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                     .unwrap_or(&[]);
                 // A statement replaced by one with the same undo (a comment rewritten)
                 // needs no undoing first.
+                let kept_column = |s: &&Statement| {
+                    !s.object.starts_with("column ") || column_kept(to, key, &s.object)
+                };
                 let mut steps: Vec<PlannedStatement> = old
                     .iter()
                     .filter(|s| !node.statements.iter().any(|n| n.sql == s.sql))
                     .filter(|s| {
                         s.undo.is_none() || !node.statements.iter().any(|n| n.undo == s.undo)
                     })
+                    // A dropped column takes its comment with it.
+                    .filter(kept_column)
                     .filter_map(|s| {
                         s.undo
                             .as_deref()

@@ -646,20 +646,33 @@ fn alter_column(
             object,
         ));
     }
-    for change in changes {
+    // An identity column is NOT NULL until its identity goes: the drop comes first.
+    let (identity_drops, others): (Vec<&ColumnChange>, Vec<&ColumnChange>) =
+        changes.iter().partition(|c| {
+            matches!(
+                c,
+                ColumnChange::Identity {
+                    from: Some(_),
+                    to: None
+                }
+            )
+        });
+    for change in identity_drops.into_iter().chain(others) {
         match change {
             ColumnChange::Type { from, to, .. } => {
                 if is_partition {
                     continue;
                 }
                 let sql = at(format!(
-                    "TYPE {} USING {column}::{}",
+                    "TYPE {} USING {column}{}::{}",
                     type_with_collation(realm, after),
+                    through_text(from, to),
                     data_type(to)
                 ));
                 let reverse = at(format!(
-                    "TYPE {} USING {column}::{}",
+                    "TYPE {} USING {column}{}::{}",
                     type_with_collation(realm, before),
+                    through_text(to, from),
                     data_type(from)
                 ));
                 let statement = step(sql, Some(reverse), object);
@@ -763,6 +776,12 @@ fn alter_column(
                     if s.start != old.sequence.start {
                         parts.push(format!("SET START WITH {}", s.start));
                     }
+                    // PostgreSQL refuses a range that leaves out the sequence's current
+                    // value; one that leaves out the old start would, on an unused
+                    // sequence, so it starts again from the new start.
+                    if old.sequence.start < s.min_value || old.sequence.start > s.max_value {
+                        parts.push("RESTART".to_owned());
+                    }
                     if s.cache != old.sequence.cache {
                         parts.push(format!("SET CACHE {}", s.cache));
                     }
@@ -843,7 +862,7 @@ pub(crate) fn alter_in_place(
             // Labels can be added, never removed or reordered, in place.
             let mut kept = new_values.iter().filter(|v| old_values.contains(v));
             if !old_values.iter().all(|v| kept.next() == Some(v)) {
-                return None;
+                return Some(replace_enum(&name, old_values, new_values, from, to, &object));
             }
             let mut out = Vec::new();
             for (i, value) in new_values.iter().enumerate() {
@@ -928,4 +947,129 @@ pub(crate) fn alter_in_place(
         }
         _ => None,
     }
+}
+
+/// The cast through text a value needs between two user-defined types: PostgreSQL has
+/// no cast from one enum (or composite, or domain over either) to another, but every
+/// type reads from and prints to text.
+fn through_text(from: &DataType, to: &DataType) -> &'static str {
+    match (from, to) {
+        (DataType::UserDefined(_), DataType::UserDefined(_)) => "::text",
+        (DataType::Array(a), DataType::Array(b))
+            if matches!((&**a, &**b), (DataType::UserDefined(_), DataType::UserDefined(_))) =>
+        {
+            "::text[]"
+        }
+        _ => "",
+    }
+}
+
+/// An enum whose labels are removed or reordered: the old type steps aside under another
+/// name, the new one is created, every column that keeps the type is cast to it through
+/// text, and the old type goes. A row holding a removed label fails the cast, so nothing
+/// is lost silently, and the statement that casts says so.
+fn replace_enum(
+    name: &QualifiedName,
+    old_values: &[String],
+    new_values: &[String],
+    from: &Realm,
+    to: &Realm,
+    object: &str,
+) -> Vec<PlannedStatement> {
+    let aside = super::online::temporary_name(&name.name, "_sextant_old");
+    let type_sql = qualified(&name.schema, &name.name);
+    let aside_sql = qualified(&name.schema, &aside);
+    let labels = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| quote_literal(v))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let removed: Vec<&String> = old_values
+        .iter()
+        .filter(|v| !new_values.contains(v))
+        .collect();
+    let mut out = vec![
+        step(
+            format!("ALTER TYPE {type_sql} RENAME TO {}", quote_ident(&aside)),
+            None,
+            object,
+        ),
+        step(
+            format!("CREATE TYPE {type_sql} AS ENUM ({})", labels(new_values)),
+            None,
+            object,
+        ),
+    ];
+    let target = DataType::UserDefined(name.clone());
+    let target_array = DataType::Array(Box::new(target.clone()));
+    for (schema_name, schema) in &from.schemas {
+        for (table_name, table) in &schema.tables {
+            if table.partition_of.is_some() {
+                // A partition's columns follow its parent's.
+                continue;
+            }
+            let Some(wanted) = to.schema(schema_name).and_then(|s| s.tables.get(table_name))
+            else {
+                continue;
+            };
+            for column in &table.columns {
+                let through = if column.data_type == target {
+                    "text"
+                } else if column.data_type == target_array {
+                    "text[]"
+                } else {
+                    continue;
+                };
+                let Some(after) = wanted.column(&column.name) else {
+                    continue;
+                };
+                if after.data_type != column.data_type {
+                    // The table's own alter changes this column's type.
+                    continue;
+                }
+                let table_sql = qualified(schema_name, table_name);
+                let column_sql = quote_ident(&column.name);
+                let at = |sql: String| format!("ALTER TABLE {table_sql} ALTER COLUMN {column_sql} {sql}");
+                if column.default.is_some() {
+                    out.push(step(at("DROP DEFAULT".into()), None, object));
+                }
+                let cast = step(
+                    at(format!(
+                        "TYPE {} USING {column_sql}::{through}::{}",
+                        data_type(&column.data_type),
+                        data_type(&column.data_type)
+                    )),
+                    None,
+                    object,
+                );
+                out.push(if removed.is_empty() {
+                    cast
+                } else {
+                    PlannedStatement {
+                        hazard: Some(format!(
+                            "fails if a row of {table_name}.{} holds a removed label ({})",
+                            column.name,
+                            removed
+                                .iter()
+                                .map(|v| quote_literal(v))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                        ..cast
+                    }
+                });
+                if let Some(default) = &after.default {
+                    out.push(step(
+                        at(format!("SET DEFAULT {}", default.trim())),
+                        None,
+                        object,
+                    ));
+                }
+            }
+        }
+    }
+    out.push(step(format!("DROP TYPE {aside_sql}"), None, object));
+    out
 }

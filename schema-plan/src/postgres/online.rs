@@ -54,7 +54,7 @@ pub(crate) fn replace_index(
     create: &PlannedStatement,
     drop: &PlannedStatement,
 ) -> Vec<PlannedStatement> {
-    let temporary = temporary_name(name);
+    let temporary = temporary_name(name, "_sextant_new");
     let mut build = create.clone();
     build.sql = build.sql.replacen(
         &format!("INDEX {} ON", quote_ident(name)),
@@ -80,14 +80,14 @@ pub(crate) fn replace_index(
     vec![build, gone, rename]
 }
 
-/// A temporary name within PostgreSQL's 63 bytes.
-fn temporary_name(name: &str) -> String {
-    const SUFFIX: &str = "_sextant_new";
-    let mut cut = name.len().min(63 - SUFFIX.len());
+/// A temporary name within PostgreSQL's 63 bytes: the name, cut where needed, and a
+/// suffix saying what the object is there for.
+pub(crate) fn temporary_name(name: &str, suffix: &str) -> String {
+    let mut cut = name.len().min(63usize.saturating_sub(suffix.len()));
     while !name.is_char_boundary(cut) {
         cut -= 1;
     }
-    format!("{}{SUFFIX}", &name[..cut])
+    format!("{}{suffix}", &name[..cut])
 }
 
 /// A foreign key or check added `NOT VALID`, then validated in a step of its own.
@@ -123,7 +123,7 @@ pub(crate) fn set_not_null(
     column: &str,
     object: &str,
 ) -> Vec<PlannedStatement> {
-    let check = temporary_name(&format!("{table}_{column}_not_null"));
+    let check = temporary_name(&format!("{table}_{column}_not_null"), "_sextant_new");
     let step = |sql: String| PlannedStatement {
         sql,
         reverse: None,
@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn temporary_names_fit_in_63_bytes() {
         let long = "é".repeat(40);
-        let name = temporary_name(&long);
+        let name = temporary_name(&long, "_sextant_new");
         assert!(name.len() <= 63, "{}", name.len());
         assert!(name.ends_with("_sextant_new"));
     }
