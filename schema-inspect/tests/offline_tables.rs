@@ -353,6 +353,15 @@ fn pg_expressions_lose_redundant_parentheses_only() {
         checks.get("l").map(|c| c.expression.as_str()),
         Some("lower(a::text) <> upper('X')")
     );
+    // Comparisons do not chain: `(a = 1) = (b IS NULL)` keeps both pairs.
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE t (a int, b int, CONSTRAINT m CHECK (((a = 1) = (b IS NOT NULL))));",
+    );
+    assert_eq!(
+        pg_table(&realm, "t").checks.get("m").map(|c| c.expression.as_str()),
+        Some("(a = 1) = (b IS NOT NULL)")
+    );
 }
 
 #[test]

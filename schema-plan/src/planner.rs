@@ -340,21 +340,29 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
     }
     // The drop of a node waits for the drops of what depends on it; a node dropped with
     // its owner hands its dependencies to the owner's drop.
+    // The same holds for what is depended on: a sequence owned by a table goes with
+    // the table, so whatever uses the sequence is dropped before the table.
+    let carrier_of = |key: &str| -> Option<String> {
+        if emitted_drops.contains(key) {
+            return Some(key.to_owned());
+        }
+        source.get(key)?.owner.clone()
+    };
     for (key, node) in &source {
         if !dropped(key) {
             continue;
         }
-        let carrier = if emitted_drops.contains(key.as_str()) {
-            key.as_str()
-        } else {
-            match node.owner.as_deref() {
-                Some(owner) => owner,
-                None => continue,
-            }
+        let Some(carrier) = carrier_of(key.as_str()) else {
+            continue;
         };
         for dep in &node.deps {
-            if dep != carrier && dropped(dep) {
-                graph.depend(drop_key(dep), drop_key(carrier));
+            if !dropped(dep) {
+                continue;
+            }
+            if let Some(dep_carrier) = carrier_of(dep.as_str())
+                && dep_carrier != carrier
+            {
+                graph.depend(drop_key(&dep_carrier), drop_key(&carrier));
             }
         }
     }

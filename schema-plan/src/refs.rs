@@ -141,4 +141,33 @@ mod tests {
         let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
         assert_eq!(refs, ["table app.orders", "table public.users"]);
     }
+
+    #[test]
+    fn finds_sequences_named_in_regclass_literals() {
+        let mut realm = Realm::new(Dialect::Postgres);
+        for schema in ["public", "app"] {
+            realm.schema_mut(schema).sequences.insert(
+                "ids".into(),
+                schema_model::Sequence {
+                    name: "ids".into(),
+                    options: schema_model::SequenceOptions::postgres_defaults(
+                        schema_model::DataType::BigInt,
+                        1,
+                    ),
+                    owned_by: None,
+                    comment: None,
+                    privileges: vec![],
+                },
+            );
+        }
+        let resolver = Resolver::new(&realm);
+        let refs = resolver.references("nextval('app.ids'::regclass)", "public");
+        assert_eq!(refs.into_iter().collect::<Vec<_>>(), ["sequence app.ids"]);
+        let refs = resolver.references("nextval('\"ids\"' :: regclass)", "app");
+        assert_eq!(
+            refs.into_iter().collect::<Vec<_>>(),
+            ["sequence app.ids", "sequence public.ids"]
+        );
+        assert!(resolver.references("'app.ids'", "public").is_empty());
+    }
 }

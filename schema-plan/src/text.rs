@@ -21,6 +21,22 @@ pub(crate) enum Token {
     Other,
 }
 
+/// The text of the PostgreSQL literal `chars[start..end]` when a `::regclass` cast
+/// follows it, quotes undoubled.
+fn regclass_name(chars: &[char], start: usize, end: usize, dialect: Dialect) -> Option<String> {
+    if dialect != Dialect::Postgres || end > chars.len() || end < start + 2 {
+        return None;
+    }
+    let rest: String = chars[end..].iter().take(12).collect();
+    let rest = rest.trim_start().to_ascii_lowercase();
+    let after = rest.strip_prefix("::")?.trim_start();
+    if !after.starts_with("regclass") {
+        return None;
+    }
+    let body: String = chars[start + 1..end - 1].iter().collect();
+    Some(body.replace("''", "'"))
+}
+
 /// Splits text into tokens. Unterminated quotes and comments swallow the rest of the
 /// text, which is the safe reading for the callers (no names, no semicolons).
 pub(crate) fn tokens(text: &str, dialect: Dialect) -> Vec<Token> {
@@ -37,8 +53,14 @@ pub(crate) fn tokens(text: &str, dialect: Dialect) -> Vec<Token> {
             '/' if next == Some('*') => i = skip_block_comment(&chars, i, dialect),
             '\'' => {
                 let backslashes = dialect == Dialect::Mysql;
+                let start = i;
                 i = skip_quoted(&chars, i + 1, '\'', backslashes);
-                out.push(Token::Other);
+                match regclass_name(&chars, start, i, dialect) {
+                    // `'public.users_id_seq'::regclass` (in `nextval`) names a relation
+                    // inside a literal: it reads as that name.
+                    Some(name) => out.extend(tokens(&name, dialect)),
+                    None => out.push(Token::Other),
+                }
             }
             'e' | 'E'
                 if dialect == Dialect::Postgres

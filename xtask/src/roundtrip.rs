@@ -595,6 +595,28 @@ impl Scratch {
                 )
             })?;
         }
+        // Dumps set session state (pg_dump empties the search path): plans run later on
+        // this connection must find the session a new connection of the case gets, which
+        // is the defaults and the prelude's own settings.
+        if let Scratch::Postgres { conn: Some(c), .. } = self {
+            let prelude: Vec<Source> = sources
+                .iter()
+                .filter(|s| s.name == "prelude.sql")
+                .cloned()
+                .collect();
+            let mut session = vec!["RESET ALL".to_owned()];
+            session.extend(
+                statements(&prelude, case.dialect)?
+                    .into_iter()
+                    .filter(|sql| sql.trim_start().to_ascii_uppercase().starts_with("SET ")),
+            );
+            for sql in session {
+                sqlx::raw_sql(AssertSqlSafe(sql.clone()))
+                    .execute(&mut *c)
+                    .await
+                    .map_err(|e| format!("{sql}: {}", server_message(&e)))?;
+            }
+        }
         Ok(())
     }
 

@@ -878,7 +878,9 @@ fn binary_child_needs_parens(child: &Expr, parent: &BinaryOperator, left: bool) 
     let parent_is_logical = matches!(parent, BinaryOperator::And | BinaryOperator::Or);
     match child {
         Expr::BinaryOp { op, .. } => {
-            if left && op == parent {
+            // Comparisons do not associate (`a = b = c` is a syntax error): only the
+            // other operators chain to the left without parentheses.
+            if left && op == parent && rank(op) != Some(4) {
                 return false;
             }
             !matches!((rank(op), rank(parent)), (Some(c), Some(p)) if c > p)
