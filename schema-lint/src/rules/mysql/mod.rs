@@ -1,0 +1,5 @@
+//! Rules for MySQL and MariaDB only.
+
+pub(crate) mod copying_alter;
+pub(crate) mod implicit_commit;
+pub(crate) mod inline_references_ignored;
