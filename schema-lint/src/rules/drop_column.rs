@@ -26,6 +26,10 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
+    // In a plan, planned-data-loss reports the planner's own hazard instead.
+    if cx.plan_hazard.is_some() {
+        return;
+    }
     for (table, operation) in alter_operations(cx.statement) {
         let AlterTableOperation::DropColumn { column_names, .. } = operation else {
             continue;

@@ -33,6 +33,10 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
     else {
         return;
     };
+    // In a plan, planned-data-loss reports the planner's own hazard instead.
+    if cx.plan_hazard.is_some() {
+        return;
+    }
     for name in names {
         if !cx.is_existing_table(name) {
             continue;

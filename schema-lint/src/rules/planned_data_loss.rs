@@ -11,7 +11,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     dialects: &[],
     severity: Severity::Error,
     default_on: true,
-    summary: "A plan step the planner marks as able to lose data, where no more specific rule names it (a SQLite rebuild that leaves a column out, a narrowed type).",
+    summary: "A plan step the planner marks as able to lose data (a dropped table or column, a SQLite rebuild that leaves a column out, a narrowed type). In plans it stands in for the destructive statement rules.",
     why: "The planner knows which of its statements lose data even when the SQL does not say so plainly, such as a table rebuilt without one of its columns.",
     instead: Some("check the data first, or change the target schema so that nothing is lost"),
     setup: "",
@@ -25,16 +25,12 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
     let Some(hazard) = cx.plan_hazard else {
         return;
     };
-    // The statement rules already say it for plain drops and truncations.
-    let plain = cx.first_word() == "TRUNCATE"
-        || cx.starts_with(&["DROP"])
-        || cx.has_words(&["DROP", "COLUMN"]);
-    if !plain {
-        emit.report(
-            &[],
-            format!("the planner marks this statement as able to lose data: {hazard}"),
-        );
-    }
+    // The statement rules that would say it too stand back where the planner speaks:
+    // it knows, say, that a SQLite rebuild's DROP TABLE loses only the columns it left out.
+    emit.report(
+        &[],
+        format!("the planner marks this statement as able to lose data: {hazard}"),
+    );
 }
 
 #[cfg(test)]
@@ -62,6 +58,8 @@ mod tests {
             ..settings
         };
         let diagnostics = crate::lint_plan(&plan, &from, &settings);
-        insta::assert_snapshot!(crate::output::human(&diagnostics));
+        let rendered = crate::output::human(&diagnostics);
+        assert!(rendered.contains("DS100"), "{rendered}");
+        insta::assert_snapshot!(rendered);
     }
 }
