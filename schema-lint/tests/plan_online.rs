@@ -95,6 +95,14 @@ fn an_online_plan_passes_every_locking_rule() {
 fn the_same_plan_made_offline_does_not() {
     // The check above means something only if the rules see the difference.
     let findings = locking_findings(false);
-    assert!(findings.iter().any(|f| f.starts_with("PG101")), "{}", findings.join("\n"));
-    assert!(findings.iter().any(|f| f.starts_with("PG107")), "{}", findings.join("\n"));
+    assert!(
+        findings.iter().any(|f| f.starts_with("PG101")),
+        "{}",
+        findings.join("\n")
+    );
+    assert!(
+        findings.iter().any(|f| f.starts_with("PG107")),
+        "{}",
+        findings.join("\n")
+    );
 }
