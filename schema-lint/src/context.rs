@@ -63,6 +63,10 @@ pub struct FileState {
     pub foreign_keys_off: Option<StatementRef>,
     /// Linting a plan rather than files.
     pub plan: bool,
+    /// Table names (last part, lowercased) that some statement of the file renames a
+    /// table to: a table dropped and replaced this way (SQLite's rebuild, a swap) had
+    /// its rows copied first.
+    pub renamed_into: HashSet<String>,
 }
 
 /// The context of one check.
@@ -191,6 +195,30 @@ impl Emit<'_> {
             meta: self.meta,
             message: message.into(),
             suggestion,
+            stmt: self.stmt.clone(),
+            at: position,
+        });
+    }
+
+    /// Reports at the first token spelling that identifier (a column's name, say), or
+    /// at the statement's start.
+    pub fn report_ident(&mut self, ident: &sqlparser::ast::Ident, message: impl Into<String>) {
+        let position = self
+            .words
+            .iter()
+            .find(|w| {
+                w.identifier
+                    && if ident.quote_style.is_some() {
+                        w.quoted && w.text == ident.value
+                    } else {
+                        !w.quoted && w.text.eq_ignore_ascii_case(&ident.value)
+                    }
+            })
+            .map_or((1, 1), |w| (w.line, w.column));
+        self.out.push(Finding {
+            meta: self.meta,
+            message: message.into(),
+            suggestion: self.meta.instead.map(str::to_owned),
             stmt: self.stmt.clone(),
             at: position,
         });

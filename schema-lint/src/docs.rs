@@ -52,7 +52,12 @@ pub fn markdown() -> String {
         );
         let _ = writeln!(out, "**Why.** {}\n", meta.why);
         if let Some(instead) = meta.instead {
-            let _ = writeln!(out, "**Instead.** {instead}\n");
+            let stop = if instead.ends_with(['.', ';']) {
+                ""
+            } else {
+                "."
+            };
+            let _ = writeln!(out, "**Instead.** {}{stop}\n", capitalized(instead));
         }
         if !meta.setup.trim().is_empty() {
             let _ = writeln!(
@@ -61,9 +66,9 @@ pub fn markdown() -> String {
                 meta.setup.trim()
             );
         }
-        let _ = writeln!(out, "Flagged:\n\n```sql\n{}\n```\n", meta.bad.trim());
+        let _ = writeln!(out, "Flagged:\n\n```sql\n{}\n```", meta.bad.trim());
         if !meta.good.trim().is_empty() {
-            let _ = writeln!(out, "Accepted:\n\n```sql\n{}\n```", meta.good.trim());
+            let _ = writeln!(out, "\nAccepted:\n\n```sql\n{}\n```", meta.good.trim());
         }
     }
     out
@@ -90,5 +95,13 @@ fn default(meta: &RuleMeta) -> String {
         meta.severity.to_string()
     } else {
         format!("off ({} when on)", meta.severity)
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }

@@ -125,6 +125,14 @@ impl<'s> Engine<'s> {
             plan,
             ..FileState::default()
         };
+        for step in steps {
+            let words = words(dialect, step.raw.text);
+            if let Some(i) = find_rename_to(&words) {
+                if let Some(w) = words.get(i + 2) {
+                    state.renamed_into.insert(w.text.to_lowercase());
+                }
+            }
+        }
         let mut findings: Vec<(usize, Finding)> = Vec::new();
         let mut current_group = None;
         for (index, step) in steps.iter().enumerate() {
@@ -498,4 +506,16 @@ fn update_state_words(state: &mut FileState, words: &[Word], stmt: &StatementRef
             state.foreign_keys_off = None;
         }
     }
+}
+
+/// The index of `RENAME TO` in `ALTER TABLE ... RENAME TO name`.
+fn find_rename_to(words: &[Word]) -> Option<usize> {
+    let first = words.first().map(|w| w.text.as_str());
+    let second = words.get(1).map(|w| w.text.as_str());
+    if first != Some("ALTER") || second != Some("TABLE") {
+        return None;
+    }
+    words
+        .windows(2)
+        .position(|pair| pair[0].text == "RENAME" && pair[1].text == "TO" && !pair[0].quoted)
 }

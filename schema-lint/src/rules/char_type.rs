@@ -33,8 +33,8 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
             && !text.starts_with("CHARACTER LARGE");
         if char_like {
             let name = cx.ident(column);
-            emit.report(
-                &[],
+            emit.report_ident(
+                column,
                 format!("column `{name}` is {}: values are blank-padded", data_type),
             );
         }

@@ -62,7 +62,7 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
             matches!(o, ColumnOption::PrimaryKey(_) | ColumnOption::ForeignKey(_))
         }) || keys.contains(&name.to_lowercase());
         if key && SMALL.contains(&base_type(&column.data_type).as_str()) {
-            emit.report(&[], format!("key column `{name}` is {}, which runs out at about 2.1 billion values or fewer", column.data_type));
+            emit.report_ident(&column.name, format!("key column `{name}` is {}, which runs out at about 2.1 billion values or fewer", column.data_type));
         }
     }
 }

@@ -29,8 +29,8 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
         if (text.starts_with("VARCHAR(") || text.starts_with("CHARACTER VARYING("))
             && !text.contains("MAX")
         {
-            emit.report(
-                &[],
+            emit.report_ident(
+                column,
                 format!("column `{}` is {data_type}; prefer text", cx.ident(column)),
             );
         }

@@ -26,8 +26,8 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
     for (column, data_type) in declared_types(cx.statement) {
         if base_type(data_type) == "JSON" {
-            emit.report(
-                &[],
+            emit.report_ident(
+                column,
                 format!("column `{}` is json; prefer jsonb", cx.ident(column)),
             );
         }

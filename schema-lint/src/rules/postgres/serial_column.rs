@@ -29,8 +29,8 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
             base_type(data_type).as_str(),
             "SERIAL" | "SERIAL2" | "SERIAL4" | "SERIAL8" | "SMALLSERIAL" | "BIGSERIAL"
         ) {
-            emit.report(
-                &[],
+            emit.report_ident(
+                column,
                 format!(
                     "column `{}` is {data_type}; prefer an identity column",
                     cx.ident(column)

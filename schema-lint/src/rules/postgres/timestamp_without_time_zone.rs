@@ -30,8 +30,8 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
             && !text.starts_with("TIMESTAMPTZ")
             && !text.contains("WITH TIME ZONE")
         {
-            emit.report(
-                &[],
+            emit.report_ident(
+                column,
                 format!(
                     "column `{}` is a timestamp without time zone",
                     cx.ident(column)
