@@ -4,13 +4,15 @@ use crate::context::{Cx, Emit};
 use crate::diagnostic::Severity;
 use crate::rule::{Family, RuleMeta};
 use crate::rules::{base_type, declared_columns, has_option};
+use schema_model::Dialect;
 use sqlparser::ast::{ColumnOption, Statement, TableConstraint};
 
 pub(crate) static RULE: RuleMeta = RuleMeta {
     code: "DE104",
     name: "integer-key",
     family: Family::Design,
-    dialects: &[],
+    // SQLite stores every integer in up to 8 bytes (INTEGER PRIMARY KEY is the rowid).
+    dialects: &[Dialect::Postgres, Dialect::Mysql],
     severity: Severity::Warning,
     default_on: true,
     summary: "A primary or foreign key column of a 32-bit (or smaller) integer type.",
