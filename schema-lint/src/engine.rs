@@ -127,10 +127,10 @@ impl<'s> Engine<'s> {
         };
         for step in steps {
             let words = words(dialect, step.raw.text);
-            if let Some(i) = find_rename_to(&words) {
-                if let Some(w) = words.get(i + 2) {
-                    state.renamed_into.insert(w.text.to_lowercase());
-                }
+            if let Some(i) = find_rename_to(&words)
+                && let Some(w) = words.get(i + 2)
+            {
+                state.renamed_into.insert(w.text.to_lowercase());
             }
         }
         let mut findings: Vec<(usize, Finding)> = Vec::new();
@@ -442,35 +442,34 @@ fn update_state(
                             ));
                         }
                     }
-                    AlterTableOperation::AddColumn { column_def, .. } => {
+                    AlterTableOperation::AddColumn { column_def, .. }
                         if column_def
                             .options
                             .iter()
-                            .any(|o| matches!(o.option, ColumnOption::ForeignKey(_)))
-                        {
-                            state.foreign_keys_added.push((
-                                table.clone(),
-                                vec![replayer.ident(&column_def.name)],
-                                stmt.clone(),
-                            ));
-                        }
+                            .any(|o| matches!(o.option, ColumnOption::ForeignKey(_))) =>
+                    {
+                        state.foreign_keys_added.push((
+                            table.clone(),
+                            vec![replayer.ident(&column_def.name)],
+                            stmt.clone(),
+                        ));
                     }
-                    AlterTableOperation::RenameTable { table_name } => {
-                        if state.created_tables.remove(&table) {
-                            let new = match table_name {
-                                sqlparser::ast::RenameTableNameKind::As(n)
-                                | sqlparser::ast::RenameTableNameKind::To(n) => n,
-                            };
-                            let last = new
-                                .0
-                                .last()
-                                .and_then(|p| p.as_ident())
-                                .map(|i| replayer.ident(i));
-                            if let Some(last) = last {
-                                state
-                                    .created_tables
-                                    .insert(QualifiedName::new(table.schema.clone(), last));
-                            }
+                    AlterTableOperation::RenameTable { table_name }
+                        if state.created_tables.remove(&table) =>
+                    {
+                        let new = match table_name {
+                            sqlparser::ast::RenameTableNameKind::As(n)
+                            | sqlparser::ast::RenameTableNameKind::To(n) => n,
+                        };
+                        let last = new
+                            .0
+                            .last()
+                            .and_then(|p| p.as_ident())
+                            .map(|i| replayer.ident(i));
+                        if let Some(last) = last {
+                            state
+                                .created_tables
+                                .insert(QualifiedName::new(table.schema.clone(), last));
                         }
                     }
                     _ => {}

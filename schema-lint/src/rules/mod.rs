@@ -164,7 +164,7 @@ pub(crate) fn find(key: &str) -> Option<&'static RuleMeta> {
 // ----- helpers the rules share -----
 
 /// The statement as an `ALTER TABLE`.
-pub(crate) fn alter_table<'a>(statement: Option<&'a Statement>) -> Option<&'a AlterTable> {
+pub(crate) fn alter_table(statement: Option<&Statement>) -> Option<&AlterTable> {
     match statement {
         Some(Statement::AlterTable(alter)) => Some(alter),
         _ => None,
@@ -172,9 +172,9 @@ pub(crate) fn alter_table<'a>(statement: Option<&'a Statement>) -> Option<&'a Al
 }
 
 /// The operations of an `ALTER TABLE`, with the table's name.
-pub(crate) fn alter_operations<'a>(
-    statement: Option<&'a Statement>,
-) -> impl Iterator<Item = (&'a ObjectName, &'a AlterTableOperation)> {
+pub(crate) fn alter_operations(
+    statement: Option<&Statement>,
+) -> impl Iterator<Item = (&ObjectName, &AlterTableOperation)> {
     alter_table(statement)
         .into_iter()
         .flat_map(|alter| alter.operations.iter().map(move |op| (&alter.name, op)))
@@ -379,8 +379,5 @@ pub(crate) fn declared_types(
 /// The type's first word, uppercased (`VARCHAR` of `varchar(20)`, `INT` of `int unsigned`).
 pub(crate) fn base_type(data_type: &DataType) -> String {
     let text = type_text(data_type);
-    text.split(|c: char| c == '(' || c == ' ')
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+    text.split(['(', ' ']).next().unwrap_or_default().to_owned()
 }

@@ -23,11 +23,11 @@ pub(crate) fn settings(meta: &'static RuleMeta) -> Settings {
             .rules
             .insert(drop_table.code, Some(drop_table.severity));
     }
-    if meta.code == crate::rules::naming_convention::RULE.code {
-        if let Ok(pattern) = regex::Regex::new("^[a-z][a-z0-9_]*$") {
-            config.naming.insert("table".to_owned(), pattern.clone());
-            config.naming.insert("index".to_owned(), pattern);
-        }
+    if meta.code == crate::rules::naming_convention::RULE.code
+        && let Ok(pattern) = regex::Regex::new("^[a-z][a-z0-9_]*$")
+    {
+        config.naming.insert("table".to_owned(), pattern.clone());
+        config.naming.insert("index".to_owned(), pattern);
     }
     Settings::new(dialect).with_config(config)
 }

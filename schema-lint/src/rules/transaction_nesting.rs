@@ -34,13 +34,13 @@ fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {
                 );
             }
         }
-        Some(Statement::Commit { .. } | Statement::Rollback { .. }) => {
-            if cx.state.explicit_transaction.is_none() {
-                if cx.state.wrapped {
-                    emit.report(&[], "this ends the transaction the migration tool opened for the file; what follows is not atomic");
-                } else {
-                    emit.report(&[], "no transaction is open here");
-                }
+        Some(Statement::Commit { .. } | Statement::Rollback { .. })
+            if cx.state.explicit_transaction.is_none() =>
+        {
+            if cx.state.wrapped {
+                emit.report(&[], "this ends the transaction the migration tool opened for the file; what follows is not atomic");
+            } else {
+                emit.report(&[], "no transaction is open here");
             }
         }
         _ => {}
