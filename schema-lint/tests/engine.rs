@@ -182,3 +182,33 @@ fn a_sqlite_rebuild_does_not_count_as_dropping_the_table() {
     );
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[test]
+fn mysql_keeps_an_index_for_each_foreign_key() {
+    let setup = "CREATE TABLE users (id bigint PRIMARY KEY);\nCREATE TABLE posts (id bigint PRIMARY KEY, author bigint, KEY posts_author (author), CONSTRAINT posts_author_fk FOREIGN KEY (author) REFERENCES users (id));";
+    let settings = Settings::new(Dialect::Mysql);
+    let replaced = codes(
+        &[
+            ("1.sql", setup),
+            (
+                "2.sql",
+                "ALTER TABLE posts ADD INDEX posts_author_id (author, id), DROP INDEX posts_author;",
+            ),
+        ],
+        &settings,
+    );
+    assert!(
+        !replaced
+            .iter()
+            .any(|f| f.ends_with("MY104") || f.ends_with("SX001")),
+        "{replaced:?}"
+    );
+    let dropped = codes(
+        &[
+            ("1.sql", setup),
+            ("2.sql", "DROP INDEX posts_author ON posts;"),
+        ],
+        &settings,
+    );
+    assert!(dropped.contains(&"2.sql:1 MY104".to_owned()), "{dropped:?}");
+}

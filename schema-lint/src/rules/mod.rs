@@ -57,6 +57,7 @@ pub(crate) mod drop_table;
 pub(crate) mod drop_type;
 pub(crate) mod drop_view;
 pub(crate) mod duplicate_column;
+pub(crate) mod enum_value_removed;
 pub(crate) mod foreign_key_without_index;
 pub(crate) mod integer_key;
 pub(crate) mod mysql;
@@ -99,6 +100,7 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &set_not_null_on_existing_column::RULE,
     &narrowing_type_change::RULE,
     &add_check_on_existing_table::RULE,
+    &enum_value_removed::RULE,
     // backward-incompatible
     &rename_table::RULE,
     &rename_column::RULE,
@@ -134,6 +136,7 @@ pub(crate) static ALL: &[&RuleMeta] = &[
     &mysql::copying_alter::RULE,
     &mysql::implicit_commit::RULE,
     &mysql::inline_references_ignored::RULE,
+    &mysql::drop_index_needed_by_foreign_key::RULE,
     // SQLite
     &sqlite::needs_table_rebuild::RULE,
     &sqlite::foreign_keys_left_off::RULE,
