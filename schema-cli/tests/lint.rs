@@ -92,3 +92,20 @@ fn a_bad_config_is_an_error_with_the_key() {
     .unwrap();
     insta::assert_snapshot!(sextant(&dir, &["lint", "migrations", "-d", "postgres"]));
 }
+
+#[test]
+fn diff_lint_lints_the_plan_it_prints() {
+    let dir = scratch("diff");
+    std::fs::write(dir.join("from.sql"), FIRST).unwrap();
+    std::fs::write(
+        dir.join("to.sql"),
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);\n",
+    )
+    .unwrap();
+    insta::assert_snapshot!(sextant(
+        &dir,
+        &[
+            "diff", "--from", "from.sql", "--to", "to.sql", "-d", "postgres", "--lint"
+        ]
+    ));
+}

@@ -42,13 +42,12 @@ pub enum Format {
     Github,
 }
 
-/// Runs the command.
-pub fn run(args: &Args) -> Result<ExitCode, String> {
-    let config_path = args.config.clone().or_else(|| {
-        let default = PathBuf::from("sextant.toml");
-        default.exists().then_some(default)
-    });
-    let config = match &config_path {
+/// The settings for a dialect with a configuration file: the one given, else
+/// `sextant.toml` in the current directory when it exists.
+pub fn settings(dialect: Dialect, config: Option<&std::path::Path>) -> Result<Settings, String> {
+    let default = PathBuf::from("sextant.toml");
+    let path = config.or_else(|| default.exists().then_some(default.as_path()));
+    let config = match path {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("error: reading {}: {e}\n", path.display()))?;
@@ -57,12 +56,16 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         None => Config::default(),
     };
-    let mut settings = Settings::new(args.dialect);
-    settings.assume_in_transaction = args.assume_in_transaction;
+    Ok(Settings::new(dialect).with_config(config))
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let mut settings = settings(args.dialect, args.config.as_deref())?;
+    settings.assume_in_transaction |= args.assume_in_transaction;
     if let Some(version) = args.postgres_version {
         settings.postgres_version = version;
     }
-    let settings = settings.with_config(config);
     let diagnostics =
         schema_lint::lint_files(&args.paths, &settings).map_err(|e| format!("error: {e}\n"))?;
     let text = match args.format {
