@@ -35,6 +35,8 @@ pub struct Config {
     /// Naming patterns per object kind (`schema`, `table`, `column`, `index`,
     /// `foreign-key`, `check`, `view`, `sequence`).
     pub naming: BTreeMap<String, Regex>,
+    /// Custom schema rules (`[[lint.custom]]`).
+    pub custom: Vec<crate::custom::CustomRule>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +55,8 @@ struct LintTable {
     rules: BTreeMap<String, String>,
     #[serde(default)]
     naming: BTreeMap<String, String>,
+    #[serde(default)]
+    custom: Vec<crate::custom::RawCustomRule>,
 }
 
 /// The object kinds naming patterns may name.
@@ -112,6 +116,9 @@ impl Config {
             let regex =
                 Regex::new(pattern).map_err(|e| error(format!("lint.naming.{kind}: {e}")))?;
             config.naming.insert(kind.clone(), regex);
+        }
+        for raw in lint.custom {
+            config.custom.push(raw.read().map_err(error)?);
         }
         Ok(config)
     }

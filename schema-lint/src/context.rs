@@ -258,8 +258,8 @@ impl Finding {
             (self.stmt.line + self.at.0 - 1, self.at.1)
         };
         Diagnostic {
-            code: self.meta.code,
-            name: self.meta.name,
+            code: self.meta.code.to_owned(),
+            name: self.meta.name.to_owned(),
             severity,
             message: self.message,
             file: self.stmt.file,

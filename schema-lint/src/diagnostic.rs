@@ -46,10 +46,10 @@ impl std::str::FromStr for Severity {
 /// One finding: a rule, a place and what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
-    /// The rule's stable code, such as `PG101`.
-    pub code: &'static str,
+    /// The rule's stable code, such as `PG101` (a custom rule's as configured).
+    pub code: String,
     /// The rule's kebab-case name, such as `create-index-not-concurrently`.
-    pub name: &'static str,
+    pub name: String,
     /// The severity in force (the rule's default or the configured one).
     pub severity: Severity,
     /// What is wrong with this statement.

@@ -19,7 +19,10 @@ pub fn markdown() -> String {
          rows, break running applications, or lock and rewrite tables. Rules are turned on \
          and off, and given severities, in the `[lint.rules]` table of `sextant.toml` (by \
          code or name); `-- sextant:nolint <code|name>` above a statement silences it, and \
-         at the top of a file followed by a blank line, the file.\n\n",
+         at the top of a file followed by a blank line, the file. Custom schema rules \
+         (`[[lint.custom]]`: a required column and its type, a forbidden schema, a required \
+         primary key, for the tables a regex selects) are checked against the whole schema \
+         the files produce.\n\n",
     );
     out.push_str(
         "| code | name | family | dialects | default |\n| --- | --- | --- | --- | --- |\n",

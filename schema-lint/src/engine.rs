@@ -31,6 +31,8 @@ pub(crate) struct Engine<'s> {
     rules: Vec<(&'static RuleMeta, Severity)>,
     replayer: Replayer,
     out: Vec<Diagnostic>,
+    /// The statement that created each table, for custom rules' findings.
+    origins: HashMap<QualifiedName, StatementRef>,
 }
 
 impl<'s> Engine<'s> {
@@ -51,10 +53,16 @@ impl<'s> Engine<'s> {
             rules,
             replayer,
             out: Vec::new(),
+            origins: HashMap::new(),
         }
     }
 
-    pub fn finish(self) -> Vec<Diagnostic> {
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let custom = &self.settings.config.custom;
+        if !custom.is_empty() {
+            let found = crate::custom::check(custom, self.replayer.realm(), &self.origins);
+            self.out.extend(found);
+        }
         self.out
     }
 
@@ -204,6 +212,9 @@ impl<'s> Engine<'s> {
             }
             findings.extend(local.into_iter().map(|f| (index, f)));
         }
+        for (table, stmt) in &state.created_by {
+            self.origins.insert(table.clone(), stmt.clone());
+        }
         // End-of-file checks see the schema the whole file produced.
         let end = StatementRef {
             file: file.to_owned(),
@@ -293,7 +304,7 @@ impl<'s> Engine<'s> {
                 );
             }
         }
-        diagnostics.sort_by(|a, b| (a.line, a.column, a.code).cmp(&(b.line, b.column, b.code)));
+        diagnostics.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
         self.out.extend(diagnostics);
     }
 }

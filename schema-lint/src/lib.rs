@@ -18,6 +18,7 @@
 
 mod config;
 mod context;
+mod custom;
 mod diagnostic;
 pub mod docs;
 mod engine;
@@ -30,6 +31,7 @@ mod settings;
 
 pub use config::{Config, NAMING_KINDS};
 pub use context::{Cx, Emit, FileState, StatementRef, Word};
+pub use custom::CustomRule;
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::LintError;
 pub use rule::{Family, RuleMeta};

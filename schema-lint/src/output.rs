@@ -86,8 +86,8 @@ pub fn json(diagnostics: &[Diagnostic]) -> String {
     let view: Vec<JsonDiagnostic<'_>> = diagnostics
         .iter()
         .map(|d| JsonDiagnostic {
-            code: d.code,
-            name: d.name,
+            code: &d.code,
+            name: &d.name,
             severity: d.severity,
             message: &d.message,
             file: &d.file,

@@ -212,3 +212,60 @@ fn mysql_keeps_an_index_for_each_foreign_key() {
     );
     assert!(dropped.contains(&"2.sql:1 MY104".to_owned()), "{dropped:?}");
 }
+
+#[test]
+fn custom_rules_check_the_whole_resulting_schema() {
+    let config = Config::from_toml(
+        r#"
+[[lint.custom]]
+code = "CU101"
+name = "tables-have-created-at"
+message = "every table records when its rows were created"
+severity = "error"
+require-column = "created_at"
+column-type = "timestamp with time zone"
+
+[[lint.custom]]
+code = "CU102"
+name = "no-audit-schema-tables"
+message = "audit tables live elsewhere"
+tables = "^audit\\."
+forbid-schema = "audit"
+"#,
+        "sextant.toml",
+    );
+    let settings = match config {
+        Ok(config) => postgres().with_config(config),
+        Err(e) => panic!("{e}"),
+    };
+    let sources: Vec<Source> = [
+        ("1.sql", "CREATE TABLE a (id bigint PRIMARY KEY, created_at timestamptz);\nCREATE TABLE b (id bigint PRIMARY KEY, created_at timestamp);"),
+        ("2.sql", "CREATE SCHEMA audit;\nCREATE TABLE audit.log (id bigint PRIMARY KEY);"),
+    ]
+    .iter()
+    .map(|(n, t)| Source::new(*n, *t))
+    .collect();
+    let found: Vec<String> = match lint_sources(&sources, &settings) {
+        Ok(d) => d
+            .into_iter()
+            .filter(|d| d.code.starts_with("CU"))
+            .map(|d| format!("{}:{} {} {}", d.file, d.line, d.code, d.message))
+            .collect(),
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        found,
+        vec![
+            "1.sql:2 CU101 every table records when its rows were created: column `created_at` of `public.b` is timestamp, not timestamp with time zone",
+            "2.sql:2 CU101 every table records when its rows were created: table `audit.log` has no column `created_at`",
+            "2.sql:2 CU102 audit tables live elsewhere: table `audit.log` is in schema `audit`",
+        ]
+    );
+    for bad in [
+        "[[lint.custom]]\ncode = \"DS102\"\nname = \"x\"\nmessage = \"m\"\nrequire-primary-key = true\n",
+        "[[lint.custom]]\ncode = \"CU1\"\nname = \"x\"\nmessage = \"m\"\n",
+        "[[lint.custom]]\ncode = \"CU1\"\nname = \"x\"\nmessage = \"m\"\ncolumn-type = \"text\"\n",
+    ] {
+        assert!(Config::from_toml(bad, "sextant.toml").is_err(), "{bad}");
+    }
+}

@@ -68,7 +68,7 @@ fn locking_findings(online: bool) -> Vec<String> {
     lint_plan(&plan, &from, &Settings::new(Dialect::Postgres))
         .into_iter()
         .filter(|d| {
-            schema_lint::rule(d.code)
+            schema_lint::rule(&d.code)
                 .is_some_and(|r| matches!(r.family, Family::PostgresLocking | Family::Transactions))
         })
         .map(|d| format!("{} {} line {}: {}", d.code, d.name, d.line, d.message))

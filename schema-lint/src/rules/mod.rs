@@ -258,6 +258,14 @@ pub(crate) fn model_type(
     dialect: schema_model::Dialect,
     data_type: &DataType,
 ) -> Option<schema_model::DataType> {
+    model_type_text(dialect, &data_type.to_string())
+}
+
+/// A type written as text, in the model's canonical form (see [`model_type`]).
+pub(crate) fn model_type_text(
+    dialect: schema_model::Dialect,
+    data_type: &str,
+) -> Option<schema_model::DataType> {
     let sql = format!("CREATE TABLE sextant_lint_probe (c {data_type});");
     let loaded =
         schema_inspect::load_sql(&sql, "<type>", &schema_inspect::LoadOptions::new(dialect))
