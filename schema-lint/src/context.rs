@@ -67,6 +67,9 @@ pub struct FileState {
     /// table to: a table dropped and replaced this way (SQLite's rebuild, a swap) had
     /// its rows copied first.
     pub renamed_into: HashSet<String>,
+    /// Objects of any kind (views, types, sequences, domains, indexes, tables) created
+    /// in this file, by their last name part, lowercased.
+    pub created_objects: HashSet<String>,
 }
 
 /// The context of one check.
@@ -110,10 +113,27 @@ impl Cx<'_> {
     /// others use. A table the replay does not know counts as existing: a single file
     /// linted without its history is about tables made elsewhere.
     pub fn is_existing_table(&self, name: &ObjectName) -> bool {
-        match self.qualified(name) {
-            Some(q) => !self.state.created_tables.contains(&q),
-            None => true,
-        }
+        let created = match self.qualified(name) {
+            Some(q) => self.state.created_tables.contains(&q),
+            None => false,
+        };
+        // A materialized view (say) created in this file is new too.
+        !created && !self.is_new_object(name)
+    }
+
+    /// Whether an object of that (last) name was created in this file.
+    pub fn is_new_object(&self, name: &ObjectName) -> bool {
+        name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| {
+            self.state
+                .created_objects
+                .contains(&self.ident(i).to_lowercase())
+        })
+    }
+
+    /// The name a statement's words give after `skip` words, as a last name part:
+    /// `ALTER TYPE app.mood ...` with `skip` 2 gives `mood`.
+    pub fn word_name_after(&self, skip: usize) -> Option<String> {
+        last_name_part(self.words, skip)
     }
 
     /// An identifier folded as the database stores it.
@@ -271,4 +291,15 @@ impl Finding {
             suggestion: self.suggestion,
         }
     }
+}
+
+/// The last part of the dotted name starting at word `start`, lowercased.
+pub(crate) fn last_name_part(words: &[Word], start: usize) -> Option<String> {
+    let mut i = start;
+    let mut last = words.get(i).filter(|w| w.identifier)?.text.clone();
+    while words.get(i + 1).is_some_and(|w| w.text == ".") {
+        i += 2;
+        last = words.get(i).filter(|w| w.identifier)?.text.clone();
+    }
+    Some(last.to_lowercase())
 }

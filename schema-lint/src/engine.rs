@@ -194,7 +194,20 @@ impl<'s> Engine<'s> {
                 update_state(&mut state, statement, &words, &stmt, &self.replayer);
             }
             update_state_words(&mut state, &words, &stmt);
+            // A CREATE that sqlparser cannot parse but the loader reads (by its fallbacks)
+            // still creates tables: find them by what the replay added.
+            let tables_before = (parsed.is_err()
+                && words.first().is_some_and(|w| w.text == "CREATE"))
+            .then(|| table_names(self.replayer.realm()));
             let replayed = self.replayer.replay(file, raw);
+            if let (Some(before), Ok(())) = (tables_before, &replayed) {
+                for table in table_names(self.replayer.realm()) {
+                    if !before.contains(&table) {
+                        state.created_by.push((table.clone(), stmt.clone()));
+                        state.created_tables.insert(table);
+                    }
+                }
+            }
             if let (Err(parse_error), Err(load_error)) = (&parsed, &replayed) {
                 tracing::debug!(%parse_error, %load_error, "statement not read");
                 if let Some(meta) = crate::rules::find(crate::rules::syntax_error::RULE.code) {
@@ -508,6 +521,33 @@ fn update_state_words(state: &mut FileState, words: &[Word], stmt: &StatementRef
             _ => {}
         }
     }
+    if text(0) == "CREATE" {
+        let mut i = 1;
+        while matches!(
+            text(i),
+            "OR" | "REPLACE"
+                | "UNIQUE"
+                | "MATERIALIZED"
+                | "TEMP"
+                | "TEMPORARY"
+                | "UNLOGGED"
+                | "RECURSIVE"
+        ) {
+            i += 1;
+        }
+        if matches!(
+            text(i),
+            "VIEW" | "TYPE" | "SEQUENCE" | "DOMAIN" | "INDEX" | "TABLE"
+        ) {
+            i += 1;
+            while matches!(text(i), "IF" | "NOT" | "EXISTS" | "CONCURRENTLY") {
+                i += 1;
+            }
+            if let Some(name) = crate::context::last_name_part(words, i) {
+                state.created_objects.insert(name);
+            }
+        }
+    }
     if text(0) == "PRAGMA" && text(1) == "FOREIGN_KEYS" {
         let value = text(3).to_ascii_uppercase();
         if matches!(value.as_str(), "OFF" | "0" | "FALSE" | "NO") {
@@ -528,4 +568,17 @@ fn find_rename_to(words: &[Word]) -> Option<usize> {
     words
         .windows(2)
         .position(|pair| pair[0].text == "RENAME" && pair[1].text == "TO" && !pair[0].quoted)
+}
+
+/// Every table's qualified name.
+fn table_names(realm: &Realm) -> std::collections::HashSet<QualifiedName> {
+    realm
+        .schemas
+        .iter()
+        .flat_map(|(schema, s)| {
+            s.tables
+                .keys()
+                .map(move |t| QualifiedName::new(schema.clone(), t.clone()))
+        })
+        .collect()
 }

@@ -34,6 +34,15 @@ pub(crate) fn takes_lock(cx: &Cx<'_>) -> bool {
     }
     let first = cx.first_word();
     let second = cx.words.get(1).map_or("", |w| w.text.as_str());
+    // `ALTER TYPE x`, `DROP VIEW x`: an object this file created is nobody else's yet.
+    let target = if second == "MATERIALIZED" {
+        cx.word_name_after(3)
+    } else {
+        cx.word_name_after(2)
+    };
+    if target.is_some_and(|t| cx.state.created_objects.contains(&t)) {
+        return false;
+    }
     match first {
         "ALTER" => matches!(
             second,
