@@ -30,6 +30,9 @@ enum Command {
     Diff(commands::diff::Args),
     /// Plan a live database to a desired schema and apply it, resumably.
     Apply(commands::apply::Args),
+    /// Lint migration files: destructive, data-dependent, backward-incompatible and
+    /// locking changes.
+    Lint(commands::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => commands::inspect::run(&args),
         Command::Diff(args) => commands::diff::run(&args),
         Command::Apply(args) => commands::apply::run(&args),
+        Command::Lint(args) => commands::lint::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -28,6 +28,7 @@ mod source;
 pub mod split;
 
 pub use error::{LoadError, Location, Warning};
+pub use offline::stepwise::Replayer;
 pub use source::Source;
 
 use schema_model::{Dialect, Realm};

@@ -39,6 +39,10 @@ pub struct Args {
     /// Files: skip statements that cannot be read, with a warning each.
     #[arg(long)]
     pub lenient: bool,
+    /// Lint the plan (with `sextant.toml`'s `[lint]` settings when present): findings
+    /// go to stderr, and an error-level one makes the exit status 1.
+    #[arg(long)]
+    pub lint: bool,
 }
 
 /// Output formats of `sextant diff`.
@@ -91,6 +95,16 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 eprintln!("no changes");
             }
             source::write_stdout(&text)?;
+            if args.lint {
+                let settings = super::lint::settings(dialect, None)?;
+                let findings = schema_lint::lint_plan(&plan, &from, &settings);
+                if !findings.is_empty() {
+                    eprint!("{}", schema_lint::output::human(&findings));
+                }
+                if schema_lint::has_errors(&findings) {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
             !plan.is_empty()
         }
     };

@@ -3,3 +3,4 @@
 pub mod apply;
 pub mod diff;
 pub mod inspect;
+pub mod lint;

@@ -18,6 +18,7 @@ mod objects;
 mod pg_query;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
+pub(crate) mod stepwise;
 mod tables;
 
 use crate::split::{RawKind, RawStatement, split};
