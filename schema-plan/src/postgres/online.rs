@@ -107,7 +107,9 @@ pub(crate) fn add_not_valid(
             quote_ident(constraint)
         ),
         reverse: None,
-        transactional: true,
+        // In a transaction of its own: the NOT VALID constraint commits first and its
+        // lock goes, and the scan runs under the weaker lock VALIDATE takes.
+        transactional: false,
         objects: statement.objects.clone(),
         destructive: false,
         hazard: None,
@@ -138,9 +140,13 @@ pub(crate) fn set_not_null(
         step(format!(
             "ALTER TABLE {table_sql} ADD CONSTRAINT {check} CHECK ({column} IS NOT NULL) NOT VALID;"
         )),
-        step(format!(
-            "ALTER TABLE {table_sql} VALIDATE CONSTRAINT {check};"
-        )),
+        // Its own transaction, as in `add_not_valid`.
+        PlannedStatement {
+            transactional: false,
+            ..step(format!(
+                "ALTER TABLE {table_sql} VALIDATE CONSTRAINT {check};"
+            ))
+        },
         PlannedStatement {
             reverse: Some(format!(
                 "ALTER TABLE {table_sql} ALTER COLUMN {column} DROP NOT NULL;"
