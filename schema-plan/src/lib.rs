@@ -33,9 +33,12 @@ mod order;
 mod plan;
 mod planner;
 mod refs;
+mod select;
 mod text;
 
-pub use plan::{Plan, PlanError, PlanOptions, PlannedStatement, plan, reverse_plan};
+pub use plan::{
+    Plan, PlanError, PlanOptions, PlannedStatement, plan, plan_rendering_whole, reverse_plan,
+};
 
 use schema_model::{Dialect, Realm};
 
@@ -61,8 +64,9 @@ impl Statement {
         let mut sql: String = sql.into();
         let trimmed = sql.trim_end().len();
         sql.truncate(trimmed);
-        if !sql.ends_with(';') || text::ends_in_line_comment(&sql, Dialect::Postgres) {
-            if text::ends_in_line_comment(&sql, Dialect::Postgres) {
+        let line_comment = text::ends_in_line_comment(&sql, Dialect::Postgres);
+        if !sql.ends_with(';') || line_comment {
+            if line_comment {
                 sql.push('\n');
             }
             sql.push(';');
