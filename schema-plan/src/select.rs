@@ -563,7 +563,7 @@ macro_rules! ignore {
     };
 }
 
-impl<'f> ser::Serializer for &'f mut Finder<'_> {
+impl ser::Serializer for &mut Finder<'_> {
     type Ok = ();
     type Error = Found;
     type SerializeSeq = Self;
