@@ -3,6 +3,7 @@
 use crate::{DiffError, DiffOptions};
 use schema_model::Realm;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -85,6 +86,25 @@ fn glob(pattern: &str, text: &str) -> bool {
 
 /// The realm cut down to the options' scope.
 pub fn scope(realm: &Realm, options: &DiffOptions) -> Realm {
+    scoped(realm, options).into_owned()
+}
+
+/// [`scope`], borrowing the realm when the options cut nothing (the usual case), since
+/// copying a large realm costs more than diffing it.
+pub fn scoped<'a>(realm: &'a Realm, options: &DiffOptions) -> Cow<'a, Realm> {
+    let untouched = options.ignore.is_empty()
+        && (options.include_schemas.is_empty()
+            || realm
+                .schemas
+                .keys()
+                .all(|name| options.include_schemas.contains(name)))
+        && !realm
+            .schemas
+            .keys()
+            .any(|name| options.exclude_schemas.contains(name));
+    if untouched {
+        return Cow::Borrowed(realm);
+    }
     let mut realm = realm.clone();
     if !options.include_schemas.is_empty() {
         realm
@@ -95,7 +115,7 @@ pub fn scope(realm: &Realm, options: &DiffOptions) -> Realm {
         .schemas
         .retain(|name, _| !options.exclude_schemas.contains(name));
     if options.ignore.is_empty() {
-        return realm;
+        return Cow::Owned(realm);
     }
     let ignored = |schema: &str, name: &str| options.ignore.iter().any(|p| p.matches(schema, name));
     for (schema_name, schema) in &mut realm.schemas {
@@ -113,7 +133,7 @@ pub fn scope(realm: &Realm, options: &DiffOptions) -> Realm {
             table.triggers.retain(|name, _| !ignored(s, name));
         }
     }
-    realm
+    Cow::Owned(realm)
 }
 
 #[cfg(test)]

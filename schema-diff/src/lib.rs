@@ -38,15 +38,15 @@
 mod filter;
 mod rename;
 
-pub use filter::{Pattern, scope};
-pub use rename::apply_renames;
+pub use filter::{Pattern, scope, scoped};
+pub use rename::{apply_renames, renamed};
 
 use schema_model::{
     Column, DataType, DefaultPrivilege, Dialect, Generated, Identity, Realm, Schema, Table,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// What a rename hint renames.
@@ -588,15 +588,15 @@ pub fn diff(from: &Realm, to: &Realm, options: &DiffOptions) -> Result<Diff, Dif
             to: to.dialect,
         });
     }
-    let from = scope(from, options);
-    let to = scope(to, options);
-    let (renamed, mut changes) = apply_renames(&from, &to, &options.renames)?;
+    let from = scoped(from, options);
+    let to = scoped(to, options);
+    let (source, mut changes) = renamed(&from, &to, &options.renames)?;
     let mut diff = Diff::default();
-    diff_realms(&renamed, &to, &mut diff.changes);
+    diff_realms(&source, &to, &mut diff.changes);
     // A renamed table's other changes follow its rename, under the new name.
     changes.append(&mut diff.changes);
     diff.changes = merge_table_renames(changes);
-    diff.suggestions = rename::suggestions(&renamed, &to, &diff.changes);
+    diff.suggestions = rename::suggestions(&source, &to, &diff.changes);
     tracing::debug!(changes = diff.changes.len(), "diffed");
     Ok(diff)
 }
@@ -604,6 +604,9 @@ pub fn diff(from: &Realm, to: &Realm, options: &DiffOptions) -> Result<Diff, Dif
 /// Folds each table's column and index renames into its `ModifyTable` entry.
 fn merge_table_renames(changes: Vec<Change>) -> Vec<Change> {
     let mut out: Vec<Change> = Vec::with_capacity(changes.len());
+    // Where each table's entry is, so that a large diff does not search the output for
+    // every modified table.
+    let mut entries: HashMap<(String, String), usize> = HashMap::new();
     for change in changes {
         if let Change::ModifyTable {
             schema,
@@ -611,14 +614,17 @@ fn merge_table_renames(changes: Vec<Change>) -> Vec<Change> {
             changes: items,
         } = change
         {
-            if let Some(Change::ModifyTable {
-                changes: existing, ..
-            }) = out.iter_mut().find(|c| {
-                matches!(c, Change::ModifyTable { schema: s, name: n, .. } if *s == schema && *n == name)
-            }) {
+            let slot = (schema, name);
+            if let Some(&i) = entries.get(&slot)
+                && let Some(Change::ModifyTable {
+                    changes: existing, ..
+                }) = out.get_mut(i)
+            {
                 existing.extend(items);
                 continue;
             }
+            let (schema, name) = slot.clone();
+            entries.insert(slot, out.len());
             out.push(Change::ModifyTable {
                 schema,
                 name,
@@ -663,7 +669,7 @@ fn diff_realms(from: &Realm, to: &Realm, out: &mut Vec<Change>) {
             out.push(Change::DropSchema { name: name.clone() });
         }
         let attributes = match new {
-            Some(new) => attributes(old, new, SCHEMA_COLLECTIONS),
+            Some(new) => attributes(&schema_shell(old), &schema_shell(new), SCHEMA_COLLECTIONS),
             None => Vec::new(),
         };
         if !attributes.is_empty() {
@@ -708,6 +714,36 @@ const SCHEMA_COLLECTIONS: &[&str] = &[
     "events",
     "other_objects",
 ];
+
+/// The schema without its objects: its own attributes are compared as JSON, and
+/// serializing every table of a large schema for that would cost more than the whole
+/// diff. The destructuring names every field, so that a new one is a compile error here
+/// rather than an attribute silently left out of the comparison.
+fn schema_shell(schema: &Schema) -> Schema {
+    let Schema {
+        name,
+        tables: _,
+        views: _,
+        sequences: _,
+        types: _,
+        functions: _,
+        collations: _,
+        events: _,
+        other_objects: _,
+        comment,
+        privileges,
+        charset,
+        collation,
+    } = schema;
+    Schema {
+        name: name.clone(),
+        comment: comment.clone(),
+        privileges: privileges.clone(),
+        charset: charset.clone(),
+        collation: collation.clone(),
+        ..Schema::default()
+    }
+}
 
 /// A table's fields diffed item by item rather than as attributes.
 const TABLE_COLLECTIONS: &[&str] = &[

@@ -3,6 +3,7 @@
 
 use crate::{Change, DiffError, Rename, RenameKind, RenameSuggestion, TableChange};
 use schema_model::{IndexKey, QualifiedName, Realm, Table};
+use std::borrow::Cow;
 
 /// Splits a dot-separated name whose parts may be double-quoted (`"a.b".c`).
 pub(crate) fn split_name(text: &str) -> Option<Vec<String>> {
@@ -58,6 +59,19 @@ pub fn apply_renames(
     to: &Realm,
     renames: &[Rename],
 ) -> Result<(Realm, Vec<Change>), DiffError> {
+    renamed(from, to, renames).map(|(realm, changes)| (realm.into_owned(), changes))
+}
+
+/// [`apply_renames`] without copying the realm when there is nothing to rename: most
+/// plans have no hints, and a large realm's copy costs more than its diff.
+pub fn renamed<'a>(
+    from: &'a Realm,
+    to: &Realm,
+    renames: &[Rename],
+) -> Result<(Cow<'a, Realm>, Vec<Change>), DiffError> {
+    if renames.is_empty() {
+        return Ok((Cow::Borrowed(from), Vec::new()));
+    }
     let mut realm = from.clone();
     let mut changes = Vec::new();
     for rename in renames {
@@ -125,7 +139,7 @@ pub fn apply_renames(
             _ => return Err(bad(rename, "wrong number of name parts for the kind")),
         }
     }
-    Ok((realm, changes))
+    Ok((Cow::Owned(realm), changes))
 }
 
 /// Whether the hint asks for nothing: the source already holds the object under its

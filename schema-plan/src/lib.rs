@@ -33,10 +33,12 @@ mod order;
 mod plan;
 mod planner;
 mod refs;
+mod select;
 mod text;
 
 pub use plan::{
-    Plan, PlanError, PlanOptions, PlannedStatement, invert_renames, plan, reverse_plan,
+    Plan, PlanError, PlanOptions, PlannedStatement, invert_renames, plan, plan_rendering_whole,
+    reverse_plan,
 };
 
 use schema_model::{Dialect, Realm};
@@ -63,8 +65,9 @@ impl Statement {
         let mut sql: String = sql.into();
         let trimmed = sql.trim_end().len();
         sql.truncate(trimmed);
-        if !sql.ends_with(';') || text::ends_in_line_comment(&sql, Dialect::Postgres) {
-            if text::ends_in_line_comment(&sql, Dialect::Postgres) {
+        let line_comment = text::ends_in_line_comment(&sql, Dialect::Postgres);
+        if !sql.ends_with(';') || line_comment {
+            if line_comment {
                 sql.push('\n');
             }
             sql.push(';');

@@ -53,6 +53,10 @@ pub(crate) struct Graph<S = Statement> {
     keys: HashMap<String, NodeIndex>,
     edges: Vec<(String, String)>,
     owners: HashMap<String, String>,
+    /// The selected object being rendered (see [`crate::select`]), which the nodes added
+    /// meanwhile come from; `None` for realm-level nodes and whole-realm renders.
+    pub(crate) current: Option<u32>,
+    origins: HashMap<String, u32>,
 }
 
 impl<S> Default for Graph<S> {
@@ -62,6 +66,8 @@ impl<S> Default for Graph<S> {
             keys: HashMap::new(),
             edges: Vec::new(),
             owners: HashMap::new(),
+            current: None,
+            origins: HashMap::new(),
         }
     }
 }
@@ -74,14 +80,18 @@ pub(crate) struct RenderedNode {
     pub(crate) deps: Vec<String>,
     /// The node whose drop takes this one with it (a table for its indexes).
     pub(crate) owner: Option<String>,
+    /// The selected object the node was rendered from, when the render was selective.
+    pub(crate) origin: Option<u32>,
 }
 
 impl Graph<Statement> {
-    /// The nodes by key, with their dependencies, unsorted.
-    pub(crate) fn into_rendered(self) -> HashMap<String, RenderedNode> {
+    /// The nodes by key, with their dependencies, unsorted. Dependencies on keys that
+    /// got no node are left out, unless `dangling` keeps them: a selective render adds
+    /// nodes in rounds, and a node's dependency may be rendered in a later round.
+    pub(crate) fn into_rendered(self, dangling: bool) -> HashMap<String, RenderedNode> {
         let mut deps: HashMap<String, Vec<String>> = HashMap::new();
         for (before, after) in &self.edges {
-            if before != after && self.keys.contains_key(before) {
+            if before != after && (dangling || self.keys.contains_key(before)) {
                 deps.entry(after.clone()).or_default().push(before.clone());
             }
         }
@@ -97,6 +107,7 @@ impl Graph<Statement> {
             node_deps.sort();
             node_deps.dedup();
             let owner = self.owners.get(&key).cloned();
+            let origin = self.origins.get(&key).copied();
             out.insert(
                 key,
                 RenderedNode {
@@ -104,6 +115,7 @@ impl Graph<Statement> {
                     statements: node.statements,
                     deps: node_deps,
                     owner,
+                    origin,
                 },
             );
         }
@@ -145,6 +157,9 @@ impl<S> Graph<S> {
         if let Some(&index) = self.keys.get(&key) {
             self.graph[index].statements.extend(statements);
             return;
+        }
+        if let Some(origin) = self.current {
+            self.origins.insert(key.clone(), origin);
         }
         let index = self.graph.add_node(Node {
             phase,

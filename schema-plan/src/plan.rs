@@ -143,6 +143,23 @@ pub fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, Pla
     crate::planner::plan(from, to, options)
 }
 
+/// [`plan`] made by rendering both realms whole rather than only what the change can
+/// touch; the two must agree. Kept for checking that they do (tests, `bench-plan`).
+#[doc(hidden)]
+pub fn plan_rendering_whole(
+    from: &Realm,
+    to: &Realm,
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    if from.dialect != to.dialect {
+        return Err(PlanError::DialectMismatch {
+            from: from.dialect,
+            to: to.dialect,
+        });
+    }
+    crate::planner::plan_rendering(from, to, options, false)
+}
+
 /// The plan back from `to` to `from`, made by diffing that way round (not by inverting
 /// the forward plan's statements, which cannot bring dropped data or definitions back).
 /// Rename hints are turned around with it.

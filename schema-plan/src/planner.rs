@@ -14,9 +14,11 @@
 
 use crate::order::{Graph, Kind, RenderedNode};
 use crate::plan::{Plan, PlanError, PlanOptions, PlannedStatement};
+use crate::refs::Resolver;
+use crate::select::{self, Object, Reach, Selection};
 use crate::{Statement, mysql, postgres, sqlite};
 use schema_model::{Dialect, QualifiedName, Realm, Table};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// What happens to one node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,13 +73,14 @@ fn backward(dialect: Dialect, kind: Kind, statement: &Statement, undo: &str) -> 
     }
 }
 
+/// Renders a whole realm, as the dialects without a selective renderer do.
 fn render(realm: &Realm) -> HashMap<String, RenderedNode> {
     match realm.dialect {
         Dialect::Postgres => postgres::render_graph(realm),
         Dialect::Mysql => mysql::render_graph(realm),
         Dialect::Sqlite => sqlite::render_graph(realm),
     }
-    .into_rendered()
+    .into_rendered(false)
 }
 
 fn same_statements(a: &RenderedNode, b: &RenderedNode) -> bool {
@@ -95,100 +98,98 @@ fn table_of<'a>(realm: &'a Realm, key: &str) -> Option<(QualifiedName, &'a Table
     Some((name, table))
 }
 
-/// Whether the target still has the column a `column schema.table.name` statement
-/// object names, on the table whose comments node `key` is.
-fn column_kept(to: &Realm, key: &str, object: &str) -> bool {
-    let Some((name, table)) = key
-        .strip_prefix("comment ")
-        .and_then(|table_key| table_of(to, table_key))
-    else {
-        return false;
-    };
-    table
-        .columns
-        .iter()
-        .any(|c| object == format!("column {name}.{}", c.name))
+/// The fate of each source node judged on its own (before its dependencies' fates
+/// reach it), with the statements of those changed in place. Judged once per node, since
+/// a selective plan adds nodes in rounds.
+#[derive(Default)]
+struct Judged {
+    fates: HashMap<String, Fate>,
+    alters: HashMap<String, Vec<PlannedStatement>>,
+    breaking: HashMap<String, TableAlter>,
 }
 
-pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
-    let dialect = to.dialect;
-    let (renamed, rename_changes) = schema_diff::apply_renames(from, to, &options.renames)?;
-    let mut statements = match dialect {
-        Dialect::Postgres => postgres::rename_statements(from, &rename_changes),
-        Dialect::Mysql => mysql::rename_statements(from, &rename_changes),
-        Dialect::Sqlite => sqlite::rename_statements(from, &rename_changes),
-    };
-    let source = render(&renamed);
-    let target = render(to);
+/// What the planner compares: the two realms, as their rendered nodes, and how each
+/// source node fares on its own.
+struct Compared<'r> {
+    renamed: &'r Realm,
+    to: &'r Realm,
+    source: HashMap<String, RenderedNode>,
+    target: HashMap<String, RenderedNode>,
+    judged: Judged,
+}
 
-    let mut fates: HashMap<&str, Fate> = HashMap::new();
-    let mut alters: HashMap<&str, Vec<PlannedStatement>> = HashMap::new();
-    let mut breaking: Vec<(&str, TableAlter)> = Vec::new();
-    for (key, old) in &source {
-        let fate = match target.get(key) {
-            None => Fate::Drop,
-            Some(new) if same_statements(old, new) => Fate::Keep,
-            Some(new) => match old.kind {
-                Kind::Comment | Kind::Grant | Kind::RowSecurity | Kind::DefaultPrivilege => {
-                    Fate::Patch
-                }
-                Kind::Setting => Fate::Keep,
-                Kind::Table => {
-                    let (Some((name, old_table)), Some((_, new_table))) =
-                        (table_of(&renamed, key), table_of(to, key))
-                    else {
-                        return Err(PlanError::Unsupported {
-                            object: key.clone(),
-                            reason: "a table node names no table".into(),
-                        });
-                    };
-                    let alter = match dialect {
-                        Dialect::Postgres => postgres::alter_table(
-                            &renamed,
-                            to,
-                            &name,
-                            old_table,
-                            new_table,
-                            options.online,
-                        )?,
-                        Dialect::Mysql => {
-                            mysql::alter_table(&renamed, to, &name, old_table, new_table)?
-                        }
-                        Dialect::Sqlite => {
-                            sqlite::alter_table(&renamed, to, &name, old_table, new_table)?
-                        }
-                    };
-                    breaking.push((key.as_str(), alter));
-                    Fate::Alter
-                }
-                kind => {
-                    let in_place = match dialect {
-                        Dialect::Postgres => {
-                            postgres::alter_in_place(kind, key, old, new, &renamed, to)
-                        }
-                        Dialect::Mysql | Dialect::Sqlite => None,
-                    };
-                    match in_place {
-                        Some(steps) => {
-                            alters.insert(key.as_str(), steps);
-                            Fate::Alter
-                        }
-                        None => Fate::Recreate,
+impl Compared<'_> {
+    /// Judges the source nodes not judged yet.
+    fn judge(&mut self, options: &PlanOptions) -> Result<(), PlanError> {
+        let dialect = self.to.dialect;
+        let (renamed, to) = (self.renamed, self.to);
+        for (key, old) in &self.source {
+            if self.judged.fates.contains_key(key) {
+                continue;
+            }
+            let fate = match self.target.get(key) {
+                None => Fate::Drop,
+                Some(new) if same_statements(old, new) => Fate::Keep,
+                Some(new) => match old.kind {
+                    Kind::Comment | Kind::Grant | Kind::RowSecurity | Kind::DefaultPrivilege => {
+                        Fate::Patch
                     }
-                }
-            },
-        };
-        fates.insert(key.as_str(), fate);
-    }
-    for key in target.keys() {
-        if !source.contains_key(key) {
-            fates.insert(key.as_str(), Fate::Create);
+                    Kind::Setting => Fate::Keep,
+                    Kind::Table => {
+                        let (Some((name, old_table)), Some((_, new_table))) =
+                            (table_of(renamed, key), table_of(to, key))
+                        else {
+                            return Err(PlanError::Unsupported {
+                                object: key.clone(),
+                                reason: "a table node names no table".into(),
+                            });
+                        };
+                        let alter = match dialect {
+                            Dialect::Postgres => postgres::alter_table(
+                                renamed,
+                                to,
+                                &name,
+                                old_table,
+                                new_table,
+                                options.online,
+                            )?,
+                            Dialect::Mysql => {
+                                mysql::alter_table(renamed, to, &name, old_table, new_table)?
+                            }
+                            Dialect::Sqlite => {
+                                sqlite::alter_table(renamed, to, &name, old_table, new_table)?
+                            }
+                        };
+                        self.judged.breaking.insert(key.clone(), alter);
+                        Fate::Alter
+                    }
+                    kind => {
+                        let in_place = match dialect {
+                            Dialect::Postgres => {
+                                postgres::alter_in_place(kind, key, old, new, renamed, to)
+                            }
+                            Dialect::Mysql | Dialect::Sqlite => None,
+                        };
+                        match in_place {
+                            Some(steps) => {
+                                self.judged.alters.insert(key.clone(), steps);
+                                Fate::Alter
+                            }
+                            None => Fate::Recreate,
+                        }
+                    }
+                },
+            };
+            self.judged.fates.insert(key.clone(), fate);
         }
+        Ok(())
     }
+}
 
-    // Who depends on whom in the source, turned around.
+/// Who depends on whom in the source, turned around.
+fn dependents(source: &HashMap<String, RenderedNode>) -> HashMap<&str, Vec<&str>> {
     let mut dependents: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (key, node) in &source {
+    for (key, node) in source {
         for dep in &node.deps {
             dependents
                 .entry(dep.as_str())
@@ -196,13 +197,34 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                 .push(key.as_str());
         }
     }
+    dependents
+}
+
+/// Every node's fate: its own, then what the drops, recreations and breaking table
+/// changes of its dependencies make of it.
+fn fates<'k>(
+    source: &'k HashMap<String, RenderedNode>,
+    target: &'k HashMap<String, RenderedNode>,
+    judged: &Judged,
+    dependents: &HashMap<&'k str, Vec<&'k str>>,
+) -> HashMap<&'k str, Fate> {
+    let mut fates: HashMap<&str, Fate> = HashMap::with_capacity(source.len());
+    for key in source.keys() {
+        let fate = judged.fates.get(key).copied().unwrap_or(Fate::Keep);
+        fates.insert(key.as_str(), fate);
+    }
+    for key in target.keys() {
+        if !source.contains_key(key) {
+            fates.insert(key.as_str(), Fate::Create);
+        }
+    }
     let mut queue: Vec<&str> = fates
         .iter()
         .filter(|(_, f)| matches!(f, Fate::Drop | Fate::Recreate))
         .map(|(k, _)| *k)
         .collect();
-    for (key, alter) in &breaking {
-        for dependent in dependents.get(key).into_iter().flatten() {
+    for (key, alter) in &judged.breaking {
+        for dependent in dependents.get(key.as_str()).into_iter().flatten() {
             let Some(node) = source.get(*dependent) else {
                 continue;
             };
@@ -237,6 +259,194 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
             queue.push(dependent);
         }
     }
+    fates
+}
+
+/// Adds the nodes of a render round; realm-level nodes, rendered in every round, are
+/// kept from the first.
+fn merge(into: &mut HashMap<String, RenderedNode>, nodes: HashMap<String, RenderedNode>) {
+    for (key, node) in nodes {
+        into.entry(key).or_insert(node);
+    }
+}
+
+/// Renders and judges only what the plan can touch (PostgreSQL; see [`crate::select`]):
+/// the objects that differ, then, round by round, the objects that may depend on a node
+/// that is dropped, recreated or broken, until a round reaches nothing new. The nodes
+/// left out would all be kept, and kept nodes give no statements and no edges.
+fn compare_selected<'r>(
+    renamed: &'r Realm,
+    to: &'r Realm,
+    options: &PlanOptions,
+) -> Result<Compared<'r>, PlanError> {
+    let source_resolver = Resolver::new(renamed);
+    let target_resolver = Resolver::new(to);
+    let mut selection = Selection::default();
+    select::changed(renamed, to, &mut selection);
+    let mut compared = Compared {
+        renamed,
+        to,
+        source: HashMap::new(),
+        target: HashMap::new(),
+        judged: Judged::default(),
+    };
+    let mut seen: HashSet<(String, Reach)> = HashSet::new();
+    loop {
+        merge(
+            &mut compared.source,
+            postgres::render_selected(renamed, &source_resolver, Some(&selection))
+                .into_rendered(true),
+        );
+        merge(
+            &mut compared.target,
+            postgres::render_selected(to, &target_resolver, Some(&selection)).into_rendered(true),
+        );
+        selection.floor = u32::try_from(selection.len()).unwrap_or(u32::MAX);
+        compared.judge(options)?;
+
+        let dependents = dependents(&compared.source);
+        let fates = fates(
+            &compared.source,
+            &compared.target,
+            &compared.judged,
+            &dependents,
+        );
+        let mut reached: Vec<(Object<'r>, Reach)> = Vec::new();
+        let mut schemas: BTreeSet<String> = BTreeSet::new();
+        let mut reach = |key: &str, how: Reach| {
+            if !seen.insert((key.to_owned(), how)) {
+                return;
+            }
+            let Some(node) = compared.source.get(key) else {
+                return;
+            };
+            match node.origin.and_then(|o| selection.object(o)) {
+                Some(object) => reached.push((*object, how)),
+                // Of the realm-level nodes, only schemas have dependents beyond other
+                // realm-level nodes (which every round renders): everything in them.
+                None => {
+                    if let Some(schema) = key.strip_prefix("schema ") {
+                        schemas.insert(schema.to_owned());
+                    }
+                }
+            }
+        };
+        for (key, fate) in &fates {
+            if !matches!(fate, Fate::Drop | Fate::Recreate) {
+                continue;
+            }
+            let Some(node) = compared.source.get(*key) else {
+                continue;
+            };
+            // The parts of a table (and a view's indexes and triggers) are depended on
+            // only by nodes of the same object, which are rendered with it, except a
+            // unique index, on which other tables' foreign keys may rest.
+            match node.kind {
+                Kind::Index => reach(key, Reach::References),
+                Kind::ForeignKey
+                | Kind::Trigger
+                | Kind::Policy
+                | Kind::RowSecurity
+                | Kind::ViewIndex
+                | Kind::SequenceOwner
+                | Kind::Comment
+                | Kind::Grant
+                    if node.origin.is_some() => {}
+                _ => reach(key, Reach::All),
+            }
+        }
+        for (key, alter) in &compared.judged.breaking {
+            if alter.breaks_dependents {
+                reach(key, Reach::Readers);
+            }
+            if alter.breaks_references {
+                reach(key, Reach::References);
+            }
+        }
+        if reached.is_empty() && schemas.is_empty() {
+            break;
+        }
+        let more = select::dependents(renamed, &selection, &reached, &schemas);
+        let mut added = false;
+        for object in more {
+            added |= selection.insert(object);
+        }
+        if !added {
+            break;
+        }
+    }
+    // Now that no more nodes come, dependencies on nodes left out are dropped, as a
+    // whole render drops those on objects outside the realm.
+    for map in [&mut compared.source, &mut compared.target] {
+        let keys: HashSet<String> = map.keys().cloned().collect();
+        for node in map.values_mut() {
+            node.deps.retain(|d| keys.contains(d));
+        }
+    }
+    Ok(compared)
+}
+
+/// Whether the target still has the column a `column schema.table.name` statement
+/// object names, on the table whose comments node `key` is.
+fn column_kept(to: &Realm, key: &str, object: &str) -> bool {
+    let Some((name, table)) = key
+        .strip_prefix("comment ")
+        .and_then(|table_key| table_of(to, table_key))
+    else {
+        return false;
+    };
+    table
+        .columns
+        .iter()
+        .any(|c| object == format!("column {name}.{}", c.name))
+}
+
+pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
+    plan_rendering(from, to, options, true)
+}
+
+/// [`plan`], rendering the whole realms when `selective` is false: the plan must come
+/// out the same either way, which tests and `bench-plan` check.
+pub(crate) fn plan_rendering(
+    from: &Realm,
+    to: &Realm,
+    options: &PlanOptions,
+    selective: bool,
+) -> Result<Plan, PlanError> {
+    let dialect = to.dialect;
+    let (renamed, rename_changes) = schema_diff::renamed(from, to, &options.renames)?;
+    let renamed: &Realm = &renamed;
+    let mut statements = match dialect {
+        Dialect::Postgres => postgres::rename_statements(from, &rename_changes),
+        Dialect::Mysql => mysql::rename_statements(from, &rename_changes),
+        Dialect::Sqlite => sqlite::rename_statements(from, &rename_changes),
+    };
+    let compared = if selective && dialect == Dialect::Postgres {
+        compare_selected(renamed, to, options)?
+    } else {
+        let mut compared = Compared {
+            renamed,
+            to,
+            source: render(renamed),
+            target: render(to),
+            judged: Judged::default(),
+        };
+        compared.judge(options)?;
+        compared
+    };
+    let Compared {
+        source,
+        target,
+        judged,
+        ..
+    } = compared;
+    let dependents = dependents(&source);
+    let mut fates = fates(&source, &target, &judged, &dependents);
+    let Judged {
+        mut alters,
+        mut breaking,
+        ..
+    } = judged;
 
     let online = options.online && dialect == Dialect::Postgres;
     // Online, an index that changes on a table that stays is built anew before the old
@@ -245,7 +455,7 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
         let broken: BTreeSet<&str> = breaking
             .iter()
             .filter(|(_, a)| a.breaks_dependents)
-            .map(|(k, _)| *k)
+            .map(|(k, _)| k.as_str())
             .collect();
         for (key, node) in &source {
             if node.kind != Kind::Index || fates.get(key.as_str()) != Some(&Fate::Recreate) {
@@ -277,7 +487,7 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                 &forward(dialect, create),
                 &backward(dialect, node.kind, old_create, undo),
             );
-            alters.insert(key.as_str(), steps);
+            alters.insert(key.clone(), steps);
             fates.insert(key.as_str(), Fate::Alter);
         }
     }
@@ -339,9 +549,9 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
         graph.add_in_phase(0, drop_kind(node.kind), drop_key(key), key.clone(), steps);
     }
     // The drop of a node waits for the drops of what depends on it; a node dropped with
-    // its owner hands its dependencies to the owner's drop.
-    // The same holds for what is depended on: a sequence owned by a table goes with
-    // the table, so whatever uses the sequence is dropped before the table.
+    // its owner hands its dependencies to the owner's drop. The same holds for what is
+    // depended on: a sequence owned by a table goes with the table, so whatever uses
+    // the sequence is dropped before the table.
     let carrier_of = |key: &str| -> Option<String> {
         if emitted_drops.contains(key) {
             return Some(key.to_owned());
@@ -408,8 +618,8 @@ pub(crate) fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Pl
                 }
                 steps
             }
-            Fate::Alter => match breaking.iter().position(|(k, _)| k == key) {
-                Some(i) => std::mem::take(&mut breaking[i].1.statements),
+            Fate::Alter => match breaking.get_mut(key.as_str()) {
+                Some(alter) => std::mem::take(&mut alter.statements),
                 None => alters.remove(key.as_str()).unwrap_or_default(),
             },
             Fate::Patch => {

@@ -322,7 +322,10 @@ pub(crate) fn has_inner_semicolon(sql: &str, dialect: Dialect) -> bool {
 
 /// Whether the text ends inside a `--` line comment.
 pub(crate) fn ends_in_line_comment(text: &str, dialect: Dialect) -> bool {
-    tokens(text, dialect).last() == Some(&Token::TrailingLineComment)
+    // Every rendered statement passes here: lexing it is only worth it when it holds
+    // something that can start a line comment.
+    let may_comment = text.contains("--") || (dialect == Dialect::Mysql && text.contains('#'));
+    may_comment && tokens(text, dialect).last() == Some(&Token::TrailingLineComment)
 }
 
 /// The text without trailing whitespace and semicolons: stored queries may end in one,

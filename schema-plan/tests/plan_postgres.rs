@@ -3,7 +3,20 @@
 
 use schema_inspect::{LoadOptions, load_sql};
 use schema_model::{Dialect, Realm};
-use schema_plan::{Plan, PlanOptions, plan};
+use schema_plan::{Plan, PlanError, PlanOptions};
+
+/// The plan, checked against the one made by rendering both realms whole: the planner
+/// renders only what a change can touch, and must not plan differently for it.
+fn plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<Plan, PlanError> {
+    let selective = schema_plan::plan(from, to, options);
+    let whole = schema_plan::plan_rendering_whole(from, to, options);
+    match (&selective, &whole) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "the selective plan differs from the whole one"),
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+        _ => panic!("selective {selective:?} but whole {whole:?}"),
+    }
+    selective
+}
 
 fn load(sql: &str) -> Realm {
     match load_sql(sql, "test.sql", &LoadOptions::new(Dialect::Postgres)) {
@@ -172,4 +185,59 @@ fn renames_are_planned_from_hints_and_reverse() {
     insta::assert_snapshot!(show(&forward));
     let back = schema_plan::reverse_plan(&from, &to, &options).unwrap();
     insta::assert_snapshot!("renames_reversed", show(&back));
+}
+
+/// The planner renders only what a change can reach: an object far from the change gets
+/// no statement, while a chain of views over a retyped column (views on views, then a
+/// materialized view with its index) is dropped and created again, in order; `planned`
+/// also checks the plan equals the one made from whole renders.
+#[test]
+fn only_what_a_change_reaches_is_planned_and_view_chains_are_recreated() {
+    let schema = |amount: &str| {
+        format!(
+            "CREATE TABLE orders (id bigint PRIMARY KEY, amount {amount}, note text);
+CREATE VIEW v1 AS SELECT id, amount FROM orders;
+CREATE VIEW v2 AS SELECT id, amount FROM v1;
+CREATE VIEW v3 AS SELECT id FROM v2 WHERE amount > 0;
+CREATE MATERIALIZED VIEW m4 AS SELECT id FROM v3;
+CREATE UNIQUE INDEX m4_id ON m4 (id);
+CREATE TABLE far_away (id bigint PRIMARY KEY, label text);
+CREATE INDEX far_away_label ON far_away (label);
+CREATE VIEW far_view AS SELECT id, label FROM far_away;
+COMMENT ON TABLE far_away IS 'untouched';"
+        )
+    };
+    let plan = planned(&schema("integer"), &schema("bigint"));
+    let sql = plan.to_sql();
+    for view in [
+        "VIEW public.v1",
+        "VIEW public.v2",
+        "VIEW public.v3",
+        "MATERIALIZED VIEW public.m4",
+    ] {
+        assert!(
+            sql.contains(&format!("CREATE {view}")),
+            "{view} not created again:\n{sql}"
+        );
+        assert!(
+            sql.contains(&format!("DROP {view}")),
+            "{view} not dropped first:\n{sql}"
+        );
+    }
+    assert!(sql.contains("ALTER TABLE public.orders"), "{sql}");
+    assert!(
+        !sql.contains("far_"),
+        "an unchanged object far from the change was planned:\n{sql}"
+    );
+    // Dependents go before what they read, and come back after it.
+    let at = |needle: &str| {
+        sql.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in:\n{sql}"))
+    };
+    assert!(at("DROP MATERIALIZED VIEW public.m4") < at("DROP VIEW public.v3"));
+    assert!(at("DROP VIEW public.v3") < at("DROP VIEW public.v2"));
+    assert!(at("DROP VIEW public.v1") < at("ALTER TABLE public.orders"));
+    assert!(at("ALTER TABLE public.orders") < at("CREATE VIEW public.v1"));
+    assert!(at("CREATE VIEW public.v2") < at("CREATE VIEW public.v3"));
+    assert!(at("CREATE MATERIALIZED VIEW public.m4") < at("CREATE UNIQUE INDEX m4_id"));
 }

@@ -71,6 +71,26 @@ pub fn run(args: &BenchPlanArgs) -> Result<ExitCode> {
             Ok((diff.changes.len(), plan.statements.len(), diff_time))
         };
         let (changes, statements, _) = once()?;
+        if std::env::var_os("SEXTANT_BENCH_CHECK").is_some() {
+            // The planner renders only what the change can touch; rendering both realms
+            // whole must give the same plan.
+            let options = schema_plan::PlanOptions::default();
+            let selective = schema_plan::plan(&from, &to, &options)
+                .map_err(|e| Error::new(format!("plan: {e}")))?;
+            let start = Instant::now();
+            let whole = schema_plan::plan_rendering_whole(&from, &to, &options)
+                .map_err(|e| Error::new(format!("plan: {e}")))?;
+            let same = selective == whole;
+            println!(
+                "  whole-realm plan: {:.1} ms, same plan as the selective one: {same}",
+                start.elapsed().as_secs_f64() * 1e3
+            );
+            if !same {
+                return Err(Error::new(
+                    "the selective plan differs from the whole-realm plan",
+                ));
+            }
+        }
         if std::env::var_os("SEXTANT_BENCH_PHASES").is_some() {
             let start = Instant::now();
             let rendered = schema_plan::render_realm(&to);

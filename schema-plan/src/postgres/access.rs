@@ -8,6 +8,7 @@ use super::{Cx, label, qualified, quote_ident, quote_literal, role};
 use crate::Statement;
 use crate::order::Kind;
 use crate::refs::key;
+use crate::select::ObjKind;
 use schema_model::{DefaultPrivilege, FunctionKind, Privilege, Table, TypeKind};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -183,6 +184,7 @@ fn grants(cx: &mut Cx<'_>, schema: &str, node_key: &str, name: &str, statements:
 
 pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
     let realm = cx.realm;
+    cx.realm_level();
     for extension in realm.extensions.values() {
         let node = format!("extension {}", extension.name);
         let mut c = Collector::default();
@@ -195,6 +197,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
         c.flush(cx, "", &node, &extension.name);
     }
     for (s, schema) in &realm.schemas {
+        cx.realm_level();
         let node = format!("schema {s}");
         let target = format!("SCHEMA {}", quote_ident(s));
         let mut c = Collector::default();
@@ -208,7 +211,10 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             grant_statements(&target, &schema.privileges, &node),
         );
 
-        for coll in schema.collations.values() {
+        for (object_key, coll) in &schema.collations {
+            if !cx.enter(ObjKind::Collation, s, object_key) {
+                continue;
+            }
             let node = key("collation", s, &coll.name);
             let mut c = Collector::default();
             c.comment(
@@ -219,7 +225,10 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             );
             c.flush(cx, s, &node, &format!("{s}.{}", coll.name));
         }
-        for ty in schema.types.values() {
+        for (object_key, ty) in &schema.types {
+            if !cx.enter(ObjKind::Type, s, object_key) {
+                continue;
+            }
             let node = key("type", s, &ty.name);
             let name = qualified(s, &ty.name);
             let object = type_label(s, ty);
@@ -250,7 +259,10 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             let statements = grant_statements(&format!("TYPE {name}"), &ty.privileges, &object);
             grants(cx, s, &node, &sort_name, statements);
         }
-        for seq in schema.sequences.values() {
+        for (object_key, seq) in &schema.sequences {
+            if !cx.enter(ObjKind::Sequence, s, object_key) {
+                continue;
+            }
             let node = key("sequence", s, &seq.name);
             let target = format!("SEQUENCE {}", qualified(s, &seq.name));
             let object = label("sequence", s, &seq.name);
@@ -267,6 +279,9 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             );
         }
         for (signature, function) in &schema.functions {
+            if !cx.enter(ObjKind::Function, s, signature) {
+                continue;
+            }
             let node = key("function", s, signature);
             let sig = function_signature(s, function);
             let object = function_label(s, signature, function);
@@ -288,10 +303,15 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
                 grant_statements(&format!("{word} {sig}"), &function.privileges, &object);
             grants(cx, s, &node, &sort_name, statements);
         }
-        for table in schema.tables.values() {
-            add_table_comments_and_grants(cx, s, table);
+        for (object_key, table) in &schema.tables {
+            if cx.enter(ObjKind::Table, s, object_key) {
+                add_table_comments_and_grants(cx, s, table);
+            }
         }
-        for view in schema.views.values() {
+        for (object_key, view) in &schema.views {
+            if !cx.enter(ObjKind::View, s, object_key) {
+                continue;
+            }
             let node = key("view", s, &view.name);
             let name = qualified(s, &view.name);
             let object = view_label(s, view);
@@ -340,6 +360,9 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             grants(cx, s, &node, &sort_name, statements);
         }
         for (object_key, object) in &schema.other_objects {
+            if !cx.enter(ObjKind::Opaque, s, object_key) {
+                continue;
+            }
             let node = format!("opaque {s} {object_key}");
             let mut c = Collector::default();
             c.comment(
@@ -351,6 +374,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             c.flush(cx, s, &node, &format!("{s} {object_key}"));
         }
     }
+    cx.realm_level();
     cx.graph.add(
         Kind::DefaultPrivilege,
         "default privileges",

@@ -26,6 +26,7 @@ pub use tables::{add_foreign_key, create_index, create_policy, create_table};
 use crate::Statement;
 use crate::order::{Graph, Kind};
 use crate::refs::{Resolver, key};
+use crate::select::{ObjKind, Selection};
 use schema_model::{DataType, Deferrable, QualifiedName, Realm, SequenceOptions};
 use std::collections::BTreeSet;
 
@@ -420,10 +421,24 @@ pub fn render_realm(realm: &Realm) -> Vec<Statement> {
 /// The realm's statements as nodes with their dependencies, before sorting.
 pub(crate) fn render_graph(realm: &Realm) -> Graph {
     let resolver = Resolver::new(realm);
+    render_selected(realm, &resolver, None)
+}
+
+/// [`render_graph`] for the selected objects only (all when `only` is `None`), with the
+/// realm-level nodes (settings, schemas, extensions, default privileges) always. Each
+/// node of a selected object carries the object's number as its origin. The realm and
+/// its resolver stay whole: what an object's statements and dependencies say depends
+/// on the rest of the realm.
+pub(crate) fn render_selected(
+    realm: &Realm,
+    resolver: &Resolver,
+    only: Option<&Selection<'_>>,
+) -> Graph {
     let mut cx = Cx {
         realm,
-        resolver: &resolver,
+        resolver,
         graph: Graph::default(),
+        only,
     };
     cx.setting();
     objects::add_schemas_and_extensions(&mut cx);
@@ -441,9 +456,26 @@ struct Cx<'a> {
     realm: &'a Realm,
     resolver: &'a Resolver,
     graph: Graph,
+    only: Option<&'a Selection<'a>>,
 }
 
 impl Cx<'_> {
+    /// Whether the object is to be rendered; if so, the nodes added next come from it.
+    fn enter(&mut self, kind: ObjKind, schema: &str, key: &str) -> bool {
+        match self.only {
+            None => true,
+            Some(only) => {
+                self.graph.current = only.get(kind, schema, key);
+                self.graph.current.is_some()
+            }
+        }
+    }
+
+    /// The nodes added next belong to the realm, not to an object.
+    fn realm_level(&mut self) {
+        self.graph.current = None;
+    }
+
     fn setting(&mut self) {
         let has_functions = self.realm.schemas.values().any(|s| !s.functions.is_empty());
         if has_functions {

@@ -9,6 +9,7 @@ use super::{
 use crate::Statement;
 use crate::order::Kind;
 use crate::refs::key;
+use crate::select::ObjKind;
 use crate::text::{starts_with_keyword, strip_terminator};
 use schema_model::{
     ArgumentMode, CheckOption, Collation, DataType, Extension, Function, FunctionKind, Realm,
@@ -521,6 +522,7 @@ pub(super) fn add_trigger(
 /// Adds the schemas other than `public` (and drops `public` when the realm has none),
 /// and the extensions.
 pub(super) fn add_schemas_and_extensions(cx: &mut Cx<'_>) {
+    cx.realm_level();
     let realm = cx.realm;
     let default = realm.dialect.default_schema();
     for name in realm.schemas.keys().filter(|n| n.as_str() != default) {
@@ -562,7 +564,10 @@ pub(super) fn add_schemas_and_extensions(cx: &mut Cx<'_>) {
 /// Adds a schema's collations, types, sequences, functions and opaque objects.
 pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
     let realm = cx.realm;
-    for c in schema.collations.values() {
+    for (object_key, c) in &schema.collations {
+        if !cx.enter(ObjKind::Collation, schema_name, object_key) {
+            continue;
+        }
         cx.add(
             Kind::Collation,
             key("collation", schema_name, &c.name),
@@ -572,7 +577,10 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             [],
         );
     }
-    for ty in schema.types.values() {
+    for (object_key, ty) in &schema.types {
+        if !cx.enter(ObjKind::Type, schema_name, object_key) {
+            continue;
+        }
         let mut deps = BTreeSet::new();
         match &ty.kind {
             TypeKind::Enum { .. } => {}
@@ -615,7 +623,10 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             deps,
         );
     }
-    for sequence in schema.sequences.values() {
+    for (object_key, sequence) in &schema.sequences {
+        if !cx.enter(ObjKind::Sequence, schema_name, object_key) {
+            continue;
+        }
         cx.add(
             Kind::Sequence,
             key("sequence", schema_name, &sequence.name),
@@ -626,6 +637,9 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
         );
     }
     for (signature, function) in &schema.functions {
+        if !cx.enter(ObjKind::Function, schema_name, signature) {
+            continue;
+        }
         let mut deps = BTreeSet::new();
         for a in &function.arguments {
             type_refs(cx.resolver, &a.data_type, &mut deps);
@@ -657,6 +671,9 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
         );
     }
     for (object_key, object) in &schema.other_objects {
+        if !cx.enter(ObjKind::Opaque, schema_name, object_key) {
+            continue;
+        }
         let label = format!("{} {}", object.kind, object.name);
         // Opaque definitions are kept as written, so unqualified names in them mean
         // what the search path said when they ran: replay them in their own schema
@@ -700,7 +717,10 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
 /// Adds a schema's views and materialized views, with their indexes and triggers.
 pub(super) fn add_views(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
     let realm = cx.realm;
-    for view in schema.views.values() {
+    for (object_key, view) in &schema.views {
+        if !cx.enter(ObjKind::View, schema_name, object_key) {
+            continue;
+        }
         let view_key = key("view", schema_name, &view.name);
         let deps = cx.resolver.references(&view.definition, schema_name);
         cx.add(

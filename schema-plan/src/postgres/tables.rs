@@ -7,6 +7,7 @@ use super::{
 use crate::Statement;
 use crate::order::Kind;
 use crate::refs::key;
+use crate::select::ObjKind;
 use schema_model::{
     Check, Column, Exclusion, ForeignKey, Index, IndexKey, IndexPart, MatchType, PartitionStrategy,
     Policy, PolicyCommand, PrimaryKey, Realm, Schema, Table, UniqueConstraint,
@@ -486,13 +487,18 @@ pub(super) fn index_deps(
 /// Adds every table of the schema with its foreign keys, indexes, sequence ownerships,
 /// triggers, row level security and policies.
 pub(super) fn add_tables(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
-    for table in schema.tables.values() {
-        add_table(cx, schema_name, table);
+    for (object_key, table) in &schema.tables {
+        if cx.enter(ObjKind::Table, schema_name, object_key) {
+            add_table(cx, schema_name, table);
+        }
     }
-    for sequence in schema.sequences.values() {
+    for (object_key, sequence) in &schema.sequences {
         let Some(owner) = &sequence.owned_by else {
             continue;
         };
+        if !cx.enter(ObjKind::Sequence, schema_name, object_key) {
+            continue;
+        }
         let seq_key = key("sequence", schema_name, &sequence.name);
         let object = label("sequence", schema_name, &sequence.name);
         let sql = format!(
