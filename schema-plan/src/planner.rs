@@ -577,6 +577,23 @@ pub(crate) fn plan_rendering(
         }
     }
 
+    // What an extension provides (types, functions, operator classes) is not a node the
+    // renderers can point at, so the drop of an extension waits for every other drop
+    // but those of schemas: nothing it provided is still used when it goes.
+    let extension_drops: Vec<&str> = emitted_drops
+        .iter()
+        .copied()
+        .filter(|key| source.get(*key).is_some_and(|n| n.kind == Kind::Extension))
+        .collect();
+    for extension in &extension_drops {
+        for other in &emitted_drops {
+            let kind = source.get(*other).map(|n| n.kind);
+            if !matches!(kind, Some(Kind::Extension | Kind::Schema)) {
+                graph.depend(drop_key(extension), drop_key(other));
+            }
+        }
+    }
+
     // Creates, alters and patches, in the target's order.
     for (key, node) in &target {
         let fate = fates.get(key.as_str()).copied().unwrap_or(Fate::Create);

@@ -552,12 +552,32 @@ pub(super) fn add_schemas_and_extensions(cx: &mut Cx<'_>) {
         if let Some(schema) = &extension.schema {
             cx.graph.depend(node.clone(), format!("schema {schema}"));
         }
+        for required in extension_requires(&extension.name) {
+            if realm.extensions.contains_key(*required) {
+                cx.graph.depend(node.clone(), format!("extension {required}"));
+            }
+        }
         cx.graph.add(
             Kind::Extension,
             node,
             extension.name.clone(),
             vec![create_extension(extension)],
         );
+    }
+}
+
+/// The extensions an extension's control file requires, for those shipped with
+/// PostgreSQL and PostGIS: the model records what is installed, not why, and `CREATE
+/// EXTENSION` without `CASCADE` (or `DROP EXTENSION` without it) fails out of order.
+fn extension_requires(name: &str) -> &'static [&'static str] {
+    match name {
+        "earthdistance" => &["cube"],
+        "postgis_raster" | "postgis_topology" | "postgis_sfcgal" => &["postgis"],
+        "postgis_tiger_geocoder" => &["postgis", "fuzzystrmatch"],
+        "hstore_plperl" | "hstore_plperlu" => &["hstore"],
+        "ltree_plpython3u" => &["ltree"],
+        "hstore_plpython3u" => &["hstore"],
+        _ => &[],
     }
 }
 
