@@ -17,6 +17,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench_inspect;
+mod bench_migra;
 mod bench_load;
 mod bench_plan;
 mod corpus;
@@ -67,6 +68,9 @@ enum Task {
     /// Time diff and plan of two generated schemas, the second with a share of its
     /// tables changed.
     BenchPlan(bench_plan::BenchPlanArgs),
+    /// Time `sextant diff` between two live PostgreSQL databases beside migra's on the
+    /// same pair.
+    BenchMigra(bench_migra::BenchMigraArgs),
 }
 
 /// Arguments of `gen-schema`. They live here, not in `gen_schema.rs`, which the
@@ -111,6 +115,7 @@ fn main() -> ExitCode {
         Task::BenchLoad(args) => bench_load::run(args),
         Task::MeasureLoad(args) => bench_load::measure_load(args),
         Task::BenchInspect(args) => bench_inspect::run(args),
+        Task::BenchMigra(args) => bench_migra::run(args),
         Task::MeasureInspect(args) => bench_inspect::measure_inspect(args),
         Task::BenchPlan(args) => bench_plan::run(args),
     };
