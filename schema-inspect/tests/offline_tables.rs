@@ -1276,3 +1276,29 @@ fn pg_identifiers_are_cut_to_63_bytes() {
     let fk = c.foreign_keys.get(fk_name);
     assert_eq!(fk.map(|fk| fk.referenced_table.name.as_str()), Some(cut));
 }
+
+#[test]
+fn pg_variadic_arrays_read_as_spread_arguments() {
+    // The server prints a variadic call with `VARIADIC ARRAY[...]` however it was
+    // written; both spellings are one expression.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE t (col jsonb); CREATE UNIQUE INDEX i ON t (jsonb_extract_path_text(col, 'foo', 'bar'));",
+        "CREATE TABLE t (col jsonb); CREATE UNIQUE INDEX i ON t (jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text]));",
+    );
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE t (col jsonb); CREATE VIEW v AS SELECT jsonb_extract_path_text(col, 'a') AS a FROM t;",
+        "CREATE TABLE t (col jsonb); CREATE VIEW v AS SELECT jsonb_extract_path_text(col, VARIADIC ARRAY['a']) AS a FROM t;",
+    );
+    // `VARIADIC` text inside a string literal is left alone.
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE t (s text CHECK (s <> 'VARIADIC ARRAY[1]'));",
+    );
+    let checks = &pg_table(&realm, "t").checks;
+    assert_eq!(
+        checks.values().next().map(|c| c.expression.as_str()),
+        Some("s <> 'VARIADIC ARRAY[1]'")
+    );
+}

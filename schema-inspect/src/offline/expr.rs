@@ -49,7 +49,8 @@ use sqlparser::ast::{
     UnaryOperator, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError, ParserOptions};
+use sqlparser::tokenizer::Tokenizer;
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
@@ -86,9 +87,19 @@ pub(crate) fn normalize(replay: &Replay, expr: &mut Expr, rename: Option<(&str, 
 /// Reads a canonical expression text back into a tree.
 pub(crate) fn parse_expr(dialect: Dialect, text: &str) -> Option<Expr> {
     let parsed = match dialect {
-        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
-            .try_with_sql(text)
-            .and_then(|mut p| p.parse_expr()),
+        Dialect::Postgres => {
+            let dialect = PostgreSqlDialect {};
+            Tokenizer::new(&dialect, text)
+                .with_unescape(ParserOptions::new().unescape)
+                .tokenize_with_location()
+                .map_err(ParserError::from)
+                .and_then(|mut tokens| {
+                    super::postgres::spread_variadic_arrays(&mut tokens);
+                    Parser::new(&dialect)
+                        .with_tokens_with_locations(tokens)
+                        .parse_expr()
+                })
+        }
         Dialect::Mysql => Parser::new(&MySqlDialect {})
             .try_with_sql(text)
             .and_then(|mut p| p.parse_expr()),

@@ -570,6 +570,9 @@ fn parse_with_buffer(
                 .with_unescape(ParserOptions::new().unescape)
                 .tokenize_with_location_into_buf(tokens)?;
         }
+        if plain_postgres {
+            postgres::spread_variadic_arrays(tokens);
+        }
         let mut parser = Parser::new(dialect).with_tokens_with_locations(std::mem::take(tokens));
         // Mostly one statement, in a vector grown for four: keep what is used only, as
         // parsed statements wait for the replay.
