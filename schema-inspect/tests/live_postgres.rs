@@ -794,22 +794,51 @@ fn publications_and_event_triggers_are_read_from_the_catalog() {
 }
 
 #[test]
-fn partitions_keep_the_indexes_of_their_partitioned_table() {
+fn partitions_leave_their_partitioned_tables_keys_and_indexes_to_it() {
     let Some(url) = server() else { return };
     let live = assert_agree(
         &url,
-        "CREATE TABLE p (id int, k text) PARTITION BY LIST (k);
+        "CREATE TABLE p (id int, k text, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
         CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');
         CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('b') PARTITION BY HASH (id);
         CREATE TABLE p2_0 PARTITION OF p2 FOR VALUES WITH (MODULUS 1, REMAINDER 0);
-        CREATE INDEX p_k ON p (k);",
+        CREATE INDEX p_k ON p (k);
+        CREATE INDEX p1_own ON p1 (id);
+        CREATE TABLE p3 (id int NOT NULL, k text NOT NULL, CONSTRAINT p3_pk PRIMARY KEY (id, k));
+        CREATE INDEX p3_k ON p3 (k);
+        ALTER TABLE p ATTACH PARTITION p3 FOR VALUES IN ('c');
+        CREATE TABLE q (id int, k text) PARTITION BY LIST (k);
+        CREATE TABLE q1 PARTITION OF q FOR VALUES IN ('a');
+        CREATE INDEX q_k ON ONLY q (k);
+        CREATE INDEX q1_k ON q1 (k);
+        ALTER INDEX q_k ATTACH PARTITION q1_k;
+        CREATE TABLE d PARTITION OF p FOR VALUES IN ('d');
+        ALTER TABLE p DETACH PARTITION d;",
     );
-    // The names the server gave the attached copies (pg_indexes).
     let public = &live.schemas["public"];
     assert!(public.tables["p"].indexes.contains_key("p_k"));
-    assert!(public.tables["p1"].indexes.contains_key("p1_k_idx"));
-    assert!(public.tables["p2"].indexes.contains_key("p2_k_idx"));
-    assert!(public.tables["p2_0"].indexes.contains_key("p2_0_k_idx"));
+    assert!(public.tables["p"].primary_key.is_some());
+    // Copies the server made, and the partitions' own ones it attached (p3's), are the
+    // parent's; what a partition created itself and did not attach is its own.
+    for partition in ["p1", "p2", "p2_0", "p3", "q1"] {
+        let table = &public.tables[partition];
+        assert!(table.primary_key.is_none(), "{partition}");
+        assert!(
+            table.indexes.keys().all(|k| k == "p1_own"),
+            "{partition}: {:?}",
+            table.indexes.keys()
+        );
+    }
+    assert!(public.tables["p1"].indexes.contains_key("p1_own"));
+    // A detached partition's copies are its own.
+    assert_eq!(
+        public.tables["d"]
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.name.as_str()),
+        Some("d_pkey")
+    );
+    assert!(public.tables["d"].indexes.contains_key("d_k_idx"));
 }
 
 #[test]

@@ -103,6 +103,9 @@ pub(crate) struct Replay {
     /// Constraint and index names handed out so far, per schema (PostgreSQL's shared
     /// namespace; see `tables::NameRegistry`).
     pub names: tables::NameRegistry,
+    /// PostgreSQL: what each partition holds from its partitioned table, kept out of
+    /// the realm (see `tables::InheritedKeys`).
+    pub inherited: std::collections::BTreeMap<QualifiedName, tables::InheritedKeys>,
 }
 
 /// Whether names in that schema print without it under the live inspector's search
@@ -145,6 +148,7 @@ impl Replay {
             mysql_database: None,
             declared_schemas: std::collections::BTreeSet::new(),
             names: tables::NameRegistry::default(),
+            inherited: std::collections::BTreeMap::new(),
         }
     }
 
