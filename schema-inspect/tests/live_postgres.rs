@@ -280,6 +280,19 @@ agreement! {
         n numeric CHECK (n <> numeric '1.5'), x int, z int, CHECK ((x, z) > (0, 0)));
     CREATE TABLE pay (d timestamptz NOT NULL) PARTITION BY RANGE (d);
     CREATE TABLE pay_04 PARTITION OF pay FOR VALUES FROM ('2022-04-01 00:00:00+01') TO ('2022-05-01 00:00:00+01');";
+    // DO blocks that only run DDL: a conditional extension, EXECUTE of a constant, and
+    // an exception handler that does not run.
+    do_blocks: "DO LANGUAGE plpgsql $$ BEGIN
+        IF (NOT EXISTS (SELECT extname FROM pg_extension WHERE extname = 'citext')) THEN
+            CREATE EXTENSION citext;
+        END IF;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE 'CREATE TABLE t (a citext)';
+        CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $f$ SELECT x $f$;
+    EXCEPTION WHEN insufficient_privilege THEN
+        CREATE TABLE fallback (a int);
+    END $$;";
     exclusions: "CREATE EXTENSION btree_gist;
     CREATE TABLE r (room int, during tsrange,
         CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));";

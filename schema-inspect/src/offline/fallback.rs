@@ -650,9 +650,10 @@ pub(crate) fn after_parse_error(
         "COMMENT" => comment_on(replay, sql, loc),
         "GRANT" | "REVOKE" => grant_other(replay, sql, loc),
         "DROP" => drop_other(replay, sql, loc),
-        "DO" => Ok(Some(Outcome::Ignored(
-            "DO blocks run code; their effects are not replayed".into(),
-        ))),
+        "DO" if replay.dialect == Dialect::Postgres => {
+            super::do_block::apply(replay, sql, loc).map(Some)
+        }
+        "DO" => Ok(Some(Outcome::Ignored(super::do_block::NOT_REPLAYED.into()))),
         "PRAGMA" => Ok(Some(Outcome::Ignored(format!(
             "PRAGMA {} changes the connection, not the schema",
             pragma_name(sql)

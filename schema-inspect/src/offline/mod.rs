@@ -7,6 +7,7 @@
 //! names a database gives unnamed constraints, default expressions) is answered by
 //! `postgres`, `mysql` and `sqlite`.
 
+mod do_block;
 mod expr;
 mod fallback;
 mod indexes;
