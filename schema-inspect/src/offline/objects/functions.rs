@@ -66,6 +66,27 @@ const PSEUDO_TYPES: [&str; 16] = [
 
 /// A routine argument or return type in canonical text.
 pub(crate) fn routine_type(replay: &Replay, ty: &ast::DataType) -> DataType {
+    match routine_type_as_written(replay, ty) {
+        // An extension's type in `public` is named bare, however the SQL wrote it, as
+        // the live inspector names it (`live::postgres::catalog`): the realm does not
+        // know the extension's types to tell them from another schema's.
+        DataType::UserDefined(name) if name.schema == "public" && !realm_type(replay, &name) => {
+            DataType::Other(name.name)
+        }
+        other => other,
+    }
+}
+
+/// Whether the realm has a type, table or view of that name.
+fn realm_type(replay: &Replay, name: &QualifiedName) -> bool {
+    replay.realm.schemas.get(&name.schema).is_some_and(|s| {
+        s.types.contains_key(&name.name)
+            || s.tables.contains_key(&name.name)
+            || s.views.contains_key(&name.name)
+    })
+}
+
+fn routine_type_as_written(replay: &Replay, ty: &ast::DataType) -> DataType {
     match ty {
         ast::DataType::Trigger => DataType::Other("trigger".to_owned()),
         ast::DataType::Custom(name, modifiers) if modifiers.is_empty() && name.0.len() == 1 => {
@@ -73,11 +94,31 @@ pub(crate) fn routine_type(replay: &Replay, ty: &ast::DataType) -> DataType {
             if PSEUDO_TYPES.contains(&word.as_str()) {
                 DataType::Other(word)
             } else {
-                type_or_other(replay, ty)
+                match type_or_other(replay, ty) {
+                    // A table's or view's row type, found through the search path as
+                    // the server finds it; the catalog names it with its schema.
+                    DataType::Other(base) if base == word => {
+                        row_type(replay, &word).map_or(DataType::Other(base), DataType::UserDefined)
+                    }
+                    other => other,
+                }
             }
         }
         _ => type_or_other(replay, ty),
     }
+}
+
+/// The table or view of that name first on the search path, whose row type a routine
+/// names by it.
+fn row_type(replay: &Replay, name: &str) -> Option<QualifiedName> {
+    replay.search_path.iter().find_map(|schema| {
+        replay
+            .realm
+            .schemas
+            .get(schema)
+            .filter(|s| s.tables.contains_key(name) || s.views.contains_key(name))
+            .map(|_| QualifiedName::new(schema.clone(), name))
+    })
 }
 
 fn return_text(replay: &Replay, ty: &ast::DataType) -> String {
