@@ -632,10 +632,8 @@ const TIMESTAMPTZ_FOR_DATE: &[(&str, usize)] = &[("to_char", 0), ("date_trunc", 
 fn resolved_by_the_parser(expr: &mut Expr) {
     use sqlparser::ast::{FunctionArg, FunctionArgExpr};
     match expr {
-        Expr::Case { else_result, .. } => {
-            if else_result.as_deref().is_some_and(is_null_constant) {
-                *else_result = None;
-            }
+        Expr::Case { else_result, .. } if else_result.as_deref().is_some_and(is_null_constant) => {
+            *else_result = None;
         }
         Expr::Function(function) => {
             let [part] = function.name.0.as_slice() else {
