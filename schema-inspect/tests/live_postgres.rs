@@ -294,15 +294,14 @@ agreement! {
         CREATE TABLE fallback (a int);
     END $$;";
     // Routine signatures: a table's row type found through the search path is named
-    // with its schema, an extension's type in `public` bare however it was written.
-    routine_row_and_extension_types: "CREATE EXTENSION cube;
-    CREATE SCHEMA app;
+    // with its schema.
+    routine_row_types: "CREATE SCHEMA app;
     SET search_path = app, public;
     CREATE TABLE editor (id int, name text);
     CREATE FUNCTION sanitize(editor) RETURNS editor LANGUAGE sql AS $$ SELECT $1 $$;
     CREATE FUNCTION editors() RETURNS SETOF editor LANGUAGE sql AS $$ SELECT * FROM editor $$;
-    CREATE FUNCTION box1(x float8) RETURNS cube LANGUAGE sql AS $$ SELECT cube(x) $$;
-    CREATE FUNCTION box2(x float8) RETURNS public.cube LANGUAGE sql AS $$ SELECT cube(x) $$;";
+    CREATE TABLE public.customer (id int);
+    CREATE FUNCTION customers() RETURNS SETOF customer LANGUAGE sql AS $$ SELECT * FROM customer $$;";
     exclusions: "CREATE EXTENSION btree_gist;
     CREATE TABLE r (room int, during tsrange,
         CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));";

@@ -4,9 +4,9 @@ use super::convert::{self, UserTypes};
 use super::queries;
 use crate::live::{InspectError, InspectOptions, canonical_expression};
 use schema_model::{
-    Check, CheckOption, Collation, Column, CompositeAttribute, DataType, DefaultPrivilege, Dialect,
-    Domain, Exclusion, ExclusionElement, Extension, ForeignKey, Function, Generated, Identity,
-    Index, IndexKey, IndexMethod, IndexPart, MatchType, OperatorClass, PartitionBy, PartitionOf,
+    Check, CheckOption, Collation, Column, CompositeAttribute, DefaultPrivilege, Dialect, Domain,
+    Exclusion, ExclusionElement, Extension, ForeignKey, Function, Generated, Identity, Index,
+    IndexKey, IndexMethod, IndexPart, MatchType, OperatorClass, PartitionBy, PartitionOf,
     PartitionStrategy, Policy, PolicyCommand, PrimaryKey, QualifiedName, Realm, ReferentialAction,
     Schema, Sequence, SequenceOptions, SequenceOwner, Table, Trigger, TriggerAction, TriggerEvent,
     TriggerTiming, TypeDef, TypeKind, UniqueConstraint, View,
@@ -438,7 +438,6 @@ pub(super) async fn read(
             tracing::warn!(function = %name, "the function's definition did not read back");
             continue;
         };
-        unqualify_foreign_public_types(&mut function, &realm, &user_types);
         function.comment = get(&row, "comment", kind)?;
         function.privileges = convert::privileges(&get::<Vec<String>>(&row, "acl", kind)?);
         realm.schema_mut(&schema).functions.insert(key, function);
@@ -981,46 +980,6 @@ fn function_from_definition(schema: &str, definition: &str) -> Option<(String, F
     let functions = &realm.schemas.get(schema)?.functions;
     let (key, function) = functions.iter().next()?;
     Some((key.clone(), function.clone()))
-}
-
-/// `public.cube` → `cube` in a routine's argument and return types, for a type in
-/// `public` that is not the realm's (an extension's): the definition is read with
-/// only `pg_catalog` on the search path, which qualifies every other schema's types,
-/// while SQL names an extension's type in `public` bare, and the offline loader,
-/// which does not know the extension's types, keeps it so. The realm's own types and
-/// row types keep their schema, as the offline loader resolves them.
-fn unqualify_foreign_public_types(function: &mut Function, realm: &Realm, user_types: &UserTypes) {
-    let foreign = |name: &str| {
-        !user_types.contains(&QualifiedName::new("public", name))
-            && !realm
-                .schemas
-                .get("public")
-                .is_some_and(|s| s.tables.contains_key(name) || s.views.contains_key(name))
-    };
-    for argument in &mut function.arguments {
-        if let DataType::UserDefined(name) = &argument.data_type
-            && name.schema == "public"
-            && foreign(&name.name)
-        {
-            argument.data_type = DataType::Other(name.name.clone());
-        }
-    }
-    if let Some(returns) = &mut function.returns {
-        let (setof, rest) = match returns.strip_prefix("SETOF ") {
-            Some(rest) => ("SETOF ", rest),
-            None => ("", returns.as_str()),
-        };
-        let base = rest.trim_end_matches("[]");
-        if let Some(name) = base.strip_prefix("public.")
-            && name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-            && foreign(name)
-        {
-            let unqualified = format!("{setof}{}", &rest["public.".len()..]);
-            *returns = unqualified;
-        }
-    }
 }
 
 /// The keys an object of that kind is filed under in its schema: aggregates are

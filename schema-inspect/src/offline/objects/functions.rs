@@ -66,27 +66,6 @@ const PSEUDO_TYPES: [&str; 16] = [
 
 /// A routine argument or return type in canonical text.
 pub(crate) fn routine_type(replay: &Replay, ty: &ast::DataType) -> DataType {
-    match routine_type_as_written(replay, ty) {
-        // An extension's type in `public` is named bare, however the SQL wrote it, as
-        // the live inspector names it (`live::postgres::catalog`): the realm does not
-        // know the extension's types to tell them from another schema's.
-        DataType::UserDefined(name) if name.schema == "public" && !realm_type(replay, &name) => {
-            DataType::Other(name.name)
-        }
-        other => other,
-    }
-}
-
-/// Whether the realm has a type, table or view of that name.
-fn realm_type(replay: &Replay, name: &QualifiedName) -> bool {
-    replay.realm.schemas.get(&name.schema).is_some_and(|s| {
-        s.types.contains_key(&name.name)
-            || s.tables.contains_key(&name.name)
-            || s.views.contains_key(&name.name)
-    })
-}
-
-fn routine_type_as_written(replay: &Replay, ty: &ast::DataType) -> DataType {
     match ty {
         ast::DataType::Trigger => DataType::Other("trigger".to_owned()),
         ast::DataType::Custom(name, modifiers) if modifiers.is_empty() && name.0.len() == 1 => {
