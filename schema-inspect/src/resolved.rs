@@ -1139,6 +1139,19 @@ impl VisitorMut for Settler<'_, '_> {
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 self.settle_array_comparison(left, right);
             }
+            // `CASE x WHEN v ...` compares `x = v`: the values settle as the right
+            // operand of that comparison (`WHEN 'a'::text` beside a text `x` is
+            // `WHEN 'a'`). The operand itself is printed once, as written.
+            Expr::Case {
+                operand: Some(operand),
+                conditions,
+                ..
+            } => {
+                for condition in conditions {
+                    let mut left = operand.as_ref().clone();
+                    self.settle_binary(&mut left, &BinaryOperator::Eq, &mut condition.condition);
+                }
+            }
             Expr::Function(function) => {
                 let name = function
                     .name
@@ -1147,7 +1160,14 @@ impl VisitorMut for Settler<'_, '_> {
                     .and_then(|p| p.as_ident())
                     .map(|i| i.value.clone())
                     .unwrap_or_default();
-                let date_trunc = function.name.to_string() == "date_trunc";
+                // `date_trunc(text, date)` and `to_char(date, text)` resolve to the
+                // `timestamptz` variant (the preferred type of the date/time
+                // category), so the server prints the date column cast to it.
+                let date_position = match function.name.to_string().as_str() {
+                    "date_trunc" => Some(1),
+                    "to_char" => Some(0),
+                    _ => None,
+                };
                 if let FunctionArguments::List(list) = &mut function.args {
                     if name == "coalesce" {
                         self.settle_coalesce(&mut list.args);
@@ -1175,12 +1195,9 @@ impl VisitorMut for Settler<'_, '_> {
                             uncast(arg);
                         }
                     }
-                    // `date_trunc(text, date)` resolves to the `timestamptz` variant
-                    // (the preferred type of the date/time category), so the server
-                    // prints the date column cast to it.
-                    if date_trunc
+                    if let Some(position) = date_position
                         && let Some(FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))) =
-                            list.args.get_mut(1)
+                            list.args.get_mut(position)
                         && cast_label(arg).as_deref() == Some("timestamp with time zone")
                         && let Expr::Cast { expr: inner, .. } = arg
                         && matches!(self.scope.column_type(inner), Some(DataType::Date))
@@ -1234,6 +1251,54 @@ mod tests {
         let mut text = crate::offline::canonical_text(Dialect::Postgres, text);
         settle_text(&scope, &mut text);
         text
+    }
+
+    #[test]
+    fn what_the_parser_resolves_in_calls_and_case() {
+        let cols = [
+            ("t", DataType::Text),
+            ("d", DataType::Date),
+            ("b", DataType::BigInt),
+        ];
+        // A CASE without ELSE has `ELSE NULL`, typed; the operand's values are compared
+        // with it.
+        assert_eq!(
+            settled(&cols, "CASE t WHEN 'a'::text THEN t ELSE NULL::text END"),
+            settled(&cols, "CASE t WHEN 'a' THEN t END")
+        );
+        // A date where the timestamptz variant takes it, and a coercion to the only
+        // parameter type.
+        assert_eq!(
+            settled(
+                &cols,
+                "to_char((CURRENT_DATE)::timestamp with time zone, 'YYYY'::text)"
+            ),
+            "to_char(CURRENT_DATE, 'YYYY')"
+        );
+        assert_eq!(
+            settled(
+                &cols,
+                "to_char((d)::timestamp with time zone, 'YYYY'::text)"
+            ),
+            "to_char(d, 'YYYY')"
+        );
+        assert_eq!(
+            settled(&cols, "to_timestamp((b)::double precision)"),
+            "to_timestamp(b)"
+        );
+        // Other casts stay: a timestamp is not a date, a two-argument to_timestamp
+        // takes text.
+        assert_eq!(
+            settled(
+                &cols,
+                "to_char((t)::timestamp with time zone, 'YYYY'::text)"
+            ),
+            "to_char(t::timestamp with time zone, 'YYYY')"
+        );
+        assert_eq!(
+            settled(&cols, "CASE WHEN t = 'a' THEN 1 ELSE 2 END"),
+            "CASE WHEN t = 'a' THEN 1 ELSE 2 END"
+        );
     }
 
     #[test]

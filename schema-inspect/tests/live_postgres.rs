@@ -280,6 +280,28 @@ agreement! {
         n numeric CHECK (n <> numeric '1.5'), x int, z int, CHECK ((x, z) > (0, 0)));
     CREATE TABLE pay (d timestamptz NOT NULL) PARTITION BY RANGE (d);
     CREATE TABLE pay_04 PARTITION OF pay FOR VALUES FROM ('2022-04-01 00:00:00+01') TO ('2022-05-01 00:00:00+01');";
+    // DO blocks that only run DDL: a conditional extension, EXECUTE of a constant, and
+    // an exception handler that does not run.
+    do_blocks: "DO LANGUAGE plpgsql $$ BEGIN
+        IF (NOT EXISTS (SELECT extname FROM pg_extension WHERE extname = 'citext')) THEN
+            CREATE EXTENSION citext;
+        END IF;
+    END $$;
+    DO $$ BEGIN
+        EXECUTE 'CREATE TABLE t (a citext)';
+        CREATE FUNCTION f(x int) RETURNS int LANGUAGE sql AS $f$ SELECT x $f$;
+    EXCEPTION WHEN insufficient_privilege THEN
+        CREATE TABLE fallback (a int);
+    END $$;";
+    // Routine signatures: a table's row type found through the search path is named
+    // with its schema.
+    routine_row_types: "CREATE SCHEMA app;
+    SET search_path = app, public;
+    CREATE TABLE editor (id int, name text);
+    CREATE FUNCTION sanitize(editor) RETURNS editor LANGUAGE sql AS $$ SELECT $1 $$;
+    CREATE FUNCTION editors() RETURNS SETOF editor LANGUAGE sql AS $$ SELECT * FROM editor $$;
+    CREATE TABLE public.customer (id int);
+    CREATE FUNCTION customers() RETURNS SETOF customer LANGUAGE sql AS $$ SELECT * FROM customer $$;";
     exclusions: "CREATE EXTENSION btree_gist;
     CREATE TABLE r (room int, during tsrange,
         CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (room > 0));";
@@ -794,22 +816,51 @@ fn publications_and_event_triggers_are_read_from_the_catalog() {
 }
 
 #[test]
-fn partitions_keep_the_indexes_of_their_partitioned_table() {
+fn partitions_leave_their_partitioned_tables_keys_and_indexes_to_it() {
     let Some(url) = server() else { return };
     let live = assert_agree(
         &url,
-        "CREATE TABLE p (id int, k text) PARTITION BY LIST (k);
+        "CREATE TABLE p (id int, k text, PRIMARY KEY (id, k)) PARTITION BY LIST (k);
         CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('a');
         CREATE TABLE p2 PARTITION OF p FOR VALUES IN ('b') PARTITION BY HASH (id);
         CREATE TABLE p2_0 PARTITION OF p2 FOR VALUES WITH (MODULUS 1, REMAINDER 0);
-        CREATE INDEX p_k ON p (k);",
+        CREATE INDEX p_k ON p (k);
+        CREATE INDEX p1_own ON p1 (id);
+        CREATE TABLE p3 (id int NOT NULL, k text NOT NULL, CONSTRAINT p3_pk PRIMARY KEY (id, k));
+        CREATE INDEX p3_k ON p3 (k);
+        ALTER TABLE p ATTACH PARTITION p3 FOR VALUES IN ('c');
+        CREATE TABLE q (id int, k text) PARTITION BY LIST (k);
+        CREATE TABLE q1 PARTITION OF q FOR VALUES IN ('a');
+        CREATE INDEX q_k ON ONLY q (k);
+        CREATE INDEX q1_k ON q1 (k);
+        ALTER INDEX q_k ATTACH PARTITION q1_k;
+        CREATE TABLE d PARTITION OF p FOR VALUES IN ('d');
+        ALTER TABLE p DETACH PARTITION d;",
     );
-    // The names the server gave the attached copies (pg_indexes).
     let public = &live.schemas["public"];
     assert!(public.tables["p"].indexes.contains_key("p_k"));
-    assert!(public.tables["p1"].indexes.contains_key("p1_k_idx"));
-    assert!(public.tables["p2"].indexes.contains_key("p2_k_idx"));
-    assert!(public.tables["p2_0"].indexes.contains_key("p2_0_k_idx"));
+    assert!(public.tables["p"].primary_key.is_some());
+    // Copies the server made, and the partitions' own ones it attached (p3's), are the
+    // parent's; what a partition created itself and did not attach is its own.
+    for partition in ["p1", "p2", "p2_0", "p3", "q1"] {
+        let table = &public.tables[partition];
+        assert!(table.primary_key.is_none(), "{partition}");
+        assert!(
+            table.indexes.keys().all(|k| k == "p1_own"),
+            "{partition}: {:?}",
+            table.indexes.keys()
+        );
+    }
+    assert!(public.tables["p1"].indexes.contains_key("p1_own"));
+    // A detached partition's copies are its own.
+    assert_eq!(
+        public.tables["d"]
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.name.as_str()),
+        Some("d_pkey")
+    );
+    assert!(public.tables["d"].indexes.contains_key("d_k_idx"));
 }
 
 #[test]

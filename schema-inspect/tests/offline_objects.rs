@@ -645,16 +645,24 @@ fn column_storage_settings_and_cluster_are_ignored() {
 }
 
 #[test]
-fn index_attach_partition_is_ignored() {
+fn index_attach_partition_makes_the_index_the_parents() {
+    // pg_dump's form: the parent's index ON ONLY, the partition's own, then attached.
     let loaded = pg("CREATE TABLE p (a int) PARTITION BY RANGE (a);
          CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
-         CREATE INDEX p_a ON p (a);
+         CREATE INDEX p_a ON ONLY p (a);
          CREATE INDEX p1_a ON p1 (a);
          ALTER INDEX public.p_a ATTACH PARTITION public.p1_a;");
+    let public = &loaded.realm.schemas["public"];
     assert_eq!(
-        warnings(&loaded).last().map(String::as_str),
-        Some("ATTACH PARTITION of an index is implied by the partitioned table's index")
+        public.tables["p"].indexes.keys().collect::<Vec<_>>(),
+        ["p_a"]
     );
+    assert!(public.tables["p1"].indexes.is_empty());
+    // The same schema as the parent's index created on the whole tree.
+    let whole = pg("CREATE TABLE p (a int) PARTITION BY RANGE (a);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE INDEX p_a ON p (a);");
+    assert!(schema_model::compare(&loaded.realm, &whole.realm).is_empty());
 }
 
 // ----- ownership -----

@@ -556,7 +556,8 @@ fn pg_partitions_and_indexes_with_options() {
         Some("FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')")
     );
     assert_eq!(child.columns.len(), 3);
-    assert_eq!(names(&child.indexes), ["m_2024_at_id_idx", "m_2024_v_idx"]);
+    // The partition's copies of the parent's indexes are the parent's.
+    assert!(child.indexes.is_empty(), "{:?}", names(&child.indexes));
 }
 
 #[test]
@@ -1026,12 +1027,16 @@ fn postgres_index_on_only_is_not_propagated() {
         "CREATE TABLE p (id int, d date) PARTITION BY RANGE (d);
          CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
          CREATE INDEX p_only ON ONLY public.p USING btree (id);
-         CREATE INDEX p_all ON p (d);",
+         CREATE INDEX p_all ON p (d);
+         CREATE INDEX ON p1 (id);
+         CREATE INDEX ON p1 (d);",
     );
     let parent = table_of(&realm, "public", "p");
     assert!(parent.indexes.contains_key("p_only") && parent.indexes.contains_key("p_all"));
+    // The copy of `p_all` is the parent's, but took `p1_d_idx`; `p_only` made no copy,
+    // so `p1_id_idx` was free for the partition's own index.
     let child = table_of(&realm, "public", "p1");
-    assert_eq!(child.indexes.len(), 1, "{:?}", child.indexes.keys());
+    assert_eq!(names(&child.indexes), ["p1_d_idx1", "p1_id_idx"]);
 }
 
 #[test]
@@ -1166,27 +1171,32 @@ fn mysql_binary_attribute_is_the_binary_collation() {
     assert_eq!(v.columns[0].collation.as_deref(), Some("utf8mb4_bin"));
 }
 
-// ----- partitions take their parent's keys -----
+// ----- partitions keep only their own keys -----
 
 #[test]
-fn attached_partitions_take_the_parents_primary_key_and_uniques() {
+fn attached_partitions_leave_the_parents_keys_to_the_parent() {
     let realm = load(
         Dialect::Postgres,
         "CREATE TABLE p (d date NOT NULL, id int NOT NULL, code int, PRIMARY KEY (d, id), UNIQUE (d, code))
            PARTITION BY RANGE (d);
          CREATE INDEX ON p (code);
          CREATE TABLE p1 (d date NOT NULL, id int NOT NULL, code int);
-         ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');",
+         ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+         CREATE INDEX ON p1 (code);",
     );
     let p1 = pg_table(&realm, "p1");
-    let pk = p1.primary_key.as_ref();
-    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
+    assert!(p1.primary_key.is_none());
+    assert!(p1.uniques.is_empty());
+    // The copy the server made took `p1_code_idx`: the partition's own index, created
+    // after, is named next to it.
+    assert_eq!(names(&p1.indexes), ["p1_code_idx1"]);
     assert_eq!(
-        pk.map(|pk| pk.columns.clone()),
-        Some(vec!["d".into(), "id".into()])
+        pg_table(&realm, "p")
+            .primary_key
+            .as_ref()
+            .map(|pk| pk.name.as_str()),
+        Some("p_pkey")
     );
-    assert_eq!(names(&p1.uniques), ["p1_d_code_key"]);
-    assert_eq!(names(&p1.indexes), ["p1_code_idx"]);
     // The same as a partition created with PARTITION OF.
     assert_same(
         Dialect::Postgres,
@@ -1199,18 +1209,17 @@ fn attached_partitions_take_the_parents_primary_key_and_uniques() {
 }
 
 #[test]
-fn keys_added_to_a_partitioned_table_reach_its_partitions_unless_only() {
-    let realm = load(
-        Dialect::Postgres,
-        "CREATE TABLE p (d date NOT NULL, id int NOT NULL) PARTITION BY RANGE (d);
+fn keys_added_to_a_partitioned_table_stay_on_it_in_every_form() {
+    let added = "CREATE TABLE p (d date NOT NULL, id int NOT NULL) PARTITION BY RANGE (d);
          CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
-         ALTER TABLE p ADD PRIMARY KEY (d, id);",
-    );
-    let pk = pg_table(&realm, "p1").primary_key.as_ref();
-    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
-    // pg_dump's form: ONLY on the parent, the partition's key added on its own.
-    let realm = load(
+         ALTER TABLE p ADD PRIMARY KEY (d, id);";
+    let realm = load(Dialect::Postgres, added);
+    assert!(pg_table(&realm, "p1").primary_key.is_none());
+    // pg_dump's form: ONLY on the parent, the partition's key added on its own, then
+    // attached to the parent's.
+    assert_same(
         Dialect::Postgres,
+        added,
         "CREATE TABLE p (d date NOT NULL, id int NOT NULL) PARTITION BY RANGE (d);
          CREATE TABLE p1 (d date NOT NULL, id int NOT NULL);
          ALTER TABLE ONLY p ATTACH PARTITION p1 FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
@@ -1218,8 +1227,24 @@ fn keys_added_to_a_partitioned_table_reach_its_partitions_unless_only() {
          ALTER TABLE ONLY p1 ADD CONSTRAINT p1_pkey PRIMARY KEY (d, id);
          ALTER INDEX p_pkey ATTACH PARTITION p1_pkey;",
     );
-    let pk = pg_table(&realm, "p1").primary_key.as_ref();
-    assert_eq!(pk.map(|pk| pk.name.as_str()), Some("p1_pkey"));
+}
+
+#[test]
+fn a_detached_partition_keeps_what_it_had_from_its_parent() {
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE p (d date NOT NULL, id int NOT NULL, PRIMARY KEY (d, id)) PARTITION BY RANGE (d);
+         CREATE INDEX ON p (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2022-01-01') TO ('2022-02-01');
+         ALTER TABLE p DETACH PARTITION p1;",
+    );
+    let p1 = pg_table(&realm, "p1");
+    assert!(p1.partition_of.is_none());
+    assert_eq!(
+        p1.primary_key.as_ref().map(|pk| pk.name.as_str()),
+        Some("p1_pkey")
+    );
+    assert_eq!(names(&p1.indexes), ["p1_id_idx"]);
 }
 
 #[test]
@@ -1284,4 +1309,30 @@ fn pg_identifiers_are_cut_to_63_bytes() {
     let fk_name = &format!("c_fk_{long}")[..63];
     let fk = c.foreign_keys.get(fk_name);
     assert_eq!(fk.map(|fk| fk.referenced_table.name.as_str()), Some(cut));
+}
+
+#[test]
+fn pg_variadic_arrays_read_as_spread_arguments() {
+    // The server prints a variadic call with `VARIADIC ARRAY[...]` however it was
+    // written; both spellings are one expression.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE t (col jsonb); CREATE UNIQUE INDEX i ON t (jsonb_extract_path_text(col, 'foo', 'bar'));",
+        "CREATE TABLE t (col jsonb); CREATE UNIQUE INDEX i ON t (jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text, 'bar'::text]));",
+    );
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TABLE t (col jsonb); CREATE VIEW v AS SELECT jsonb_extract_path_text(col, 'a') AS a FROM t;",
+        "CREATE TABLE t (col jsonb); CREATE VIEW v AS SELECT jsonb_extract_path_text(col, VARIADIC ARRAY['a']) AS a FROM t;",
+    );
+    // `VARIADIC` text inside a string literal is left alone.
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TABLE t (s text CHECK (s <> 'VARIADIC ARRAY[1]'));",
+    );
+    let checks = &pg_table(&realm, "t").checks;
+    assert_eq!(
+        checks.values().next().map(|c| c.expression.as_str()),
+        Some("s <> 'VARIADIC ARRAY[1]'")
+    );
 }

@@ -49,7 +49,8 @@ use sqlparser::ast::{
     UnaryOperator, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError, ParserOptions};
+use sqlparser::tokenizer::Tokenizer;
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
 
@@ -86,9 +87,19 @@ pub(crate) fn normalize(replay: &Replay, expr: &mut Expr, rename: Option<(&str, 
 /// Reads a canonical expression text back into a tree.
 pub(crate) fn parse_expr(dialect: Dialect, text: &str) -> Option<Expr> {
     let parsed = match dialect {
-        Dialect::Postgres => Parser::new(&PostgreSqlDialect {})
-            .try_with_sql(text)
-            .and_then(|mut p| p.parse_expr()),
+        Dialect::Postgres => {
+            let dialect = PostgreSqlDialect {};
+            Tokenizer::new(&dialect, text)
+                .with_unescape(ParserOptions::new().unescape)
+                .tokenize_with_location()
+                .map_err(ParserError::from)
+                .and_then(|mut tokens| {
+                    super::postgres::spread_variadic_arrays(&mut tokens);
+                    Parser::new(&dialect)
+                        .with_tokens_with_locations(tokens)
+                        .parse_expr()
+                })
+        }
         Dialect::Mysql => Parser::new(&MySqlDialect {})
             .try_with_sql(text)
             .and_then(|mut p| p.parse_expr()),
@@ -433,6 +444,7 @@ fn postgres_spelling(expr: &mut Expr) {
     use sqlparser::ast::{
         Array, BinaryOperator as B, FunctionArg, FunctionArgExpr, FunctionArgumentList,
     };
+    resolved_by_the_parser(expr);
     let replacement = match expr {
         Expr::Cast { kind, .. } if *kind == CastKind::Cast => {
             *kind = CastKind::DoubleColon;
@@ -592,6 +604,106 @@ fn postgres_spelling(expr: &mut Expr) {
     };
     if let Some(replacement) = replacement {
         *expr = replacement;
+    }
+}
+
+/// Built-in functions with one signature of their arity, and the type each parameter
+/// takes. The server prints the coercion of an argument to that type
+/// (`to_timestamp((x)::double precision)` for a `bigint` x), which SQL writes either
+/// way: the call is the same.
+const SINGLE_SIGNATURES: &[(&str, &[&str])] = &[("to_timestamp", &["double precision"])];
+
+/// Built-in functions with a `timestamp with time zone` variant that a `date` argument
+/// resolves to (the preferred type of the date/time category), and the argument's
+/// position: the server prints the date cast to it (`to_char((CURRENT_DATE)::timestamp
+/// with time zone, 'YYYY')`).
+const TIMESTAMPTZ_FOR_DATE: &[(&str, usize)] = &[("to_char", 0), ("date_trunc", 1)];
+
+/// Parts of an expression that the server's parser resolves whatever the SQL wrote,
+/// in the form SQL usually writes them, decidable without the column types:
+///
+/// - a `CASE` without `ELSE` has `ELSE NULL` (the parser adds it, typed as the
+///   result), so `ELSE NULL` and `ELSE NULL::T` are left out;
+/// - an argument cast to the only parameter type a built-in takes there (see
+///   [`SINGLE_SIGNATURES`]) is the argument alone;
+/// - a `date` (`CURRENT_DATE`, `x::date`) cast to `timestamp with time zone` where a
+///   built-in resolves it to that type (see [`TIMESTAMPTZ_FOR_DATE`]) is the date
+///   alone. Date columns are `crate::resolved`'s, which knows the column types.
+fn resolved_by_the_parser(expr: &mut Expr) {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr};
+    match expr {
+        Expr::Case { else_result, .. } if else_result.as_deref().is_some_and(is_null_constant) => {
+            *else_result = None;
+        }
+        Expr::Function(function) => {
+            let [part] = function.name.0.as_slice() else {
+                return;
+            };
+            let Some(name) = part
+                .as_ident()
+                .filter(|i| i.quote_style.is_none())
+                .map(|i| i.value.to_ascii_lowercase())
+            else {
+                return;
+            };
+            let FunctionArguments::List(list) = &mut function.args else {
+                return;
+            };
+            if function.over.is_some() || !list.clauses.is_empty() {
+                return;
+            }
+            let arity = list.args.len();
+            for (position, arg) in list.args.iter_mut().enumerate() {
+                let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg else {
+                    continue;
+                };
+                let Expr::Cast {
+                    kind: CastKind::DoubleColon,
+                    expr: inner,
+                    data_type,
+                    format: None,
+                } = arg
+                else {
+                    continue;
+                };
+                let target = data_type.to_string().to_ascii_lowercase();
+                let coerced = SINGLE_SIGNATURES.iter().any(|(f, params)| {
+                    *f == name
+                        && params.len() == arity
+                        && params.get(position) == Some(&target.as_str())
+                });
+                let date_to_timestamptz = (target == "timestamp with time zone"
+                    || target == "timestamptz")
+                    && TIMESTAMPTZ_FOR_DATE.contains(&(name.as_str(), position))
+                    && is_date(inner);
+                if coerced || date_to_timestamptz {
+                    *arg = take(inner);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `NULL`, or `NULL::T`.
+fn is_null_constant(expr: &Expr) -> bool {
+    match expr {
+        Expr::Value(v) => matches!(v.value, sqlparser::ast::Value::Null),
+        Expr::Cast { expr, .. } | Expr::Nested(expr) => is_null_constant(expr),
+        _ => false,
+    }
+}
+
+/// An expression of type `date` by its spelling alone: `CURRENT_DATE`, `x::date`.
+fn is_date(expr: &Expr) -> bool {
+    match expr {
+        Expr::Nested(inner) => is_date(inner),
+        Expr::Function(f) => {
+            matches!(f.args, FunctionArguments::None)
+                && f.name.to_string().eq_ignore_ascii_case("current_date")
+        }
+        Expr::Cast { data_type, .. } => data_type.to_string().eq_ignore_ascii_case("date"),
+        _ => false,
     }
 }
 

@@ -17,11 +17,12 @@ use super::objects::views::ViewExtras;
 use super::objects::{
     OWNERSHIP, ROLES, events, functions, grants, opaque, sequences, triggers, types, views,
 };
-use super::{Outcome, Replay, Result, parse};
+use super::{Outcome, Replay, Result, invalid, parse};
 use crate::Location;
 use schema_model::{
     ArgumentMode, CheckOption, CompositeAttribute, DataType, Deferrable, Dialect, EventStatus,
-    FunctionKind, Identity, Trigger, TriggerAction, TriggerEvent, TriggerTiming, TypeKind,
+    FunctionKind, Identity, QualifiedName, Trigger, TriggerAction, TriggerEvent, TriggerTiming,
+    TypeKind,
 };
 use sqlparser::ast::{self, Expr, Ident, ObjectName, ObjectNamePart, Statement};
 use sqlparser::dialect::{MySqlDialect, PostgreSqlDialect, SQLiteDialect};
@@ -649,9 +650,10 @@ pub(crate) fn after_parse_error(
         "COMMENT" => comment_on(replay, sql, loc),
         "GRANT" | "REVOKE" => grant_other(replay, sql, loc),
         "DROP" => drop_other(replay, sql, loc),
-        "DO" => Ok(Some(Outcome::Ignored(
-            "DO blocks run code; their effects are not replayed".into(),
-        ))),
+        "DO" if replay.dialect == Dialect::Postgres => {
+            super::do_block::apply(replay, sql, loc).map(Some)
+        }
+        "DO" => Ok(Some(Outcome::Ignored(super::do_block::NOT_REPLAYED.into()))),
         "PRAGMA" => Ok(Some(Outcome::Ignored(format!(
             "PRAGMA {} changes the connection, not the schema",
             pragma_name(sql)
@@ -1216,11 +1218,11 @@ fn alter_index(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
         return Ok(None);
     };
     if tokens.kws(&["ATTACH", "PARTITION"]) {
-        return Ok(tokens.object_name().filter(|_| tokens.at_end()).map(|_| {
-            Outcome::Ignored(
-                "ATTACH PARTITION of an index is implied by the partitioned table's index".into(),
-            )
-        }));
+        let Some(child) = tokens.object_name().filter(|_| tokens.at_end()) else {
+            return Ok(None);
+        };
+        attach_index(replay, &child, loc)?;
+        return Ok(Some(Outcome::Applied));
     }
     if tokens.kws(&["ALTER", "COLUMN"]) || tokens.kw("ALTER") {
         if tokens.number().is_some() && tokens.kws(&["SET", "STATISTICS"]) {
@@ -1946,6 +1948,39 @@ fn mysql_binary_attribute(
         }
     }
     Ok(Some(outcome))
+}
+
+/// `ALTER INDEX parent ATTACH PARTITION child`: the partition's index (or the key it
+/// backs) belongs to the partitioned table's from now on, and is kept with the
+/// partition's inherited keys (`tables::InheritedKeys`), out of the realm, as the live
+/// inspector leaves it out.
+fn attach_index(replay: &mut Replay, child: &ObjectName, loc: &Location) -> Result<()> {
+    let holds = |realm: &schema_model::Realm, qn: &QualifiedName| {
+        realm.schema(&qn.schema).is_some_and(|s| {
+            s.tables
+                .values()
+                .any(|t| t.has_constraint_or_index(&qn.name))
+        })
+    };
+    let index = replay.resolve_name(child, loc, holds)?;
+    let table = replay.realm.schema(&index.schema).and_then(|s| {
+        s.tables
+            .values()
+            .find(|t| t.has_constraint_or_index(&index.name))
+            .map(|t| QualifiedName::new(index.schema.clone(), t.name.clone()))
+    });
+    let Some(table) = table else {
+        return Err(invalid(
+            loc,
+            format!("relation \"{}\" does not exist", index.name),
+        ));
+    };
+    let mut inherited = replay.inherited.remove(&table).unwrap_or_default();
+    if let Some(t) = replay.realm.table_mut(&table) {
+        inherited.take_from(t, &index.name);
+    }
+    replay.inherited.insert(table, inherited);
+    Ok(())
 }
 
 // ----- CREATE INDEX ... ON ONLY -----

@@ -234,7 +234,8 @@ fn create_index_with(
 }
 
 /// An index on a partitioned table is created on each partition too, named by the
-/// partition (`ChooseRelationName(partition, columns, "idx")`).
+/// partition (`ChooseRelationName(partition, columns, "idx")`), and kept as the
+/// partition's inherited index (see `tables::InheritedKeys`).
 fn propagate_to_partitions(r: &mut Replay, parent: &QualifiedName, index: &Index) {
     let children: Vec<QualifiedName> = r
         .realm
@@ -249,20 +250,32 @@ fn propagate_to_partitions(r: &mut Replay, parent: &QualifiedName, index: &Index
             })
         })
         .collect();
+    let unnamed = |i: &Index| Index {
+        name: String::new(),
+        ..i.clone()
+    };
     for child in children {
-        // A partition that already has an index of the same definition uses it.
-        let has_equal = r.realm.table(&child).is_some_and(|t| {
-            t.indexes.values().any(|i| {
-                Index {
-                    name: String::new(),
-                    ..i.clone()
-                } == Index {
-                    name: String::new(),
-                    ..index.clone()
-                }
-            })
+        let mut inherited = r.inherited.remove(&child).unwrap_or_default();
+        // A partition that already has an index of the same definition attaches it.
+        let own_equal = r.realm.table(&child).and_then(|t| {
+            t.indexes
+                .values()
+                .find(|i| unnamed(i) == unnamed(index))
+                .map(|i| i.name.clone())
         });
-        if has_equal {
+        if let Some(own) = own_equal {
+            if let Some(t) = r.realm.table_mut(&child) {
+                inherited.take_from(t, &own);
+            }
+            r.inherited.insert(child, inherited);
+            continue;
+        }
+        if inherited
+            .indexes
+            .values()
+            .any(|i| unnamed(i) == unnamed(index))
+        {
+            r.inherited.insert(child, inherited);
             continue;
         }
         let names: Vec<String> = index.parts.iter().map(|p| pg_part_name(r, p)).collect();
@@ -270,19 +283,22 @@ fn propagate_to_partitions(r: &mut Replay, parent: &QualifiedName, index: &Index
         let empty = Table::default();
         let name = postgres::choose_name(&child.name, Some(&addition), "idx", |n| {
             pg_name_taken(r, &child.schema, &empty, n)
+                || inherited.indexes.contains_key(n)
+                || r.realm
+                    .table(&child)
+                    .is_some_and(|t| t.has_constraint_or_index(n))
         });
         register_name(r, &child.schema, &name);
         let mut copy = index.clone();
         copy.name.clone_from(&name);
+        inherited.indexes.insert(name, copy.clone());
+        r.inherited.insert(child.clone(), inherited);
         let grandchild = r
             .realm
             .table(&child)
             .is_some_and(|t| t.partition_by.is_some());
         if grandchild {
             propagate_to_partitions(r, &child, &copy);
-        }
-        if let Some(t) = r.realm.table_mut(&child) {
-            t.indexes.insert(name, copy);
         }
     }
 }

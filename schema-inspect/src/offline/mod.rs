@@ -7,6 +7,7 @@
 //! names a database gives unnamed constraints, default expressions) is answered by
 //! `postgres`, `mysql` and `sqlite`.
 
+mod do_block;
 mod expr;
 mod fallback;
 mod indexes;
@@ -104,6 +105,9 @@ pub(crate) struct Replay {
     /// Constraint and index names handed out so far, per schema (PostgreSQL's shared
     /// namespace; see `tables::NameRegistry`).
     pub names: tables::NameRegistry,
+    /// PostgreSQL: what each partition holds from its partitioned table, kept out of
+    /// the realm (see `tables::InheritedKeys`).
+    pub inherited: std::collections::BTreeMap<QualifiedName, tables::InheritedKeys>,
 }
 
 /// Whether names in that schema print without it under the live inspector's search
@@ -146,6 +150,7 @@ impl Replay {
             mysql_database: None,
             declared_schemas: std::collections::BTreeSet::new(),
             names: tables::NameRegistry::default(),
+            inherited: std::collections::BTreeMap::new(),
         }
     }
 
@@ -570,6 +575,9 @@ fn parse_with_buffer(
             Tokenizer::new(dialect, sql)
                 .with_unescape(ParserOptions::new().unescape)
                 .tokenize_with_location_into_buf(tokens)?;
+        }
+        if plain_postgres {
+            postgres::spread_variadic_arrays(tokens);
         }
         let mut parser = Parser::new(dialect).with_tokens_with_locations(std::mem::take(tokens));
         // Mostly one statement, in a vector grown for four: keep what is used only, as

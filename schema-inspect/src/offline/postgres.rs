@@ -937,3 +937,72 @@ fn number_constant(n: &str, negative: bool) -> String {
         n.to_owned()
     }
 }
+
+/// Spreads `VARIADIC ARRAY[a, b]` as the last argument of a call into `a, b`, in a
+/// statement's tokens.
+///
+/// PostgreSQL stores a call to a variadic function the same way whether the SQL spread
+/// the arguments or passed the array with `VARIADIC` (the parser packs spread
+/// arguments into an array and marks the call variadic), and `pg_get_expr` /
+/// `pg_get_viewdef` print that call with `VARIADIC ARRAY[...]`:
+/// `jsonb_extract_path_text(col, 'a', 'b')` comes back as
+/// `jsonb_extract_path_text(col, VARIADIC ARRAY['a'::text, 'b'::text])`. sqlparser
+/// cannot parse `VARIADIC`, and the two spellings are one expression, so both loaders
+/// read the spread form. An array that is not a non-empty `ARRAY[...]` constructor
+/// closing the argument list (`VARIADIC arr`, `VARIADIC ARRAY[]::text[]`) is kept, and
+/// the statement then fails to parse as before.
+pub(crate) fn spread_variadic_arrays(tokens: &mut Vec<sqlparser::tokenizer::TokenWithSpan>) {
+    use sqlparser::tokenizer::Token;
+    let is_word = |token: &Token, word: &str| matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word));
+    let next_significant = |tokens: &[sqlparser::tokenizer::TokenWithSpan], from: usize| {
+        (from..tokens.len()).find(|&i| !matches!(tokens[i].token, Token::Whitespace(_)))
+    };
+    if !tokens.iter().any(|t| is_word(&t.token, "VARIADIC")) {
+        return;
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        if !is_word(&tokens[i].token, "VARIADIC") {
+            i += 1;
+            continue;
+        }
+        let Some(array) = next_significant(tokens, i + 1) else {
+            break;
+        };
+        let Some(open) = next_significant(tokens, array + 1) else {
+            break;
+        };
+        if !is_word(&tokens[array].token, "ARRAY") || tokens[open].token != Token::LBracket {
+            i += 1;
+            continue;
+        }
+        // The `]` that closes this constructor.
+        let mut depth = 0usize;
+        let mut close = None;
+        for (j, token) in tokens.iter().enumerate().skip(open) {
+            match token.token {
+                Token::LBracket => depth += 1,
+                Token::RBracket => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(close) = close else {
+            break;
+        };
+        let empty = next_significant(tokens, open + 1) == Some(close);
+        let closes_call = next_significant(tokens, close + 1)
+            .is_some_and(|after| tokens[after].token == Token::RParen);
+        if empty || !closes_call {
+            i = close + 1;
+            continue;
+        }
+        tokens.remove(close);
+        tokens.drain(i..=open);
+    }
+}

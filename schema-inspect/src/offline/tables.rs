@@ -24,7 +24,7 @@ use sqlparser::ast::{
     CreateTable, CreateTableOptions, Expr, ForValues, Ident, IndexColumn, ObjectName, RenameTable,
     SqlOption, TableConstraint,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Every constraint and index name the loader has given out, per schema. PostgreSQL
 /// keeps index-backed names (and constraint names, for choosing new ones) unique per
@@ -57,6 +57,87 @@ impl NameRegistry {
     }
 }
 
+/// The keys and indexes a PostgreSQL partition holds because its partitioned table
+/// has them: copies the server made (`PARTITION OF`, `ATTACH PARTITION`, an index or
+/// key added to the parent) and the partition's own ones it attached to the parent's
+/// (`ALTER INDEX ... ATTACH PARTITION`, an equal index present at `ATTACH`).
+///
+/// The model keeps them once, on the partitioned table, as the live inspector does
+/// (the catalog marks them with `conparentid` and `pg_inherits`), so they are kept
+/// here, out of the realm: their names still take their place in the schema's
+/// namespace, the partition's own partitions take them in turn, and `DETACH
+/// PARTITION`, after which they are the table's own, puts them back.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct InheritedKeys {
+    pub primary_key: Option<PrimaryKey>,
+    pub uniques: BTreeMap<String, UniqueConstraint>,
+    pub indexes: BTreeMap<String, Index>,
+}
+
+impl InheritedKeys {
+    fn holds(&self, name: &str) -> bool {
+        self.primary_key.as_ref().is_some_and(|pk| pk.name == name)
+            || self.uniques.contains_key(name)
+            || self.indexes.contains_key(name)
+    }
+
+    /// Moves the key or index of that name from the table into this set (an attached
+    /// one); whether the table had it.
+    pub(crate) fn take_from(&mut self, table: &mut Table, name: &str) -> bool {
+        if table.primary_key.as_ref().is_some_and(|pk| pk.name == name) {
+            self.primary_key = table.primary_key.take();
+            return true;
+        }
+        if let Some(unique) = table.uniques.remove(name) {
+            self.uniques.insert(name.to_owned(), unique);
+            return true;
+        }
+        if let Some(index) = table.indexes.remove(name) {
+            self.indexes.insert(name.to_owned(), index);
+            return true;
+        }
+        false
+    }
+
+    /// Gives the table back what it holds (after `DETACH PARTITION`).
+    fn restore(self, table: &mut Table) {
+        if table.primary_key.is_none() {
+            table.primary_key = self.primary_key;
+        }
+        table.uniques.extend(self.uniques);
+        table.indexes.extend(self.indexes);
+    }
+}
+
+/// Whether a name is held by a partition's inherited key or index (see
+/// [`InheritedKeys`]) in the schema.
+fn inherited_holds(r: &Replay, schema: &str, name: &str) -> bool {
+    r.inherited
+        .iter()
+        .any(|(qn, keys)| qn.schema == schema && keys.holds(name) && r.realm.table(qn).is_some())
+}
+
+/// A table's primary key, unique constraints and indexes, its inherited ones (see
+/// [`InheritedKeys`]) included: what its partitions take from it.
+fn keys_for_partitions(
+    r: &Replay,
+    qn: &QualifiedName,
+    table: &Table,
+) -> (Option<PrimaryKey>, Vec<UniqueConstraint>, Vec<Index>) {
+    let inherited = r.inherited.get(qn);
+    let pk = table
+        .primary_key
+        .clone()
+        .or_else(|| inherited.and_then(|k| k.primary_key.clone()));
+    let mut uniques: Vec<UniqueConstraint> = table.uniques.values().cloned().collect();
+    let mut indexes: Vec<Index> = table.indexes.values().cloned().collect();
+    if let Some(keys) = inherited {
+        uniques.extend(keys.uniques.values().cloned());
+        indexes.extend(keys.indexes.values().cloned());
+    }
+    (pk, uniques, indexes)
+}
+
 /// Whether a name is taken in the schema's shared namespace (PostgreSQL): by this table,
 /// by a relation, or by a constraint or index of another table.
 fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
@@ -71,7 +152,8 @@ fn pg_taken(r: &Replay, schema: &str, table: &Table, name: &str) -> bool {
     }
     r.names.may_hold(schema, name)
         && (s.tables.values().any(|t| t.has_constraint_or_index(name))
-            || s.views.values().any(|v| v.indexes.contains_key(name)))
+            || s.views.values().any(|v| v.indexes.contains_key(name))
+            || inherited_holds(r, schema, name))
 }
 
 /// Fills in what only the whole replay knows: foreign keys to tables created later
@@ -217,10 +299,8 @@ pub(crate) fn create_table(r: &mut Replay, c: &CreateTable, loc: &Location) -> R
             copy.generated.clone_from(&column.generated);
             t.columns.push(copy);
         }
-        let parent_pk = parent_table.primary_key.clone();
-        let parent_uniques: Vec<UniqueConstraint> =
-            parent_table.uniques.values().cloned().collect();
-        let parent_indexes: Vec<Index> = parent_table.indexes.values().cloned().collect();
+        let (parent_pk, parent_uniques, parent_indexes) =
+            keys_for_partitions(r, &parent_qn, parent_table);
         let key_types = partition_key_types(parent_table);
         let bound = match &c.for_values {
             Some(values) => partition_bound(r, values, &key_types),
@@ -311,9 +391,10 @@ fn fill_self_references(qn: &QualifiedName, t: &mut Table) {
 }
 
 /// Gives a partition its parent's primary key, unique constraints and indexes, under
-/// its own names, as PostgreSQL does for `PARTITION OF` and `ATTACH PARTITION`. What
-/// the partition already has (a primary key, a unique constraint on the same columns,
-/// an equal index) is kept: PostgreSQL attaches it instead of creating another.
+/// its own names, as PostgreSQL does for `PARTITION OF` and `ATTACH PARTITION`, and
+/// keeps them apart as inherited (see [`InheritedKeys`]). What the partition already
+/// has (a primary key, a unique constraint on the same columns, an equal index) is
+/// attached instead of copied, which makes it inherited too.
 fn inherit_keys(
     r: &mut Replay,
     schema: &str,
@@ -322,23 +403,43 @@ fn inherit_keys(
     parent_uniques: Vec<UniqueConstraint>,
     parent_indexes: Vec<Index>,
 ) {
-    if let Some(pk) = parent_pk
-        && t.primary_key.is_none()
-    {
-        let name = postgres::choose_name(&t.name, None, "pkey", |n| pg_taken(r, schema, t, n));
-        r.names.add(schema, &name);
-        t.primary_key = Some(PrimaryKey { name, ..pk });
+    let child = QualifiedName::new(schema, t.name.clone());
+    let mut inherited = r.inherited.remove(&child).unwrap_or_default();
+    if let Some(pk) = parent_pk {
+        if let Some(own) = t.primary_key.take() {
+            inherited.primary_key = Some(own);
+        } else if inherited.primary_key.is_none() {
+            let name = postgres::choose_name(&t.name, None, "pkey", |n| {
+                pg_taken(r, schema, t, n) || inherited.holds(n)
+            });
+            r.names.add(schema, &name);
+            inherited.primary_key = Some(PrimaryKey { name, ..pk });
+        }
     }
     for unique in parent_uniques {
-        if t.uniques.values().any(|u| u.columns == unique.columns) {
+        if let Some(own) = t
+            .uniques
+            .values()
+            .find(|u| u.columns == unique.columns)
+            .map(|u| u.name.clone())
+        {
+            inherited.take_from(t, &own);
+            continue;
+        }
+        if inherited
+            .uniques
+            .values()
+            .any(|u| u.columns == unique.columns)
+        {
             continue;
         }
         let addition = postgres::name_addition(&unique.columns);
         let name = postgres::choose_name(&t.name, Some(&addition), "key", |n| {
-            pg_taken(r, schema, t, n)
+            pg_taken(r, schema, t, n) || inherited.holds(n)
         });
         r.names.add(schema, &name);
-        t.uniques
+        inherited
+            .uniques
             .insert(name.clone(), UniqueConstraint { name, ..unique });
     }
     // ... and a copy of each of its indexes, named as `CREATE INDEX` without a name
@@ -351,17 +452,24 @@ fn inherit_keys(
                 && i.include == index.include
                 && i.predicate == index.predicate
         };
-        if t.indexes.values().any(same) {
+        if let Some(own) = t.indexes.values().find(|i| same(i)).map(|i| i.name.clone()) {
+            inherited.take_from(t, &own);
+            continue;
+        }
+        if inherited.indexes.values().any(same) {
             continue;
         }
         let names: Vec<String> = index.parts.iter().map(|p| pg_part_name(r, p)).collect();
         let addition = postgres::name_addition(&names);
         let name = postgres::choose_name(&t.name, Some(&addition), "idx", |n| {
-            pg_taken(r, schema, t, n)
+            pg_taken(r, schema, t, n) || inherited.holds(n)
         });
         r.names.add(schema, &name);
-        t.indexes.insert(name.clone(), Index { name, ..index });
+        inherited
+            .indexes
+            .insert(name.clone(), Index { name, ..index });
     }
+    r.inherited.insert(child, inherited);
 }
 
 /// The tables that are partitions of `parent`.
@@ -383,13 +491,11 @@ fn partitions_of(r: &Replay, parent: &QualifiedName) -> Vec<QualifiedName> {
 
 /// A partition takes its parent's keys: on `ATTACH PARTITION`, and when keys are added
 /// to the parent without `ONLY`.
-fn attach_keys(r: &mut Replay, parent: &Table, child: &QualifiedName) {
+fn attach_keys(r: &mut Replay, parent_qn: &QualifiedName, parent: &Table, child: &QualifiedName) {
     if r.dialect != Dialect::Postgres {
         return;
     }
-    let pk = parent.primary_key.clone();
-    let uniques: Vec<UniqueConstraint> = parent.uniques.values().cloned().collect();
-    let indexes: Vec<Index> = parent.indexes.values().cloned().collect();
+    let (pk, uniques, indexes) = keys_for_partitions(r, parent_qn, parent);
     let Some(mut t) = r.realm.table(child).cloned() else {
         return;
     };
@@ -1718,7 +1824,7 @@ pub(crate) fn alter_table(r: &mut Replay, a: &AlterTable, loc: &Location) -> Res
             });
             if keys_added && !a.only && t.partition_by.is_some() {
                 for child in partitions_of(r, &current) {
-                    attach_keys(r, &t, &child);
+                    attach_keys(r, &current, &t, &child);
                 }
             }
             attach(r, &current, t);
@@ -2022,11 +2128,17 @@ fn alter_operation(
             let bound = partition_bound(r, for_values, &partition_key_types(t));
             let parent = qn.clone();
             r.table_mut(&child, loc)?.partition_of = Some(PartitionOf { parent, bound });
-            attach_keys(r, t, &child);
+            attach_keys(r, qn, t, &child);
         }
         AlterTableOperation::DetachPartitionOf { partition, .. } => {
             let child = find_table(r, partition, loc)?;
-            r.table_mut(&child, loc)?.partition_of = None;
+            let inherited = r.inherited.remove(&child);
+            let table = r.table_mut(&child, loc)?;
+            table.partition_of = None;
+            // What the partition held from its parent is its own now.
+            if let Some(inherited) = inherited {
+                inherited.restore(table);
+            }
         }
         AlterTableOperation::OwnerTo { .. } => {
             return Ok(Some("ownership is not part of the schema model".to_owned()));
@@ -2499,6 +2611,9 @@ fn rename_column(
 /// Points everything that names `old` at `new`: foreign keys, partitions, inheritance
 /// and owned sequences.
 fn rename_references(r: &mut Replay, old: &QualifiedName, new: &QualifiedName) {
+    if let Some(inherited) = r.inherited.remove(old) {
+        r.inherited.insert(new.clone(), inherited);
+    }
     for schema in r.realm.schemas.values_mut() {
         for other in schema.tables.values_mut() {
             for fk in other.foreign_keys.values_mut() {

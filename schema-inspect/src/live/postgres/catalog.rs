@@ -348,6 +348,11 @@ pub(super) async fn read(
         let Some(relation) = relations.get(&rel) else {
             continue;
         };
+        // A partition's index attached to its partitioned table's is the parent's
+        // (see `queries`); the constraint it may back is left out with it.
+        if get::<bool>(&row, "attached", kind)? {
+            continue;
+        }
         let index = read_index(&row)?;
         if get::<bool>(&row, "backs_constraint", kind)? {
             constraint_indexes.insert((rel, index.name.clone()), index);

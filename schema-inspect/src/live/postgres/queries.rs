@@ -3,11 +3,11 @@
 //! number of tables.
 //!
 //! Objects that an extension owns (`pg_depend.deptype = 'e'`) are left out: the
-//! extension is what the user created. Constraints and triggers PostgreSQL copies
-//! onto partitions (those with a parent) are left out too: the model keeps them once,
-//! on the partitioned table, as the SQL declares them. A partition's indexes are its
-//! own, attached ones included, as the offline loader copies a partitioned table's
-//! index onto each partition under the name the server chooses.
+//! extension is what the user created. Constraints, indexes and triggers PostgreSQL
+//! copies onto partitions (those with a parent), and a partition's own ones attached
+//! to its partitioned table's (`ALTER INDEX ... ATTACH PARTITION`), are left out too:
+//! the model keeps them once, on the partitioned table, as the SQL declares them. A
+//! partition keeps only what is its own.
 
 /// `ARRAY[...]` of `grantee=PRIVILEGE[*]` for an ACL column, without the entries the
 /// object has by default (the owner's own, `PUBLIC`'s `EXECUTE` on functions), which
@@ -197,7 +197,8 @@ pub(super) const INDEXES: &str = "SELECT i.indrelid::int8 AS rel, ic.relname::te
      coalesce(ic.reloptions, '{}')::text[] AS parameters, \
      dsc.description AS comment, \
      EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid \
-             AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS backs_constraint \
+             AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) AS backs_constraint, \
+     EXISTS (SELECT 1 FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid) AS attached \
      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid \
      JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace \
      JOIN pg_am am ON am.oid = ic.relam \

@@ -73,11 +73,31 @@ pub(crate) fn routine_type(replay: &Replay, ty: &ast::DataType) -> DataType {
             if PSEUDO_TYPES.contains(&word.as_str()) {
                 DataType::Other(word)
             } else {
-                type_or_other(replay, ty)
+                match type_or_other(replay, ty) {
+                    // A table's or view's row type, found through the search path as
+                    // the server finds it; the catalog names it with its schema.
+                    DataType::Other(base) if base == word => {
+                        row_type(replay, &word).map_or(DataType::Other(base), DataType::UserDefined)
+                    }
+                    other => other,
+                }
             }
         }
         _ => type_or_other(replay, ty),
     }
+}
+
+/// The table or view of that name first on the search path, whose row type a routine
+/// names by it.
+fn row_type(replay: &Replay, name: &str) -> Option<QualifiedName> {
+    replay.search_path.iter().find_map(|schema| {
+        replay
+            .realm
+            .schemas
+            .get(schema)
+            .filter(|s| s.tables.contains_key(name) || s.views.contains_key(name))
+            .map(|_| QualifiedName::new(schema.clone(), name))
+    })
 }
 
 fn return_text(replay: &Replay, ty: &ast::DataType) -> String {

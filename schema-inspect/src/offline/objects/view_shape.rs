@@ -745,11 +745,20 @@ impl VisitorMut for Qualifier<'_, '_> {
     }
 }
 
-/// A `CASE` has the type its results resolve to, and the server prints it on its
-/// `ELSE NULL` (which it adds when there is no `ELSE`): `ELSE NULL::integer` after
-/// integer results, `NULL::numeric` after decimal ones, and with string results every
-/// result is `text`. Other results are left as written.
+/// A `CASE` has the type its results resolve to: with string results every result is
+/// `text`. Other results are left as written. The `ELSE NULL` the server adds when
+/// there is no `ELSE` (and prints typed, `ELSE NULL::integer`) is left out by the
+/// canonical form (`expr`), whatever the results' type, so it is not added here.
 fn type_case(conditions: &mut [sqlparser::ast::CaseWhen], else_result: &mut Option<Box<Expr>>) {
+    // The canonical form leaves `ELSE NULL` out (see above).
+    let null_else = match else_result.as_deref() {
+        Some(Expr::Cast { expr, .. }) => is_null(expr),
+        Some(other) => is_null(other),
+        None => false,
+    };
+    if null_else {
+        *else_result = None;
+    }
     let mut results: Vec<Expr> = conditions.iter().map(|c| c.result.clone()).collect();
     if let Some(other) = else_result.as_deref()
         && !is_null(other)
@@ -763,33 +772,17 @@ fn type_case(conditions: &mut [sqlparser::ast::CaseWhen], else_result: &mut Opti
         }) => Some(n.parse::<i32>().is_ok()),
         _ => None,
     };
-    let data_type = if results.iter().all(|e| number(e) == Some(true)) {
-        DataType::Integer(None)
-    } else if results
-        .iter()
-        .all(|e| matches!(e, Expr::Value(ValueWithSpan { value: Value::Number(n, _), .. }) if n.contains('.')))
-    {
-        DataType::Numeric(sqlparser::ast::ExactNumberInfo::None)
-    } else if results.iter().all(is_text_literal) {
+    if results.iter().all(|e| number(e).is_some()) {
+        return;
+    }
+    if results.iter().all(is_text_literal) {
         for condition in conditions.iter_mut() {
             cast_text(&mut condition.result);
         }
         if let Some(other) = else_result.as_deref_mut() {
             cast_text(other);
         }
-        DataType::Text
-    } else {
-        return;
-    };
-    if results.is_empty() || !else_result.as_deref().is_none_or(is_null) {
-        return;
     }
-    *else_result = Some(Box::new(Expr::Cast {
-        kind: CastKind::DoubleColon,
-        expr: Box::new(Expr::Value(Value::Null.into())),
-        data_type,
-        format: None,
-    }));
 }
 
 /// The relation a bare column name belongs to: `Some(Some(name))` to qualify it with,
