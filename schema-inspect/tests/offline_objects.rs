@@ -1554,7 +1554,7 @@ fn session_and_data_statements_are_ignored_with_reasons() {
          TRUNCATE t;
          ANALYZE t;
          LOCK TABLE t;
-         DO $$ BEGIN END $$;");
+         DO $$ BEGIN PERFORM 1; END $$;");
     assert_eq!(
         warnings(&loaded),
         [
