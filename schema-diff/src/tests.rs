@@ -307,7 +307,10 @@ fn a_hint_whose_rename_is_done_asks_for_nothing() {
     let mut both = users();
     both.columns.push(Column::new("email", DataType::Text));
     let error = diff(&realm_with(both.clone()), &realm_with(both), &options).unwrap_err();
-    assert!(error.to_string().contains("already has a column mail"), "{error}");
+    assert!(
+        error.to_string().contains("already has a column mail"),
+        "{error}"
+    );
 }
 
 #[test]

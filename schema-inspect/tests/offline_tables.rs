@@ -359,7 +359,10 @@ fn pg_expressions_lose_redundant_parentheses_only() {
         "CREATE TABLE t (a int, b int, CONSTRAINT m CHECK (((a = 1) = (b IS NOT NULL))));",
     );
     assert_eq!(
-        pg_table(&realm, "t").checks.get("m").map(|c| c.expression.as_str()),
+        pg_table(&realm, "t")
+            .checks
+            .get("m")
+            .map(|c| c.expression.as_str()),
         Some("(a = 1) = (b IS NOT NULL)")
     );
 }

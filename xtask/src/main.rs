@@ -17,8 +17,8 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod bench_inspect;
-mod bench_migra;
 mod bench_load;
+mod bench_migra;
 mod bench_plan;
 mod corpus;
 mod error;

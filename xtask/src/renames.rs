@@ -15,7 +15,10 @@ use schema_model::{Dialect, Realm};
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     /// An identifier or keyword; `quoted` when written in quotes (its case is kept).
-    Word { text: String, quoted: bool },
+    Word {
+        text: String,
+        quoted: bool,
+    },
     /// A string literal.
     Text,
     Punct(char),
@@ -113,7 +116,9 @@ fn resolve_table(
                 .collect();
             match schemas.as_slice() {
                 [schema] => Ok(((*schema).clone(), name)),
-                [] => Err(format!("the annotated table {name} is not in the desired schema")),
+                [] => Err(format!(
+                    "the annotated table {name} is not in the desired schema"
+                )),
                 _ => Err(format!("the annotated table {name} is in several schemas")),
             }
         }
@@ -124,9 +129,20 @@ fn resolve_table(
 /// What one annotation renames.
 #[derive(Debug, PartialEq)]
 enum Found {
-    Table { name: Vec<Word>, old: Word },
-    Column { table: Vec<Word>, old: Word, new: Word },
-    Index { table: Vec<Word>, old: Word, new: Word },
+    Table {
+        name: Vec<Word>,
+        old: Word,
+    },
+    Column {
+        table: Vec<Word>,
+        old: Word,
+        new: Word,
+    },
+    Index {
+        table: Vec<Word>,
+        old: Word,
+        new: Word,
+    },
     Unsupported(&'static str),
 }
 
@@ -377,7 +393,8 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
             i = end;
         } else if c.is_alphanumeric() || c == '_' || c == '$' {
             let start = i;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '$')
             {
                 i += 1;
             }
@@ -438,10 +455,7 @@ fn annotation(comment: &[char], tokens: &mut Vec<Token>) -> Result<(), String> {
             }
         }
         Some(_) => Word {
-            text: value
-                .iter()
-                .take_while(|c| !c.is_whitespace())
-                .collect(),
+            text: value.iter().take_while(|c| !c.is_whitespace()).collect(),
             quoted: false,
         },
         None => return Err("an annotation with an empty from=".to_owned()),

@@ -143,7 +143,7 @@ async fn run_async(args: &RoundtripArgs) -> Result<ExitCode> {
         outcomes.insert(id, outcome);
         // A server round trip takes minutes: a heartbeat on stderr tells a CI log (and
         // whoever watches it) that the run is moving, without mixing into the report.
-        if outcomes.len() % 100 == 0 {
+        if outcomes.len().is_multiple_of(100) {
             eprintln!("{} of {total} cases done", outcomes.len());
         }
     }
@@ -262,9 +262,25 @@ async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Outcom
             return Outcomes::both(fail(Side::Current, format!("building current: {message}")));
         }
     };
-    let forward = migrate(&mut db, case, &desired, reference_desired, &plan_options, verbose).await;
+    let forward = migrate(
+        &mut db,
+        case,
+        &desired,
+        reference_desired,
+        &plan_options,
+        verbose,
+    )
+    .await;
     let reverse = if forward.reached {
-        migrate(&mut db, case, &current, reference_current, &back_options, verbose).await
+        migrate(
+            &mut db,
+            case,
+            &current,
+            reference_current,
+            &back_options,
+            verbose,
+        )
+        .await
     } else {
         db.drop().await;
         db = match Scratch::build(url, case, &desired).await {
@@ -276,7 +292,15 @@ async fn check(case: &Case, server: &Server, url: &str, verbose: bool) -> Outcom
                 };
             }
         };
-        migrate(&mut db, case, &current, reference_current, &back_options, verbose).await
+        migrate(
+            &mut db,
+            case,
+            &current,
+            reference_current,
+            &back_options,
+            verbose,
+        )
+        .await
     };
     db.drop().await;
     Outcomes {
@@ -338,7 +362,9 @@ async fn migrate(
     // it, so such a case passes with that said, and only when nothing else differs.
     let note = (case.dialect == Dialect::Postgres
         && !differences.is_empty()
-        && differences.iter().all(|d| d.attribute == "column order" && same_columns(d)))
+        && differences
+            .iter()
+            .all(|d| d.attribute == "column order" && same_columns(d)))
     .then(|| {
         format!(
             "column order differs, as PostgreSQL appends added columns: {}",

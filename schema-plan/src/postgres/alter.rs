@@ -862,7 +862,9 @@ pub(crate) fn alter_in_place(
             // Labels can be added, never removed or reordered, in place.
             let mut kept = new_values.iter().filter(|v| old_values.contains(v));
             if !old_values.iter().all(|v| kept.next() == Some(v)) {
-                return Some(replace_enum(&name, old_values, new_values, from, to, &object));
+                return Some(replace_enum(
+                    &name, old_values, new_values, from, to, &object,
+                ));
             }
             let mut out = Vec::new();
             for (i, value) in new_values.iter().enumerate() {
@@ -956,7 +958,10 @@ fn through_text(from: &DataType, to: &DataType) -> &'static str {
     match (from, to) {
         (DataType::UserDefined(_), DataType::UserDefined(_)) => "::text",
         (DataType::Array(a), DataType::Array(b))
-            if matches!((&**a, &**b), (DataType::UserDefined(_), DataType::UserDefined(_))) =>
+            if matches!(
+                (&**a, &**b),
+                (DataType::UserDefined(_), DataType::UserDefined(_))
+            ) =>
         {
             "::text[]"
         }
@@ -1010,7 +1015,9 @@ fn replace_enum(
                 // A partition's columns follow its parent's.
                 continue;
             }
-            let Some(wanted) = to.schema(schema_name).and_then(|s| s.tables.get(table_name))
+            let Some(wanted) = to
+                .schema(schema_name)
+                .and_then(|s| s.tables.get(table_name))
             else {
                 continue;
             };
@@ -1031,7 +1038,9 @@ fn replace_enum(
                 }
                 let table_sql = qualified(schema_name, table_name);
                 let column_sql = quote_ident(&column.name);
-                let at = |sql: String| format!("ALTER TABLE {table_sql} ALTER COLUMN {column_sql} {sql}");
+                let at = |sql: String| {
+                    format!("ALTER TABLE {table_sql} ALTER COLUMN {column_sql} {sql}")
+                };
                 if column.default.is_some() {
                     out.push(step(at("DROP DEFAULT".into()), None, object));
                 }

@@ -554,7 +554,8 @@ pub(super) fn add_schemas_and_extensions(cx: &mut Cx<'_>) {
         }
         for required in extension_requires(&extension.name) {
             if realm.extensions.contains_key(*required) {
-                cx.graph.depend(node.clone(), format!("extension {required}"));
+                cx.graph
+                    .depend(node.clone(), format!("extension {required}"));
             }
         }
         cx.graph.add(
