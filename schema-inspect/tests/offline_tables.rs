@@ -384,7 +384,10 @@ fn pg_lists_of_untyped_literals_stay_lists_so_they_run_for_any_type() {
         "CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st, CONSTRAINT k CHECK (s IN ('a', 'b')));",
     );
     assert_eq!(
-        pg_table(&realm, "t").checks.get("k").map(|c| c.expression.as_str()),
+        pg_table(&realm, "t")
+            .checks
+            .get("k")
+            .map(|c| c.expression.as_str()),
         Some("s IN ('a', 'b')")
     );
 }
