@@ -368,6 +368,31 @@ fn pg_expressions_lose_redundant_parentheses_only() {
 }
 
 #[test]
+fn pg_lists_of_untyped_literals_stay_lists_so_they_run_for_any_type() {
+    // The server's form casts each element to the enum; without the casts an array would
+    // be text[], which the enum cannot be compared with, so the canonical form is a list.
+    assert_same(
+        Dialect::Postgres,
+        "CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st, \
+         CONSTRAINT k CHECK ((s = ANY (ARRAY['a'::st, 'b'::st]))), \
+         CONSTRAINT l CHECK ((s <> ALL (ARRAY['a'::st, 'b'::st]))));",
+        "CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st, \
+         CONSTRAINT k CHECK (s IN ('a', 'b')), CONSTRAINT l CHECK (s NOT IN ('a', 'b')));",
+    );
+    let realm = load(
+        Dialect::Postgres,
+        "CREATE TYPE st AS ENUM ('a', 'b'); CREATE TABLE t (s st, CONSTRAINT k CHECK (s IN ('a', 'b')));",
+    );
+    assert_eq!(
+        pg_table(&realm, "t")
+            .checks
+            .get("k")
+            .map(|c| c.expression.as_str()),
+        Some("s IN ('a', 'b')")
+    );
+}
+
+#[test]
 fn pg_foreign_keys_default_to_the_referenced_primary_key() {
     let realm = load(
         Dialect::Postgres,

@@ -241,3 +241,16 @@ COMMENT ON TABLE far_away IS 'untouched';"
     assert!(at("CREATE VIEW public.v2") < at("CREATE VIEW public.v3"));
     assert!(at("CREATE MATERIALIZED VIEW public.m4") < at("CREATE UNIQUE INDEX m4_id"));
 }
+
+#[test]
+fn c_functions_keep_their_object_file_and_link_symbol() {
+    let realm = load(
+        "CREATE FUNCTION public.unaccent_text(regdictionary, text) RETURNS text \
+         LANGUAGE c IMMUTABLE STRICT AS '$libdir/unaccent', 'unaccent_dict';",
+    );
+    let script = schema_plan::render_script(&realm);
+    assert!(
+        script.contains("AS '$libdir/unaccent', 'unaccent_dict';"),
+        "{script}"
+    );
+}

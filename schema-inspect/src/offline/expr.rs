@@ -63,14 +63,65 @@ pub(crate) fn canonical(replay: &Replay, expr: &Expr) -> String {
         written: true,
     };
     let _ = expr.visit(&mut visitor);
-    expr.to_string()
+    printed(replay, expr)
 }
 
 /// The canonical text of an expression a server printed.
 pub(crate) fn canonical_printed(replay: &Replay, expr: &Expr) -> String {
     let mut expr = expr.clone();
     normalize(replay, &mut expr, None);
+    printed(replay, expr)
+}
+
+/// The canonical tree as text. PostgreSQL's `x = ANY (ARRAY['a', 'b'])` whose elements
+/// carry no cast prints as `x IN ('a', 'b')` (`<> ALL` as `NOT IN`): the same test, and
+/// the form that runs, since an array of untyped literals reads as `text[]`, which an
+/// enum or integer `x` cannot be compared with, while an `IN` list takes the type of
+/// `x` (as the server did when it stored the casts that canonical text leaves out).
+fn printed(replay: &Replay, mut expr: Expr) -> String {
+    if replay.dialect == Dialect::Postgres {
+        let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e: &mut Expr| {
+            as_in_list(e);
+            ControlFlow::<()>::Continue(())
+        });
+    }
     expr.to_string()
+}
+
+fn as_in_list(expr: &mut Expr) {
+    let (left, right, negated) = match expr {
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            right,
+            ..
+        } => (left, right, false),
+        Expr::AllOp {
+            left,
+            compare_op: BinaryOperator::NotEq,
+            right,
+        } => (left, right, true),
+        _ => return,
+    };
+    let Expr::Array(array) = right.as_ref() else {
+        return;
+    };
+    let untyped = |e: &Expr| {
+        matches!(e, Expr::Value(v) if matches!(
+            v.value,
+            sqlparser::ast::Value::SingleQuotedString(_)
+                | sqlparser::ast::Value::EscapedStringLiteral(_)
+        ))
+    };
+    if array.elem.is_empty() || !array.elem.iter().all(untyped) {
+        return;
+    }
+    *expr = Expr::In {
+        expr: left.clone(),
+        target: sqlparser::ast::InTarget::List(array.elem.clone()),
+        negated,
+        global: false,
+    };
 }
 
 /// Normalizes an expression tree in place (see the module docs); with `rename`, column

@@ -332,6 +332,17 @@ pub fn create_function(schema: &str, signature: &str, function: &Function) -> St
     if is_sql_standard_body(function) {
         sql.push('\n');
         sql.push_str(strip_terminator(&function.body));
+    } else if let Some((object_file, link_symbol)) = function
+        .body
+        .split_once(", ")
+        .filter(|_| function.language.eq_ignore_ascii_case("c"))
+    {
+        // A C function's body is its object file and link symbol, two literals.
+        sql.push_str(&format!(
+            "\n    AS {}, {}",
+            quote_literal(object_file),
+            quote_literal(link_symbol)
+        ));
     } else {
         let tag = dollar_quote(&function.body);
         sql.push_str(&format!("\n    AS {tag}{}{tag}", function.body));
