@@ -668,6 +668,11 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             [],
         );
     }
+    let text_search = if schema.functions.is_empty() {
+        Vec::new()
+    } else {
+        text_search_objects(realm)
+    };
     for (signature, function) in &schema.functions {
         if !cx.enter(ObjKind::Function, schema_name, signature) {
             continue;
@@ -687,6 +692,14 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
         }
         if function.kind == FunctionKind::Aggregate || is_sql_standard_body(function) {
             deps.extend(cx.resolver.references(&function.body, schema_name));
+        }
+        // A SQL body is checked when the function is created, and a text search
+        // configuration or dictionary it names in a literal (`to_tsvector('app.cfg',
+        // ...)`) must exist by then: the function waits for the ones its body names.
+        for (key, name) in &text_search {
+            if mentions_word(&function.body, name) {
+                deps.insert(key.clone());
+            }
         }
         let kind = if function.kind == FunctionKind::Aggregate {
             Kind::Aggregate
@@ -744,6 +757,37 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             [],
         );
     }
+}
+
+/// The node keys of the realm's text search configurations and dictionaries, with
+/// their unqualified names.
+fn text_search_objects(realm: &Realm) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (schema_name, schema) in &realm.schemas {
+        for (object_key, object) in &schema.other_objects {
+            if object.kind == "text search configuration" || object.kind == "text search dictionary"
+            {
+                let bare = object.name.rsplit('.').next().unwrap_or(&object.name);
+                out.push((
+                    format!("opaque {schema_name} {object_key}"),
+                    bare.trim_matches('"').to_owned(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `text` holds `word` with no identifier character on either side.
+fn mentions_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(is_ident)
+            && !text[at + word.len()..].chars().next().is_some_and(is_ident)
+    })
 }
 
 /// Adds a schema's views and materialized views, with their indexes and triggers.
