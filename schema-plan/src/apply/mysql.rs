@@ -11,6 +11,7 @@ use super::{
     ApplyError, ApplyFuture, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect,
     connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
 };
+use crate::mysql::quote_ident;
 use crate::plan::Plan;
 use schema_model::Dialect;
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
@@ -69,25 +70,21 @@ pub async fn apply_url(
     report
 }
 
-fn quote(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
-
 async fn run(
     conn: &mut MySqlConnection,
     plan: &Plan,
     options: &ApplyOptions,
 ) -> Result<ApplyReport, ApplyError> {
     let table = match &options.progress_schema {
-        Some(database) => format!("{}.{}", quote(database), quote(PROGRESS_TABLE)),
-        None => quote(PROGRESS_TABLE),
+        Some(database) => format!("{}.{}", quote_ident(database), quote_ident(PROGRESS_TABLE)),
+        None => quote_ident(PROGRESS_TABLE),
     };
     let progress_error = |e: sqlx::Error| ApplyError::Progress {
         table: table.clone(),
         message: super::database_error(&e).0,
     };
     if let Some(database) = &options.progress_schema {
-        let sql = format!("CREATE DATABASE IF NOT EXISTS {}", quote(database));
+        let sql = format!("CREATE DATABASE IF NOT EXISTS {}", quote_ident(database));
         sqlx::raw_sql(AssertSqlSafe(sql))
             .execute(&mut *conn)
             .await

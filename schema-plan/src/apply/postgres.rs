@@ -6,6 +6,7 @@ use super::{
     connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
 };
 use crate::plan::Plan;
+use crate::postgres::quote_ident;
 use schema_model::Dialect;
 use sqlx::postgres::PgConnection;
 use sqlx::{Acquire, AssertSqlSafe, Connection as _};
@@ -52,11 +53,7 @@ pub async fn apply_url(
 /// The progress table, quoted and qualified.
 fn progress_table(options: &ApplyOptions) -> String {
     let schema = options.progress_schema.as_deref().unwrap_or("public");
-    format!("{}.{}", quote(schema), quote(PROGRESS_TABLE))
-}
-
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+    format!("{}.{}", quote_ident(schema), quote_ident(PROGRESS_TABLE))
 }
 
 async fn run(
@@ -70,7 +67,7 @@ async fn run(
         message: super::database_error(&e).0,
     };
     if let Some(schema) = &options.progress_schema {
-        let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", quote(schema));
+        let sql = format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema));
         sqlx::raw_sql(AssertSqlSafe(sql))
             .execute(&mut *conn)
             .await
