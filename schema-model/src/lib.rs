@@ -1213,7 +1213,8 @@ pub struct Function {
     pub returns: Option<String>,
     /// The language, lowercase (`sql`, `plpgsql`); MySQL routines are `sql`.
     pub language: String,
-    /// The body: the text between the dollar quotes, or the routine body as written.
+    /// The body: the text between the dollar quotes, or the routine body as written;
+    /// for a C function, `object_file, link_symbol`.
     pub body: String,
     /// Attributes after the body, canonical and sorted (`IMMUTABLE`, `STRICT`,
     /// `SECURITY DEFINER`, `PARALLEL SAFE`, `COST 10`, `SET search_path = ...`,
