@@ -16,3 +16,5 @@ pub use schema_inspect as inspect;
 pub use schema_lint as lint;
 pub use schema_model as model;
 pub use schema_plan as plan;
+
+pub mod migrate;
