@@ -37,9 +37,11 @@
 
 mod filter;
 mod rename;
+mod text;
 
 pub use filter::{Pattern, scope, scoped};
 pub use rename::{apply_renames, renamed};
+pub use text::changes_text;
 
 use schema_model::{
     Column, DataType, DefaultPrivilege, Dialect, Generated, Identity, Realm, Schema, Table,

@@ -76,7 +76,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             if diff.is_empty() {
                 eprintln!("no changes");
             }
-            source::write_stdout(&planning::changes_text(&diff))?;
+            source::write_stdout(&schema_diff::changes_text(&diff))?;
             eprint!("{}", planning::suggestion_hints(&diff.suggestions));
             !diff.is_empty()
         }
