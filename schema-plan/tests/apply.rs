@@ -803,3 +803,133 @@ fn sqlite_apply_url_writes_the_file() {
     });
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn empty_check(table: &str, before: usize) -> apply::Check {
+    apply::Check {
+        description: format!("table {table} is empty"),
+        sql: format!("SELECT NOT EXISTS (SELECT 1 FROM {table})"),
+        before,
+    }
+}
+
+#[test]
+fn sqlite_a_failing_check_stops_before_its_statement_and_rolls_back_its_group() {
+    runtime().block_on(async {
+        let mut conn = memory().await;
+        sqlx::raw_sql("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1);")
+            .execute(&mut conn)
+            .await
+            .expect("setup");
+        let plan = Plan {
+            dialect: Dialect::Sqlite,
+            statements: vec![
+                statement("CREATE TABLE u (id INTEGER);", "table main.u"),
+                destructive("DROP TABLE t;", "table main.t"),
+            ],
+        };
+        let options = ApplyOptions::new()
+            .allow_destructive(true)
+            .check(empty_check("t", 1));
+        let result = apply::sqlite::apply(&mut conn, &plan, &options).await;
+        let Err(ApplyError::CheckFailed(failure)) = result else {
+            panic!("expected a failed check, got {result:?}");
+        };
+        assert_eq!(failure.answer, "false");
+        assert_eq!(failure.statement, "DROP TABLE t;");
+        let message = ApplyError::CheckFailed(failure).to_string();
+        assert!(
+            message.starts_with(
+                "pre-migration check failed before statement 2 of 2: table t is empty\n"
+            ),
+            "{message}"
+        );
+        assert_eq!(
+            table_names(&sqlite_inspect(&mut conn).await, "main"),
+            ["t"],
+            "u was created in the same group and rolled back with it"
+        );
+
+        sqlx::raw_sql("DELETE FROM t;")
+            .execute(&mut conn)
+            .await
+            .expect("emptying");
+        apply::sqlite::apply(&mut conn, &plan, &options)
+            .await
+            .unwrap_or_else(|e| panic!("the check holds now: {e}"));
+        assert_eq!(table_names(&sqlite_inspect(&mut conn).await, "main"), ["u"]);
+    });
+}
+
+#[test]
+fn a_check_guarding_no_statement_is_refused_before_anything_runs() {
+    runtime().block_on(async {
+        let mut conn = memory().await;
+        let plan = Plan {
+            dialect: Dialect::Sqlite,
+            statements: vec![statement("CREATE TABLE u (id INTEGER);", "table main.u")],
+        };
+        let options = ApplyOptions::new().check(empty_check("u", 5));
+        let result = apply::sqlite::apply(&mut conn, &plan, &options).await;
+        assert!(
+            matches!(&result, Err(ApplyError::CheckFailed(f)) if f.answer.contains("guards statement 6, but the plan has 1")),
+            "{result:?}"
+        );
+        assert!(table_names(&sqlite_inspect(&mut conn).await, "main").is_empty());
+    });
+}
+
+#[test]
+fn postgres_checks_run_in_the_transaction_of_the_statement_they_guard() {
+    let Some(url) = server("SEXTANT_TEST_POSTGRES_URL") else {
+        return;
+    };
+    runtime().block_on(async {
+        let db = PgDatabase::create(&url, "checks").await;
+        let mut conn = db.connect().await;
+        pg_exec(&mut conn, "CREATE TABLE public.t (id int); INSERT INTO public.t VALUES (1);").await;
+        let plan = Plan {
+            dialect: Dialect::Postgres,
+            statements: vec![
+                statement("DELETE FROM public.t;", "table public.t"),
+                destructive("DROP TABLE public.t;", "table public.t"),
+            ],
+        };
+        // The check before the DROP sees the DELETE of the same transaction: it holds.
+        let options = ApplyOptions::new()
+            .allow_destructive(true)
+            .check(empty_check("public.t", 1));
+        apply::postgres::apply(&mut conn, &plan, &options)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        pg_exec(&mut conn, "CREATE TABLE public.t (id int); INSERT INTO public.t VALUES (1);").await;
+        let guarded_first = ApplyOptions::new()
+            .allow_destructive(true)
+            .check(empty_check("public.t", 0));
+        let result = apply::postgres::apply(&mut conn, &plan, &guarded_first).await;
+        assert!(
+            matches!(&result, Err(ApplyError::CheckFailed(f)) if f.answer == "false"),
+            "{result:?}"
+        );
+        let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM public.t")
+            .fetch_one(&mut conn)
+            .await
+            .expect("counting");
+        assert_eq!(rows, 1, "nothing ran");
+
+        let broken = ApplyOptions::new()
+            .allow_destructive(true)
+            .check(apply::Check {
+                description: "a check that cannot run".to_owned(),
+                sql: "SELECT no_such_column FROM public.t".to_owned(),
+                before: 0,
+            });
+        let result = apply::postgres::apply(&mut conn, &plan, &broken).await;
+        assert!(
+            matches!(&result, Err(ApplyError::CheckFailed(f)) if f.answer.contains("no_such_column")),
+            "{result:?}"
+        );
+        conn.close().await.expect("closing");
+        db.drop().await;
+    });
+}

@@ -77,6 +77,24 @@ pub struct ApplyOptions {
     pub progress_schema: Option<String>,
     /// Called for every statement as it is skipped (done by an earlier run) or started.
     pub on_progress: Option<ProgressFn>,
+    /// Pre-migration checks: SQL assertions run right before the statement they guard,
+    /// in its transaction where there is one, so that what they saw is what the
+    /// statement acts on.
+    pub checks: Vec<Check>,
+}
+
+/// A pre-migration check: a query whose first column of its first row must be true
+/// (PostgreSQL `boolean`; MySQL and SQLite: a non-zero integer), run right before the
+/// statement it guards. A false, `NULL` or missing answer stops the run, and the
+/// statement's transaction group is rolled back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// What must hold, for the error message (`table public.t is empty`).
+    pub description: String,
+    /// The assertion, such as `SELECT NOT EXISTS (SELECT 1 FROM t)`.
+    pub sql: String,
+    /// The index in the plan of the statement it guards.
+    pub before: usize,
 }
 
 impl ApplyOptions {
@@ -98,6 +116,12 @@ impl ApplyOptions {
         self
     }
 
+    /// Adds a pre-migration [`Check`].
+    pub fn check(mut self, check: Check) -> Self {
+        self.checks.push(check);
+        self
+    }
+
     /// Sets [`Self::on_progress`].
     pub fn on_progress(mut self, f: impl Fn(&ProgressEvent<'_>) + Send + Sync + 'static) -> Self {
         self.on_progress = Some(Arc::new(f));
@@ -109,6 +133,7 @@ impl fmt::Debug for ApplyOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApplyOptions")
             .field("allow_destructive", &self.allow_destructive)
+            .field("checks", &self.checks)
             .field("progress_schema", &self.progress_schema)
             .field(
                 "on_progress",
@@ -234,9 +259,93 @@ pub enum ApplyError {
         /// The database's message.
         message: String,
     },
+    /// A pre-migration check did not hold; the statement it guards did not run, and
+    /// its transaction group was rolled back.
+    #[error("{}", check_message(.0))]
+    CheckFailed(Box<CheckFailure>),
     /// A statement failed.
     #[error("{}", failure_message(.0))]
     Statement(Box<StatementFailure>),
+}
+
+/// A pre-migration check that did not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckFailure {
+    /// The check.
+    pub check: Check,
+    /// The statement it guards.
+    pub statement: String,
+    /// Why it failed: `false`, `NULL`, no row, or the database's error.
+    pub answer: String,
+    /// What was done before it, as for a failed statement.
+    pub report: ApplyReport,
+}
+
+fn check_message(failure: &CheckFailure) -> String {
+    let report = &failure.report;
+    format!(
+        "pre-migration check failed before statement {} of {}: {}\n  check: {}\n  answer: {}\n  statement: {}\n  done: {} of {} statements; the statement's transaction group was rolled back",
+        failure.check.before + 1,
+        report.total,
+        failure.check.description,
+        failure.check.sql,
+        failure.answer,
+        failure.statement,
+        report.completed(),
+        report.total,
+    )
+}
+
+/// The checks that guard the statement at `index`.
+pub(crate) fn checks_before(options: &ApplyOptions, index: usize) -> impl Iterator<Item = &Check> {
+    options
+        .checks
+        .iter()
+        .filter(move |check| check.before == index)
+}
+
+/// The error for a check that answered something other than true.
+pub(crate) fn check_failure(
+    plan: &Plan,
+    check: &Check,
+    answer: String,
+    report: &ApplyReport,
+) -> ApplyError {
+    ApplyError::CheckFailed(Box::new(CheckFailure {
+        check: check.clone(),
+        statement: plan
+            .statements
+            .get(check.before)
+            .map(|s| s.sql.clone())
+            .unwrap_or_default(),
+        answer,
+        report: report.clone(),
+    }))
+}
+
+/// Checks naming statements the plan does not have are a caller's mistake, reported
+/// before anything runs rather than silently never checked.
+pub(crate) fn check_targets(plan: &Plan, options: &ApplyOptions) -> Result<(), ApplyError> {
+    match options
+        .checks
+        .iter()
+        .find(|check| check.before >= plan.statements.len())
+    {
+        Some(check) => Err(ApplyError::CheckFailed(Box::new(CheckFailure {
+            check: check.clone(),
+            statement: String::new(),
+            answer: format!(
+                "the check guards statement {}, but the plan has {}",
+                check.before + 1,
+                plan.statements.len()
+            ),
+            report: ApplyReport {
+                total: plan.statements.len(),
+                ..ApplyReport::default()
+            },
+        }))),
+        None => Ok(()),
+    }
 }
 
 fn destructive_message(statements: &[RefusedStatement]) -> String {
@@ -453,6 +562,7 @@ pub async fn apply_url(
     check_dialect(plan, dialect)?;
     // Refused before connecting: a refusal must not depend on the server being up.
     refuse_destructive(plan, options)?;
+    check_targets(plan, options)?;
     match dialect {
         #[cfg(feature = "postgres")]
         Dialect::Postgres => postgres::apply_url(url, plan, options).await,

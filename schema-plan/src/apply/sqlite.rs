@@ -3,7 +3,8 @@
 
 use super::{
     ApplyError, ApplyFuture, ApplyOptions, ApplyReport, PROGRESS_TABLE, Step, check_dialect,
-    connect_error, notify, plan_hash, refuse_destructive, resume_point, statement_failure,
+    check_failure, check_targets, connect_error, notify, plan_hash, refuse_destructive,
+    resume_point, statement_failure,
 };
 use crate::plan::Plan;
 use schema_model::Dialect;
@@ -24,6 +25,7 @@ where
     Box::pin(async move {
         check_dialect(plan, Dialect::Sqlite)?;
         refuse_destructive(plan, options)?;
+        check_targets(plan, options)?;
         let mut conn = conn.acquire().await.map_err(|e| ApplyError::Connect {
             target: "the pool".to_owned(),
             message: e.to_string(),
@@ -116,6 +118,13 @@ async fn run(
                 .map_err(progress_error)?;
             for (offset, statement) in group.iter().enumerate() {
                 notify(options, plan, start + offset, Step::Started);
+                if let Some((check, answer)) = failed_check(&mut tx, options, start + offset).await
+                {
+                    if let Err(e) = tx.rollback().await {
+                        tracing::warn!(error = %e, "rolling back the checked group");
+                    }
+                    return Err(check_failure(plan, check, answer, &report));
+                }
                 if let Err(e) = sqlx::raw_sql(AssertSqlSafe(statement.sql.clone()))
                     .execute(&mut *tx)
                     .await
@@ -140,6 +149,9 @@ async fn run(
             // Statements that cannot run in a transaction (`PRAGMA foreign_keys`, `VACUUM`).
             for (offset, statement) in group.iter().enumerate() {
                 notify(options, plan, start + offset, Step::Started);
+                if let Some((check, answer)) = failed_check(conn, options, start + offset).await {
+                    return Err(check_failure(plan, check, answer, &report));
+                }
                 sqlx::raw_sql(AssertSqlSafe(statement.sql.clone()))
                     .execute(&mut *conn)
                     .await
@@ -183,4 +195,28 @@ async fn record(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// Runs the checks guarding statement `index`: the first that does not hold, with what
+/// it answered.
+async fn failed_check<'o>(
+    conn: &mut SqliteConnection,
+    options: &'o ApplyOptions,
+    index: usize,
+) -> Option<(&'o super::Check, String)> {
+    for check in super::checks_before(options, index) {
+        let answer: Result<Option<Option<i64>>, sqlx::Error> =
+            sqlx::query_scalar(AssertSqlSafe(check.sql.clone()))
+                .fetch_optional(&mut *conn)
+                .await;
+        let verdict = match answer {
+            Ok(Some(Some(value))) if value != 0 => continue,
+            Ok(Some(Some(_))) => "false".to_owned(),
+            Ok(Some(None)) => "NULL".to_owned(),
+            Ok(None) => "no row".to_owned(),
+            Err(e) => super::database_error(&e).0,
+        };
+        return Some((check, verdict));
+    }
+    None
 }
