@@ -90,6 +90,18 @@ impl Statement {
     }
 }
 
+/// How plans label an object in [`PlannedStatement::objects`]: a kind word and the
+/// name, qualified as the dialect shows it (`table public.users` on PostgreSQL, `table
+/// users` for SQLite's `main` and MySQL's current database). Callers that look for the
+/// statements touching an object build its label here rather than guessing the form.
+pub fn object_label(dialect: Dialect, kind: &str, schema: &str, name: &str) -> String {
+    match dialect {
+        Dialect::Postgres => postgres::label(kind, schema, name),
+        Dialect::Mysql => mysql::label(kind, schema, name),
+        Dialect::Sqlite => sqlite::label(kind, schema, name),
+    }
+}
+
 /// The statements that recreate the realm in an empty database of `realm.dialect`, in
 /// dependency order.
 pub fn render_realm(realm: &Realm) -> Vec<Statement> {

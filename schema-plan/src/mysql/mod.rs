@@ -58,7 +58,7 @@ fn name_label(schema: &str, name: &str) -> String {
     }
 }
 
-fn label(kind: &str, schema: &str, name: &str) -> String {
+pub(crate) fn label(kind: &str, schema: &str, name: &str) -> String {
     format!("{kind} {}", name_label(schema, name))
 }
 

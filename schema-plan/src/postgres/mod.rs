@@ -409,7 +409,7 @@ fn group(expression: &str) -> String {
 }
 
 /// A human label for [`Statement::object`]: a kind word and a qualified name.
-fn label(kind: &str, schema: &str, name: &str) -> String {
+pub(crate) fn label(kind: &str, schema: &str, name: &str) -> String {
     format!("{kind} {}", QualifiedName::new(schema, name))
 }
 

@@ -217,6 +217,10 @@ fn sort_prefix(schema: &str) -> &str {
     if schema == "main" { "" } else { schema }
 }
 
+pub(crate) fn label(kind: &str, schema: &str, name: &str) -> String {
+    format!("{kind} {}", name_label(schema, name))
+}
+
 fn name_label(schema: &str, name: &str) -> String {
     if schema == "main" {
         name.to_owned()
