@@ -30,6 +30,8 @@ enum Command {
     Diff(commands::diff::Args),
     /// Plan a live database to a desired schema and apply it, resumably.
     Apply(commands::apply::Args),
+    /// Compare a live database with the schema it should have; exit 2 when they differ.
+    Drift(commands::drift::Args),
     /// Lint migration files: destructive, data-dependent, backward-incompatible and
     /// locking changes.
     Lint(commands::lint::Args),
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Apply(args) => commands::apply::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
+        Command::Drift(args) => commands::drift::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -419,3 +419,39 @@ fn apply_refuses_destructive_plans_unless_allowed() {
     let after = sextant(&dir, &["inspect", "--url", &url]);
     assert!(!after.stdout.contains("books"));
 }
+
+#[test]
+fn drift_exits_0_when_the_database_matches_and_2_with_each_difference() {
+    let dir = scratch("drift");
+    let db = empty_database(&dir, "app.db");
+    let url = format!("sqlite://{}", db.display());
+    let applied = sextant(&dir, &["apply", "--url", &url, "--to", "schema.sql"]);
+    assert_eq!(applied.code, Some(0), "{}", applied.shown());
+    let clean = sextant(&dir, &["drift", "--url", &url, "--to", "schema.sql"]);
+    assert_eq!(clean.code, Some(0), "{}", clean.shown());
+    assert_eq!(
+        clean.stderr,
+        "no drift: the database has the expected schema\n"
+    );
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        use sqlx::Connection as _;
+        let mut conn = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("connecting");
+        sqlx::raw_sql("ALTER TABLE books ADD COLUMN isbn TEXT; DROP INDEX books_title;")
+            .execute(&mut conn)
+            .await
+            .expect("changing the database by hand");
+        conn.close().await.expect("closing");
+    });
+    let drifted = sextant(
+        &dir,
+        &["drift", "--url", &url, "--to", "schema.sql", "--plan"],
+    );
+    insta::assert_snapshot!(drifted.shown());
+}

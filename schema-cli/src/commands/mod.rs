@@ -2,5 +2,6 @@
 
 pub mod apply;
 pub mod diff;
+pub mod drift;
 pub mod inspect;
 pub mod lint;
