@@ -6,6 +6,16 @@
 
 use sha2::{Digest, Sha256};
 
+pub mod dir;
+pub mod layout;
+pub mod replay;
+pub mod sum;
+
+pub use dir::{DirError, MigrationDir, ReadOptions, read_dir};
+pub use layout::Layout;
+pub use replay::ReplayError;
+pub use sum::{HashFile, SumError};
+
 /// One versioned migration, as read from a directory or embedded in a binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]

@@ -1,0 +1,801 @@
+//! Reading a migration directory into [`Migration`]s, in version order, with its
+//! `atlas.sum` checked.
+//!
+//! ```
+//! # let dir = std::env::temp_dir().join(format!("sextant-doc-dir-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir)?;
+//! use sextant::migrate::dir::{self, ReadOptions};
+//!
+//! std::fs::write(dir.join("1_init.sql"), "CREATE TABLE t (id int);\n")?;
+//! dir::write_sum(&dir, &ReadOptions::default())?;
+//! let read = dir::read_dir(&dir, &ReadOptions::default())?;
+//! assert_eq!(read.migrations[0].version, "1");
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use super::layout::{self, FileKind, Layout};
+use super::sum::{HashFile, SUM_FILE, SumError};
+use super::{Migration, compare_versions};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why a directory cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum DirError {
+    /// A file or directory could not be read.
+    #[error("reading {path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A file is not UTF-8 text.
+    #[error("{path}: the file is not UTF-8 text")]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A file name the layout cannot read.
+    #[error("{path}: not a {layout} migration name: {reason}")]
+    BadName {
+        /// The file.
+        path: PathBuf,
+        /// The layout it was read under.
+        layout: Layout,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file's contents lack what the layout needs (goose's `-- +goose Up`).
+    #[error("{path}: not a {layout} migration: {reason}")]
+    BadContents {
+        /// The file.
+        path: PathBuf,
+        /// The layout it was read under.
+        layout: Layout,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Two files carry the same version.
+    #[error("{second}: version {version} is also the version of {first}")]
+    DuplicateVersion {
+        /// The version.
+        version: String,
+        /// The file read first.
+        first: PathBuf,
+        /// The other file.
+        second: PathBuf,
+    },
+    /// A reverse file with no forward file of its version.
+    #[error("{path}: a down migration for version {version}, which has no up migration")]
+    OrphanDown {
+        /// The file.
+        path: PathBuf,
+        /// Its version.
+        version: String,
+    },
+    /// The integrity file is missing, corrupt or stale.
+    #[error("{path}: {source}")]
+    Sum {
+        /// The directory's `atlas.sum`.
+        path: PathBuf,
+        /// What is wrong.
+        source: SumError,
+    },
+}
+
+/// How to read a directory.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The layout to read; detected from the files when `None` ([`detect_layout`]).
+    pub layout: Option<Layout>,
+    /// Skip checking `atlas.sum` (it is still required to be well formed if present).
+    pub skip_sum: bool,
+}
+
+impl ReadOptions {
+    /// Reads the directory as this layout instead of detecting it.
+    pub fn with_layout(mut self, layout: Layout) -> Self {
+        self.layout = Some(layout);
+        self
+    }
+}
+
+/// A directory as read: its layout, its migrations in version order, and the files
+/// its sum covers.
+#[derive(Debug, Clone)]
+pub struct MigrationDir {
+    /// The directory.
+    pub path: PathBuf,
+    /// The layout it was read as.
+    pub layout: Layout,
+    /// The migrations, ordered by [`compare_versions`].
+    pub migrations: Vec<Migration>,
+    /// The sum the directory's files give now.
+    pub sum: HashFile,
+    /// Whether an `atlas.sum` was found (and matched, unless skipped).
+    pub has_sum: bool,
+}
+
+impl MigrationDir {
+    /// The path of a migration's file, for messages and for the loaders.
+    pub fn file_path(&self, migration: &Migration) -> PathBuf {
+        self.path.join(&migration.file)
+    }
+
+    /// The latest migration's version, if any.
+    pub fn latest_version(&self) -> Option<&str> {
+        self.migrations.last().map(|m| m.version.as_str())
+    }
+}
+
+/// Detects a directory's layout from its file names and first lines.
+///
+/// Flyway names (`V1__x.sql`) mean Flyway; a `-- +goose Up` line means goose; a
+/// `-- migrate:up` line means dbmate; `.up.sql` / `.down.sql` pairs mean
+/// golang-migrate, or sqlx when a file starts with sqlx's `-- no-transaction`; plain
+/// `<version>_<name>.sql` files mean Atlas, or sqlx when there is no `atlas.sum` and
+/// a file starts with `-- no-transaction`. An empty directory is Atlas.
+///
+/// # Errors
+///
+/// [`DirError::Io`] when the directory or a file cannot be read.
+pub fn detect_layout(dir: &Path) -> Result<Layout, DirError> {
+    let names = sql_names(dir, true)?;
+    let has_sum = dir.join(SUM_FILE).is_file();
+    let flyway = |name: &str| {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        (base.starts_with('V') || base.starts_with('U') || base.starts_with('R'))
+            && base.contains("__")
+    };
+    if names.iter().any(|n| flyway(n)) {
+        return Ok(Layout::Flyway);
+    }
+    let top: Vec<&String> = names.iter().filter(|n| !n.contains('/')).collect();
+    let mut up_down = false;
+    let mut no_transaction = false;
+    for name in &top {
+        let text = read_text(&dir.join(name))?;
+        let mut lines = text.lines().map(str::trim);
+        if text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("--")
+                && l[2..]
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("+goose up")
+        }) {
+            return Ok(Layout::Goose);
+        }
+        if text.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("--") && l[2..].trim_start().starts_with("migrate:up")
+        }) {
+            return Ok(Layout::Dbmate);
+        }
+        up_down |= name.ends_with(".up.sql") || name.ends_with(".down.sql");
+        no_transaction |= lines.next() == Some("-- no-transaction");
+    }
+    Ok(match (up_down, no_transaction) {
+        (true, true) => Layout::Sqlx,
+        (true, false) => Layout::GolangMigrate,
+        (false, true) if !has_sum => Layout::Sqlx,
+        _ => Layout::Atlas,
+    })
+}
+
+/// Reads a directory's migrations in version order and checks its `atlas.sum`: an
+/// Atlas directory with migration files needs one; any directory that has one must
+/// match it.
+///
+/// # Errors
+///
+/// [`DirError`] naming the file: an unreadable file, a name the layout cannot read, a
+/// duplicate version, a reverse file without its forward file, a missing or stale sum.
+pub fn read_dir(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, DirError> {
+    let read = read_unchecked(dir, options)?;
+    if !options.skip_sum {
+        check_sum(&read)?;
+    }
+    Ok(read)
+}
+
+/// Reads a directory without comparing it to its `atlas.sum`.
+fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, DirError> {
+    let layout = match options.layout {
+        Some(layout) => layout,
+        None => detect_layout(dir)?,
+    };
+    let names = sql_names(dir, layout == Layout::Flyway)?;
+    let mut ups: BTreeMap<String, Migration> = BTreeMap::new();
+    let mut downs: Vec<(String, String, String)> = Vec::new();
+    let mut down_files: BTreeMap<String, String> = BTreeMap::new();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let base = name.rsplit('/').next().unwrap_or(&name);
+        let kind = layout::parse_name(layout, base).map_err(|reason| DirError::BadName {
+            path: path.clone(),
+            layout,
+            reason,
+        })?;
+        let Some(kind) = kind else { continue };
+        let bytes = std::fs::read(&path).map_err(|source| DirError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes.clone())
+            .map_err(|_| DirError::NotUtf8 { path: path.clone() })?;
+        files.push((name.clone(), bytes));
+        match kind {
+            FileKind::Up {
+                version,
+                description,
+            } => {
+                if let Some(first) = ups.get(&version) {
+                    return Err(DirError::DuplicateVersion {
+                        version,
+                        first: dir.join(&first.file),
+                        second: path,
+                    });
+                }
+                let sections = layout::parse_sections(layout, &text).map_err(|reason| {
+                    DirError::BadContents {
+                        path: path.clone(),
+                        layout,
+                        reason,
+                    }
+                })?;
+                let mut migration = Migration::new(&version, description, &name, sections.up);
+                migration.down = sections.down;
+                migration.tx_mode = sections.tx_mode;
+                ups.insert(version, migration);
+            }
+            FileKind::Down { version } => downs.push((version, name, text)),
+        }
+    }
+    for (version, name, text) in downs {
+        let path = dir.join(&name);
+        let Some(migration) = ups.get_mut(&version) else {
+            return Err(DirError::OrphanDown { path, version });
+        };
+        if let Some(first) = down_files.get(&version) {
+            return Err(DirError::DuplicateVersion {
+                version,
+                first: dir.join(first),
+                second: path,
+            });
+        }
+        down_files.insert(version, name);
+        migration.down = Some(text);
+    }
+    let mut migrations: Vec<Migration> = ups.into_values().collect();
+    migrations.sort_by(|a, b| compare_versions(&a.version, &b.version));
+    // Atlas hashes files in the order of their names, whatever their versions say.
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let sum = HashFile::compute(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    Ok(MigrationDir {
+        path: dir.to_path_buf(),
+        layout,
+        migrations,
+        sum,
+        has_sum: dir.join(SUM_FILE).is_file(),
+    })
+}
+
+/// Checks the directory against its `atlas.sum`.
+fn check_sum(read: &MigrationDir) -> Result<(), DirError> {
+    let path = read.path.join(SUM_FILE);
+    let sum_error = |source| DirError::Sum {
+        path: path.clone(),
+        source,
+    };
+    if !read.has_sum {
+        // Only Atlas's own layout promises a sum; the other tools never wrote one.
+        if read.layout == Layout::Atlas && !read.sum.files.is_empty() {
+            return Err(sum_error(SumError::Missing));
+        }
+        return Ok(());
+    }
+    let text = read_text(&path)?;
+    let stored = HashFile::parse(&text).map_err(sum_error)?;
+    stored.validate(&read.sum).map_err(sum_error)
+}
+
+/// Writes the directory's `atlas.sum` from its files as they are now, and returns it.
+///
+/// # Errors
+///
+/// [`DirError`] when the directory cannot be read or the sum cannot be written.
+pub fn write_sum(dir: &Path, options: &ReadOptions) -> Result<HashFile, DirError> {
+    let read = read_unchecked(dir, options)?;
+    let path = dir.join(SUM_FILE);
+    std::fs::write(&path, read.sum.to_string()).map_err(|source| DirError::Io { path, source })?;
+    Ok(read.sum)
+}
+
+/// Writes a new migration into a read directory in its layout, then rewrites the sum.
+/// Returns the files written, relative to the directory.
+///
+/// # Errors
+///
+/// [`DirError::DuplicateVersion`] when the version is taken, [`DirError::BadName`]
+/// when it would sort before the latest migration or the name cannot be read back,
+/// [`DirError::Io`] when a file cannot be written.
+pub fn write_migration(
+    read: &MigrationDir,
+    new: &NewMigration<'_>,
+) -> Result<Vec<String>, DirError> {
+    let files = layout::new_files(
+        read.layout,
+        new.version,
+        new.name,
+        new.up,
+        new.down,
+        new.no_transaction,
+    );
+    for (name, _) in &files {
+        let path = read.path.join(name);
+        if let Some(existing) = read.migrations.iter().find(|m| m.version == new.version) {
+            return Err(DirError::DuplicateVersion {
+                version: new.version.to_owned(),
+                first: read.file_path(existing),
+                second: path,
+            });
+        }
+        if let Some(latest) = read.latest_version()
+            && compare_versions(new.version, latest).is_lt()
+        {
+            return Err(DirError::BadName {
+                path,
+                layout: read.layout,
+                reason: format!(
+                    "version {} would sort before the latest migration, {latest}",
+                    new.version
+                ),
+            });
+        }
+        match layout::parse_name(read.layout, name) {
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => {
+                return Err(DirError::BadName {
+                    path,
+                    layout: read.layout,
+                    reason: "the name given would not be read back as a migration".to_owned(),
+                });
+            }
+        }
+    }
+    std::fs::create_dir_all(&read.path).map_err(|source| DirError::Io {
+        path: read.path.clone(),
+        source,
+    })?;
+    for (name, text) in &files {
+        let path = read.path.join(name);
+        std::fs::write(&path, text).map_err(|source| DirError::Io { path, source })?;
+    }
+    write_sum(&read.path, &ReadOptions::default().with_layout(read.layout))?;
+    Ok(files.into_iter().map(|(name, _)| name).collect())
+}
+
+/// A migration to write with [`write_migration`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewMigration<'a> {
+    /// Its version (a UTC timestamp `yyyymmddhhmmss` by convention, [`timestamp_version`]).
+    pub version: &'a str,
+    /// The name part of the file name; may be empty.
+    pub name: &'a str,
+    /// The forward SQL, each statement ending with `;` and a newline.
+    pub up: &'a str,
+    /// The reverse SQL, for layouts that keep one.
+    pub down: Option<&'a str>,
+    /// Whether the file must run outside a transaction (written as the layout's
+    /// directive).
+    pub no_transaction: bool,
+}
+
+/// The current UTC time as `yyyymmddhhmmss`, the conventional version of a new file.
+pub fn timestamp_version() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    format_timestamp(seconds)
+}
+
+/// Seconds since the Unix epoch as `yyyymmddhhmmss` (UTC).
+fn format_timestamp(seconds: u64) -> String {
+    let days = seconds / 86_400;
+    let rem = seconds % 86_400;
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}{month:02}{day:02}{:02}{:02}{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`, for non-negative days).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + u64::from(month <= 2);
+    (year, month, day)
+}
+
+/// The `.sql` file names of a directory, relative to it with `/` separators and in
+/// lexical order; subdirectories (except hidden ones) only when `recursive`.
+fn sql_names(dir: &Path, recursive: bool) -> Result<Vec<String>, DirError> {
+    let mut names = Vec::new();
+    collect(dir, "", recursive, &mut names)?;
+    names.sort();
+    Ok(names)
+}
+
+fn collect(
+    dir: &Path,
+    prefix: &str,
+    recursive: bool,
+    out: &mut Vec<String>,
+) -> Result<(), DirError> {
+    let io = |source| DirError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file_type = entry.file_type().map_err(io)?;
+        let path = entry.path();
+        let is_dir = file_type.is_dir() || (file_type.is_symlink() && path.is_dir());
+        if is_dir {
+            if recursive && !name.starts_with('.') {
+                collect(&path, &format!("{prefix}{name}/"), recursive, out)?;
+            }
+        } else if name.ends_with(".sql") {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String, DirError> {
+    let bytes = std::fs::read(path).map_err(|source| DirError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|_| DirError::NotUtf8 {
+        path: path.to_path_buf(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrate::TxMode;
+
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str, files: &[(&str, &str)]) -> Scratch {
+            use std::sync::atomic::{AtomicU32, Ordering};
+            static N: AtomicU32 = AtomicU32::new(0);
+            let dir = std::env::temp_dir().join(format!(
+                "sextant-migdir-{}-{}-{name}",
+                std::process::id(),
+                N.fetch_add(1, Ordering::Relaxed)
+            ));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for (file, text) in files {
+                let path = dir.join(file);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+            Scratch(dir)
+        }
+
+        fn read(&self, layout: Option<Layout>) -> Result<MigrationDir, DirError> {
+            read_dir(
+                &self.0,
+                &ReadOptions {
+                    layout,
+                    skip_sum: false,
+                },
+            )
+        }
+
+        fn error(&self, layout: Option<Layout>) -> String {
+            let error = self.read(layout).unwrap_err();
+            error
+                .to_string()
+                .replace(&self.0.display().to_string(), "<dir>")
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn versions(read: &MigrationDir) -> Vec<&str> {
+        read.migrations.iter().map(|m| m.version.as_str()).collect()
+    }
+
+    #[test]
+    fn atlas_directory_in_version_order_with_its_sum() {
+        let dir = Scratch::new(
+            "atlas",
+            &[
+                ("10_later.sql", "CREATE TABLE b (id int);\n"),
+                (
+                    "2_first.sql",
+                    "-- atlas:txmode none\n\nCREATE TABLE a (id int);\n",
+                ),
+                ("README.md", "not a migration"),
+            ],
+        );
+        write_sum(&dir.0, &ReadOptions::default()).unwrap();
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::Atlas);
+        assert_eq!(versions(&read), ["2", "10"]);
+        assert_eq!(read.migrations[0].description, "first");
+        assert_eq!(read.migrations[0].tx_mode, Some(TxMode::None));
+        assert_eq!(read.migrations[1].tx_mode, None);
+        // The sum lists files by name, as Atlas orders them.
+        let names: Vec<_> = read.sum.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["10_later.sql", "2_first.sql"]);
+    }
+
+    #[test]
+    fn atlas_directory_without_sum_is_refused() {
+        let dir = Scratch::new("nosum", &[("1_init.sql", "CREATE TABLE a (id int);\n")]);
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum not found: the directory holds migration files but no integrity file; run `sextant migrate hash` to write it");
+        // An empty directory needs no sum.
+        let empty = Scratch::new("empty", &[]);
+        assert!(empty.read(None).unwrap().migrations.is_empty());
+    }
+
+    #[test]
+    fn edited_file_is_named() {
+        let dir = Scratch::new(
+            "edited",
+            &[
+                ("1_a.sql", "CREATE TABLE a (id int);\n"),
+                ("2_b.sql", "CREATE TABLE b (id int);\n"),
+            ],
+        );
+        write_sum(&dir.0, &ReadOptions::default()).unwrap();
+        std::fs::write(dir.0.join("1_a.sql"), "CREATE TABLE a (id bigint);\n").unwrap();
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum does not match the directory: 1_a.sql was edited (line 2 of atlas.sum); if the change is deliberate, run `sextant migrate hash`");
+        std::fs::write(dir.0.join("1_a.sql"), "CREATE TABLE a (id int);\n").unwrap();
+        std::fs::write(dir.0.join("3_c.sql"), "CREATE TABLE c (id int);\n").unwrap();
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum does not match the directory: 3_c.sql was added (line 4 of atlas.sum); if the change is deliberate, run `sextant migrate hash`");
+    }
+
+    #[test]
+    fn duplicate_versions_are_refused() {
+        let dir = Scratch::new(
+            "dup",
+            &[
+                ("1_a.sql", "CREATE TABLE a (id int);\n"),
+                ("1_b.sql", "CREATE TABLE b (id int);\n"),
+            ],
+        );
+        insta::assert_snapshot!(dir.error(Some(Layout::Atlas)), @"<dir>/1_b.sql: version 1 is also the version of <dir>/1_a.sql");
+    }
+
+    #[test]
+    fn bad_names_name_the_file() {
+        let dir = Scratch::new("badname", &[("init.sql", "CREATE TABLE a (id int);\n")]);
+        insta::assert_snapshot!(dir.error(Some(Layout::GolangMigrate)), @"<dir>/init.sql: not a golang-migrate migration name: expected `<version>_<title>.up.sql` or `<version>_<title>.down.sql`");
+    }
+
+    #[test]
+    fn unreadable_file_names_the_file() {
+        let dir = Scratch::new("binary", &[]);
+        std::fs::write(dir.0.join("1_a.sql"), [0xff, 0xfe, 0x00]).unwrap();
+        insta::assert_snapshot!(dir.error(Some(Layout::Atlas)), @"<dir>/1_a.sql: the file is not UTF-8 text");
+    }
+
+    #[test]
+    fn golang_migrate_pairs() {
+        let dir = Scratch::new(
+            "gm",
+            &[
+                ("000001_users.up.sql", "CREATE TABLE users (id int);\n"),
+                ("000001_users.down.sql", "DROP TABLE users;\n"),
+                ("000002_posts.up.sql", "CREATE TABLE posts (id int);\n"),
+            ],
+        );
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::GolangMigrate);
+        assert_eq!(versions(&read), ["000001", "000002"]);
+        assert_eq!(
+            read.migrations[0].down.as_deref(),
+            Some("DROP TABLE users;\n")
+        );
+        assert_eq!(read.migrations[1].down, None);
+        assert!(!read.has_sum, "other layouts need no sum");
+        // The sum covers the down files too: editing one is noticed.
+        assert_eq!(read.sum.files.len(), 3);
+    }
+
+    #[test]
+    fn down_without_up_is_refused() {
+        let dir = Scratch::new("orphan", &[("2_x.down.sql", "DROP TABLE x;\n")]);
+        insta::assert_snapshot!(dir.error(Some(Layout::GolangMigrate)), @"<dir>/2_x.down.sql: a down migration for version 2, which has no up migration");
+    }
+
+    #[test]
+    fn sqlx_is_detected_by_its_directive() {
+        let dir = Scratch::new(
+            "sqlx",
+            &[
+                (
+                    "20240101000000_create_users.sql",
+                    "CREATE TABLE users (id int);\n",
+                ),
+                (
+                    "20240102000000_index.sql",
+                    "-- no-transaction\nCREATE INDEX CONCURRENTLY i ON users (id);\n",
+                ),
+            ],
+        );
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::Sqlx);
+        assert_eq!(read.migrations[0].description, "create users");
+        assert_eq!(read.migrations[1].tx_mode, Some(TxMode::None));
+    }
+
+    #[test]
+    fn goose_directory() {
+        let dir = Scratch::new(
+            "goose",
+            &[
+                (
+                    "00001_users.sql",
+                    "-- +goose Up\nCREATE TABLE users (id int);\n\n-- +goose Down\nDROP TABLE users;\n",
+                ),
+                (
+                    "00002_index.sql",
+                    "-- +goose NO TRANSACTION\n-- +goose Up\nCREATE INDEX CONCURRENTLY i ON users (id);\n-- +goose Down\nDROP INDEX i;\n",
+                ),
+            ],
+        );
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::Goose);
+        assert_eq!(versions(&read), ["00001", "00002"]);
+        assert_eq!(
+            read.migrations[0].up,
+            "-- +goose Up\nCREATE TABLE users (id int);\n"
+        );
+        assert_eq!(
+            read.migrations[0].down.as_deref(),
+            Some("DROP TABLE users;\n")
+        );
+        assert_eq!(read.migrations[1].tx_mode, Some(TxMode::None));
+    }
+
+    #[test]
+    fn goose_file_without_up_names_the_file() {
+        let dir = Scratch::new("goose-bad", &[("1_x.sql", "CREATE TABLE x (id int);\n")]);
+        insta::assert_snapshot!(dir.error(Some(Layout::Goose)), @"<dir>/1_x.sql: not a goose migration: no `-- +goose Up` section");
+    }
+
+    #[test]
+    fn flyway_directory_recursive_with_undo() {
+        let dir = Scratch::new(
+            "flyway",
+            &[
+                ("V1__init.sql", "CREATE TABLE a (id int);\n"),
+                ("sub/V1_1__more.sql", "CREATE TABLE b (id int);\n"),
+                ("U1_1__more.sql", "DROP TABLE b;\n"),
+                ("V2__last.sql", "CREATE TABLE c (id int);\n"),
+                (".hidden/V9__no.sql", "nope"),
+            ],
+        );
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::Flyway);
+        assert_eq!(versions(&read), ["1", "1.1", "2"]);
+        assert_eq!(read.migrations[1].file, "sub/V1_1__more.sql");
+        assert_eq!(read.migrations[1].down.as_deref(), Some("DROP TABLE b;\n"));
+    }
+
+    #[test]
+    fn flyway_repeatable_is_refused_clearly() {
+        let dir = Scratch::new(
+            "flyway-r",
+            &[
+                ("V1__init.sql", "CREATE TABLE a (id int);\n"),
+                ("R__views.sql", "CREATE VIEW v AS SELECT 1;\n"),
+            ],
+        );
+        insta::assert_snapshot!(dir.error(None), @"<dir>/R__views.sql: not a flyway migration name: repeatable Flyway migrations (`R__`) are not supported yet");
+    }
+
+    #[test]
+    fn dbmate_directory() {
+        let dir = Scratch::new(
+            "dbmate",
+            &[(
+                "20240101000000_users.sql",
+                "-- migrate:up transaction:false\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n",
+            )],
+        );
+        let read = dir.read(None).unwrap();
+        assert_eq!(read.layout, Layout::Dbmate);
+        assert_eq!(read.migrations[0].tx_mode, Some(TxMode::None));
+        assert_eq!(
+            read.migrations[0].down.as_deref(),
+            Some("DROP TABLE users;\n")
+        );
+    }
+
+    #[test]
+    fn forced_layout_wins_over_detection() {
+        let dir = Scratch::new(
+            "forced",
+            &[(
+                "1_init.sql",
+                "-- no-transaction\nCREATE TABLE a (id int);\n",
+            )],
+        );
+        assert_eq!(dir.read(None).unwrap().layout, Layout::Sqlx);
+        let error = dir.error(Some(Layout::Atlas));
+        assert!(error.contains("atlas.sum not found"), "{error}");
+    }
+
+    #[test]
+    fn writing_a_migration_updates_the_sum() {
+        let dir = Scratch::new("write", &[("1_init.sql", "CREATE TABLE a (id int);\n")]);
+        write_sum(&dir.0, &ReadOptions::default()).unwrap();
+        let read = dir.read(None).unwrap();
+        let written = write_migration(
+            &read,
+            &NewMigration {
+                version: "2",
+                name: "more",
+                up: "CREATE TABLE b (id int);\n",
+                down: None,
+                no_transaction: false,
+            },
+        )
+        .unwrap();
+        assert_eq!(written, ["2_more.sql"]);
+        let again = dir.read(None).unwrap();
+        assert_eq!(versions(&again), ["1", "2"]);
+        // A version before the latest is refused.
+        let error = write_migration(
+            &again,
+            &NewMigration {
+                version: "0",
+                name: "old",
+                up: "",
+                down: None,
+                no_transaction: false,
+            },
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("would sort before"), "{error}");
+    }
+
+    #[test]
+    fn timestamps_are_utc_calendar_dates() {
+        assert_eq!(format_timestamp(0), "19700101000000");
+        // 2024-02-29T23:59:59Z, a leap day.
+        assert_eq!(format_timestamp(1_709_251_199), "20240229235959");
+        // 2026-11-27T07:45:00Z.
+        assert_eq!(format_timestamp(1_795_765_500), "20261127074500");
+    }
+}
