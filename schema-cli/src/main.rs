@@ -33,6 +33,9 @@ enum Command {
     /// Lint migration files: destructive, data-dependent, backward-incompatible and
     /// locking changes.
     Lint(commands::lint::Args),
+    /// Versioned migration directories: write the next file from a desired schema,
+    /// create, hash and validate.
+    Migrate(commands::migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Apply(args) => commands::apply::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
+        Command::Migrate(args) => commands::migrate::run(&args),
     };
     match result {
         Ok(code) => code,

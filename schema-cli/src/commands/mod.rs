@@ -4,3 +4,4 @@ pub mod apply;
 pub mod diff;
 pub mod inspect;
 pub mod lint;
+pub mod migrate;
