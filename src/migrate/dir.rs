@@ -560,7 +560,7 @@ mod tests {
     #[test]
     fn atlas_directory_without_sum_is_refused() {
         let dir = Scratch::new("nosum", &[("1_init.sql", "CREATE TABLE a (id int);\n")]);
-        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum not found: the directory holds migration files but no integrity file; run `sextant migrate hash` to write it");
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: not found, but the directory holds migration files; run `sextant migrate hash` to write it");
         // An empty directory needs no sum.
         let empty = Scratch::new("empty", &[]);
         assert!(empty.read(None).unwrap().migrations.is_empty());
@@ -577,10 +577,10 @@ mod tests {
         );
         write_sum(&dir.0, &ReadOptions::default()).unwrap();
         std::fs::write(dir.0.join("1_a.sql"), "CREATE TABLE a (id bigint);\n").unwrap();
-        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum does not match the directory: 1_a.sql was edited (line 2 of atlas.sum); if the change is deliberate, run `sextant migrate hash`");
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: does not match the directory: 1_a.sql was edited (line 2); if the change is deliberate, run `sextant migrate hash`");
         std::fs::write(dir.0.join("1_a.sql"), "CREATE TABLE a (id int);\n").unwrap();
         std::fs::write(dir.0.join("3_c.sql"), "CREATE TABLE c (id int);\n").unwrap();
-        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: atlas.sum does not match the directory: 3_c.sql was added (line 4 of atlas.sum); if the change is deliberate, run `sextant migrate hash`");
+        insta::assert_snapshot!(dir.error(None), @"<dir>/atlas.sum: does not match the directory: 3_c.sql was added (line 4); if the change is deliberate, run `sextant migrate hash`");
     }
 
     #[test]
@@ -753,7 +753,7 @@ mod tests {
         );
         assert_eq!(dir.read(None).unwrap().layout, Layout::Sqlx);
         let error = dir.error(Some(Layout::Atlas));
-        assert!(error.contains("atlas.sum not found"), "{error}");
+        assert!(error.contains("atlas.sum: not found"), "{error}");
     }
 
     #[test]

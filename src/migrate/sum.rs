@@ -34,12 +34,12 @@ pub struct HashFile {
 pub enum SumError {
     /// The directory holds migration files but no sum.
     #[error(
-        "{SUM_FILE} not found: the directory holds migration files but no integrity file; run `sextant migrate hash` to write it"
+        "not found, but the directory holds migration files; run `sextant migrate hash` to write it"
     )]
     Missing,
     /// A line of the sum is not `<name> h1:<hash>`, or its first line does not match
     /// the lines below it.
-    #[error("{SUM_FILE} is corrupt: {reason} (line {line})")]
+    #[error("corrupt: {reason} (line {line})")]
     Corrupt {
         /// The 1-based line (the directory hash is line 1).
         line: usize,
@@ -48,7 +48,7 @@ pub enum SumError {
     },
     /// The sum was written for other files than the directory holds.
     #[error(
-        "{SUM_FILE} does not match the directory: {change} (line {line} of {SUM_FILE}); if the change is deliberate, run `sextant migrate hash`"
+        "does not match the directory: {change} (line {line}); if the change is deliberate, run `sextant migrate hash`"
     )]
     Mismatch {
         /// The 1-based line of the sum where the first difference is.

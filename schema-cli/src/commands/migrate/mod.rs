@@ -118,18 +118,16 @@ pub fn replay_dir(
     }
 }
 
-/// A replay error, with the statement under a caret where the loader placed one.
+/// A replay error, with the statement under a caret where the loader or the dev
+/// database placed one.
 pub fn replay_error(error: &ReplayError) -> String {
+    use schema_inspect::live::InspectError;
     match error {
         ReplayError::Load(load) => report::load_error(load),
-        other => match other.location() {
-            Some(location) => format!(
-                "error: {}\n{}",
-                other.to_string().lines().next().unwrap_or_default(),
-                report::snippet(location)
-            ),
-            None => format!("error: {other}\n"),
-        },
+        ReplayError::Dev(InspectError::Apply { location, message }) => {
+            format!("error: {message}\n{}", report::snippet(location))
+        }
+        other => format!("error: {other}\n"),
     }
 }
 
