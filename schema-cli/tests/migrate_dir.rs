@@ -401,3 +401,123 @@ fn other_layouts_are_read_as_detected_or_named() {
     );
     assert!(unknown.contains("unknown layout `liquibase`"), "{unknown}");
 }
+
+/// A server URL from the environment; without it the test says why and passes, unless
+/// `SEXTANT_REQUIRE_LIVE=1`.
+fn server(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+                "SEXTANT_REQUIRE_LIVE=1 but {variable} is not set"
+            );
+            eprintln!("skipped: {variable} is not set");
+            None
+        }
+    }
+}
+
+/// The dev-database replay on a server: the diff is the same as offline, and a failing
+/// statement is placed by the server's own error. The loader works in a scratch
+/// database of its own, dropped afterwards.
+fn dev_server_replay(variable: &str, name: &str, failing: &str) {
+    let Some(url) = server(variable) else { return };
+    let dir = scratch(name);
+    write(
+        &dir,
+        "schema.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n",
+    );
+    let first = sextant(
+        &dir,
+        &[
+            "migrate",
+            "diff",
+            "init",
+            "--to",
+            "schema.sql",
+            "--dev-url",
+            &url,
+            "--version",
+            "1",
+        ],
+    );
+    assert!(first.starts_with("exit: 0"), "{first}");
+    write(
+        &dir,
+        "schema.sql",
+        "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL, name text);\n",
+    );
+    let second = sextant(
+        &dir,
+        &[
+            "migrate",
+            "diff",
+            "name",
+            "--to",
+            "schema.sql",
+            "--dev-url",
+            &url,
+            "--version",
+            "2",
+        ],
+    );
+    assert!(second.starts_with("exit: 0"), "{second}");
+    let added = read(&dir.join("migrations"), "2_name.sql");
+    // MySQL quotes the name and breaks the line; the column is what counts.
+    assert!(
+        added.contains("ADD COLUMN") && added.contains("name") && !added.contains("CREATE"),
+        "{added}"
+    );
+    let again = sextant(
+        &dir,
+        &[
+            "migrate",
+            "diff",
+            "none",
+            "--to",
+            "schema.sql",
+            "--dev-url",
+            &url,
+            "--version",
+            "3",
+        ],
+    );
+    assert!(again.contains("no changes"), "{again}");
+
+    write(
+        &dir,
+        "migrations/3_bad.sql",
+        &format!("-- a comment\n{failing}\n"),
+    );
+    sextant(&dir, &["migrate", "hash"]);
+    let validated = sextant(&dir, &["migrate", "validate", "--dev-url", &url]);
+    assert!(validated.starts_with("exit: 1"), "{validated}");
+    assert!(
+        validated.contains("--> migrations/3_bad.sql:2:1"),
+        "{validated}"
+    );
+    assert!(
+        !validated.contains("@"),
+        "no URL (and no password) in messages: {validated}"
+    );
+}
+
+#[test]
+fn dev_database_replay_on_postgres() {
+    dev_server_replay(
+        "SEXTANT_TEST_POSTGRES_URL",
+        "dev-postgres",
+        "ALTER TABLE missing ADD COLUMN x int;",
+    );
+}
+
+#[test]
+fn dev_database_replay_on_mysql() {
+    dev_server_replay(
+        "SEXTANT_TEST_MYSQL_URL",
+        "dev-mysql",
+        "ALTER TABLE missing ADD COLUMN x int;",
+    );
+}
