@@ -567,6 +567,40 @@ mod tests {
     }
 
     #[test]
+    fn awkward_directory_sum_matches_an_independent_computation() {
+        // CRLF line ends, a non-ASCII name and text, an ignored file, a directive that
+        // is not `ignore`, an empty file, and versions whose numeric order is not their
+        // name order. The expected sum was computed with Python's hashlib and base64,
+        // with Atlas's directive pattern `^([ -~]*)atlas:(\w+)(?: +([ -~]*))*` in
+        // Python's `re`, following the algorithm of atlas.md §3.2; the same Python code
+        // reproduces seven real Atlas-written sums (six Atlas-format directories from
+        // public repositories and the golang-migrate example of Ent's documentation).
+        let dir = Scratch::new(
+            "awkward",
+            &[
+                (
+                    "10_later.sql",
+                    "CREATE TABLE later (id int);\r\nINSERT INTO later VALUES (1);\r\n",
+                ),
+                ("2_caf\u{e9}.sql", "CREATE TABLE caf\u{e9} (na\u{ef}ve text); -- \u{2713}"),
+                ("3_ignored.sql", "-- atlas:sum ignore\nSELECT 1;\n"),
+                ("4_not_ignored.sql", "-- atlas:sum ignore please\nSELECT 2;\n"),
+                ("5_empty.sql", ""),
+            ],
+        );
+        let expected = "h1:WeYkIWdzuhwlhQjiFBhEo4Le2ci5FF0TWNP1oel8F0s=\n\
+            10_later.sql h1:Ga39ioO1LjyrmrtyAsWSJtN+2mXTn1euoc+5TW+YtH4=\n\
+            2_caf\u{e9}.sql h1:f/qliF10rlTtfCmtRWu2O+Aa3JrNfDpMNnyLwU3xwkc=\n\
+            4_not_ignored.sql h1:WddZHzMapmvMHpc5f/covO2Z8+or/rps4kd+FWrIZSE=\n\
+            5_empty.sql h1:GhGT0KzE4ZqHLpXDiOh2Pg+xU7Mih7AxFblGju10UsU=\n";
+        assert_eq!(write_sum(&dir.0, &ReadOptions::default()).unwrap().to_string(), expected);
+        assert_eq!(std::fs::read_to_string(dir.0.join(SUM_FILE)).unwrap(), expected);
+        let read = dir.read(None).unwrap();
+        // The ignored file is still a migration; only the sum leaves it out.
+        assert_eq!(versions(&read), ["2", "3", "4", "5", "10"]);
+    }
+
+    #[test]
     fn edited_file_is_named() {
         let dir = Scratch::new(
             "edited",
