@@ -207,12 +207,9 @@ fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, Dir
         Some(layout) => layout,
         None => detect_layout(dir)?,
     };
-    let names = sql_names(dir, layout == Layout::Flyway)?;
-    let mut ups: BTreeMap<String, Migration> = BTreeMap::new();
-    let mut downs: Vec<(String, String, String)> = Vec::new();
-    let mut down_files: BTreeMap<String, String> = BTreeMap::new();
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for name in names {
+    // Names come sorted, the order Atlas hashes files in, whatever their versions say.
+    let mut files: Vec<(String, FileKind, String)> = Vec::new();
+    for name in sql_names(dir, layout == Layout::Flyway)? {
         let path = dir.join(&name);
         let base = name.rsplit('/').next().unwrap_or(&name);
         let kind = layout::parse_name(layout, base).map_err(|reason| DirError::BadName {
@@ -221,13 +218,15 @@ fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, Dir
             reason,
         })?;
         let Some(kind) = kind else { continue };
-        let bytes = std::fs::read(&path).map_err(|source| DirError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes.clone())
-            .map_err(|_| DirError::NotUtf8 { path: path.clone() })?;
-        files.push((name.clone(), bytes));
+        let text = read_text(&path)?;
+        files.push((name, kind, text));
+    }
+    let sum = HashFile::compute(files.iter().map(|(n, _, t)| (n.as_str(), t.as_bytes())));
+
+    let mut ups: BTreeMap<String, Migration> = BTreeMap::new();
+    let mut downs: Vec<(String, String, String)> = Vec::new();
+    for (name, kind, text) in files {
+        let path = dir.join(&name);
         match kind {
             FileKind::Up {
                 version,
@@ -255,6 +254,7 @@ fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, Dir
             FileKind::Down { version } => downs.push((version, name, text)),
         }
     }
+    let mut down_files: BTreeMap<String, String> = BTreeMap::new();
     for (version, name, text) in downs {
         let path = dir.join(&name);
         let Some(migration) = ups.get_mut(&version) else {
@@ -272,9 +272,6 @@ fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, Dir
     }
     let mut migrations: Vec<Migration> = ups.into_values().collect();
     migrations.sort_by(|a, b| compare_versions(&a.version, &b.version));
-    // Atlas hashes files in the order of their names, whatever their versions say.
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let sum = HashFile::compute(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
     Ok(MigrationDir {
         path: dir.to_path_buf(),
         layout,
@@ -582,9 +579,15 @@ mod tests {
                     "10_later.sql",
                     "CREATE TABLE later (id int);\r\nINSERT INTO later VALUES (1);\r\n",
                 ),
-                ("2_caf\u{e9}.sql", "CREATE TABLE caf\u{e9} (na\u{ef}ve text); -- \u{2713}"),
+                (
+                    "2_caf\u{e9}.sql",
+                    "CREATE TABLE caf\u{e9} (na\u{ef}ve text); -- \u{2713}",
+                ),
                 ("3_ignored.sql", "-- atlas:sum ignore\nSELECT 1;\n"),
-                ("4_not_ignored.sql", "-- atlas:sum ignore please\nSELECT 2;\n"),
+                (
+                    "4_not_ignored.sql",
+                    "-- atlas:sum ignore please\nSELECT 2;\n",
+                ),
                 ("5_empty.sql", ""),
             ],
         );
@@ -593,8 +596,16 @@ mod tests {
             2_caf\u{e9}.sql h1:f/qliF10rlTtfCmtRWu2O+Aa3JrNfDpMNnyLwU3xwkc=\n\
             4_not_ignored.sql h1:WddZHzMapmvMHpc5f/covO2Z8+or/rps4kd+FWrIZSE=\n\
             5_empty.sql h1:GhGT0KzE4ZqHLpXDiOh2Pg+xU7Mih7AxFblGju10UsU=\n";
-        assert_eq!(write_sum(&dir.0, &ReadOptions::default()).unwrap().to_string(), expected);
-        assert_eq!(std::fs::read_to_string(dir.0.join(SUM_FILE)).unwrap(), expected);
+        assert_eq!(
+            write_sum(&dir.0, &ReadOptions::default())
+                .unwrap()
+                .to_string(),
+            expected
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.0.join(SUM_FILE)).unwrap(),
+            expected
+        );
         let read = dir.read(None).unwrap();
         // The ignored file is still a migration; only the sum leaves it out.
         assert_eq!(versions(&read), ["2", "3", "4", "5", "10"]);
