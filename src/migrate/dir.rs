@@ -570,8 +570,9 @@ mod tests {
         // name order. The expected sum was computed with Python's hashlib and base64,
         // with Atlas's directive pattern `^([ -~]*)atlas:(\w+)(?: +([ -~]*))*` in
         // Python's `re`, following the algorithm of atlas.md §3.2; the same Python code
-        // reproduces seven real Atlas-written sums (six Atlas-format directories from
-        // public repositories and the golang-migrate example of Ent's documentation).
+        // reproduces nine real Atlas-written sums byte for byte (eight Atlas-format
+        // directories from public repositories, and the golang-migrate example of Ent's
+        // documentation, whose sum covers the down files too).
         let dir = Scratch::new(
             "awkward",
             &[
