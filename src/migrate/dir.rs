@@ -142,90 +142,159 @@ impl MigrationDir {
 ///
 /// [`DirError::Io`] when the directory or a file cannot be read.
 pub fn detect_layout(dir: &Path) -> Result<Layout, DirError> {
-    let names = sql_names(dir, true)?;
-    let has_sum = dir.join(SUM_FILE).is_file();
-    let flyway = |name: &str| {
-        let base = name.rsplit('/').next().unwrap_or(name);
-        (base.starts_with('V') || base.starts_with('U') || base.starts_with('R'))
-            && base.contains("__")
-    };
-    if names.iter().any(|n| flyway(n)) {
-        return Ok(Layout::Flyway);
+    let names = sql_names(dir)?;
+    let mut texts = Vec::new();
+    if !names.iter().any(|n| is_flyway_name(n)) {
+        for name in names.iter().filter(|n| !n.contains('/')) {
+            texts.push((name.clone(), read_text(&dir.join(name))?));
+        }
     }
-    let top: Vec<&String> = names.iter().filter(|n| !n.contains('/')).collect();
+    Ok(detect(&names, &texts, dir.join(SUM_FILE).is_file()))
+}
+
+/// Whether a file name is Flyway's (`V1__x.sql`, `U1__x.sql`, `R__x.sql`).
+fn is_flyway_name(name: &str) -> bool {
+    let base = name.rsplit('/').next().unwrap_or(name);
+    (base.starts_with('V') || base.starts_with('U') || base.starts_with('R')) && base.contains("__")
+}
+
+/// [`detect_layout`] on names (relative, `/`-separated, subdirectories included) and
+/// the texts of the top-level ones.
+fn detect(names: &[String], texts: &[(String, String)], has_sum: bool) -> Layout {
+    if names.iter().any(|n| is_flyway_name(n)) {
+        return Layout::Flyway;
+    }
+    let comment_starting = |text: &str, marker: &str| {
+        text.lines().any(|line| {
+            line.trim()
+                .strip_prefix("--")
+                .is_some_and(|rest| rest.trim_start().to_ascii_lowercase().starts_with(marker))
+        })
+    };
     let mut up_down = false;
     let mut no_transaction = false;
-    for name in &top {
-        let text = read_text(&dir.join(name))?;
-        let mut lines = text.lines().map(str::trim);
-        if text.lines().any(|l| {
-            let l = l.trim();
-            l.starts_with("--")
-                && l[2..]
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("+goose up")
-        }) {
-            return Ok(Layout::Goose);
+    for (name, text) in texts.iter().filter(|(n, _)| !n.contains('/')) {
+        if comment_starting(text, "+goose up") {
+            return Layout::Goose;
         }
-        if text.lines().any(|l| {
-            let l = l.trim();
-            l.starts_with("--") && l[2..].trim_start().starts_with("migrate:up")
-        }) {
-            return Ok(Layout::Dbmate);
+        if comment_starting(text, "migrate:up") {
+            return Layout::Dbmate;
         }
         up_down |= name.ends_with(".up.sql") || name.ends_with(".down.sql");
-        no_transaction |= lines.next() == Some("-- no-transaction");
+        no_transaction |= text.lines().next().map(str::trim) == Some("-- no-transaction");
     }
-    Ok(match (up_down, no_transaction) {
+    match (up_down, no_transaction) {
         (true, true) => Layout::Sqlx,
         (true, false) => Layout::GolangMigrate,
         (false, true) if !has_sum => Layout::Sqlx,
         _ => Layout::Atlas,
-    })
+    }
 }
 
 /// Reads a directory's migrations in version order and checks its `atlas.sum`: an
 /// Atlas directory with migration files needs one; any directory that has one must
-/// match it.
+/// match it. Only Flyway reads subdirectories (hidden ones excepted).
 ///
 /// # Errors
 ///
 /// [`DirError`] naming the file: an unreadable file, a name the layout cannot read, a
 /// duplicate version, a reverse file without its forward file, a missing or stale sum.
 pub fn read_dir(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, DirError> {
-    let read = read_unchecked(dir, options)?;
+    let (read, sum) = read_unchecked(dir, options)?;
     if !options.skip_sum {
-        check_sum(&read)?;
+        check_sum(&read, sum.as_deref())?;
     }
     Ok(read)
 }
 
-/// Reads a directory without comparing it to its `atlas.sum`.
-fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, DirError> {
+/// Reads migrations from files already in memory, such as a directory embedded in a
+/// binary: `(name relative to the directory with `/` separators, text)`, and the text
+/// of its `atlas.sum` if it has one. `path` names the directory in messages. Layout,
+/// order and sum are as [`read_dir`] has them.
+///
+/// # Errors
+///
+/// As [`read_dir`], except for I/O.
+pub fn read_files(
+    path: &Path,
+    files: Vec<(String, String)>,
+    sum: Option<&str>,
+    options: &ReadOptions,
+) -> Result<MigrationDir, DirError> {
+    let mut files: Vec<(String, String)> = files
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".sql"))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let layout = match options.layout {
+        Some(layout) => layout,
+        None => {
+            let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+            detect(&names, &files, sum.is_some())
+        }
+    };
+    if layout != Layout::Flyway {
+        files.retain(|(name, _)| !name.contains('/'));
+    }
+    let read = build(path, layout, files, sum.is_some())?;
+    if !options.skip_sum {
+        check_sum(&read, sum)?;
+    }
+    Ok(read)
+}
+
+/// Reads a directory without comparing it to its `atlas.sum`; returns the sum's text
+/// too, if there is one.
+fn read_unchecked(
+    dir: &Path,
+    options: &ReadOptions,
+) -> Result<(MigrationDir, Option<String>), DirError> {
     let layout = match options.layout {
         Some(layout) => layout,
         None => detect_layout(dir)?,
     };
+    let mut files = Vec::new();
+    for name in sql_names(dir)? {
+        if layout == Layout::Flyway || !name.contains('/') {
+            let text = read_text(&dir.join(&name))?;
+            files.push((name, text));
+        }
+    }
+    let sum_path = dir.join(SUM_FILE);
+    let sum = if sum_path.is_file() {
+        Some(read_text(&sum_path)?)
+    } else {
+        None
+    };
+    let read = build(dir, layout, files, sum.is_some())?;
+    Ok((read, sum))
+}
+
+/// Turns `(name, text)` pairs, sorted by name, into migrations under a layout.
+fn build(
+    dir: &Path,
+    layout: Layout,
+    files: Vec<(String, String)>,
+    has_sum: bool,
+) -> Result<MigrationDir, DirError> {
     // Names come sorted, the order Atlas hashes files in, whatever their versions say.
-    let mut files: Vec<(String, FileKind, String)> = Vec::new();
-    for name in sql_names(dir, layout == Layout::Flyway)? {
-        let path = dir.join(&name);
+    let mut read: Vec<(String, FileKind, String)> = Vec::new();
+    for (name, text) in files {
         let base = name.rsplit('/').next().unwrap_or(&name);
         let kind = layout::parse_name(layout, base).map_err(|reason| DirError::BadName {
-            path: path.clone(),
+            path: dir.join(&name),
             layout,
             reason,
         })?;
-        let Some(kind) = kind else { continue };
-        let text = read_text(&path)?;
-        files.push((name, kind, text));
+        if let Some(kind) = kind {
+            read.push((name, kind, text));
+        }
     }
-    let sum = HashFile::compute(files.iter().map(|(n, _, t)| (n.as_str(), t.as_bytes())));
+    let sum = HashFile::compute(read.iter().map(|(n, _, t)| (n.as_str(), t.as_bytes())));
 
     let mut ups: BTreeMap<String, Migration> = BTreeMap::new();
     let mut downs: Vec<(String, String, String)> = Vec::new();
-    for (name, kind, text) in files {
+    for (name, kind, text) in read {
         let path = dir.join(&name);
         match kind {
             FileKind::Up {
@@ -277,26 +346,24 @@ fn read_unchecked(dir: &Path, options: &ReadOptions) -> Result<MigrationDir, Dir
         layout,
         migrations,
         sum,
-        has_sum: dir.join(SUM_FILE).is_file(),
+        has_sum,
     })
 }
 
-/// Checks the directory against its `atlas.sum`.
-fn check_sum(read: &MigrationDir) -> Result<(), DirError> {
-    let path = read.path.join(SUM_FILE);
+/// Checks the directory against its `atlas.sum` text.
+fn check_sum(read: &MigrationDir, text: Option<&str>) -> Result<(), DirError> {
     let sum_error = |source| DirError::Sum {
-        path: path.clone(),
+        path: read.path.join(SUM_FILE),
         source,
     };
-    if !read.has_sum {
+    let Some(text) = text else {
         // Only Atlas's own layout promises a sum; the other tools never wrote one.
         if read.layout == Layout::Atlas && !read.sum.files.is_empty() {
             return Err(sum_error(SumError::Missing));
         }
         return Ok(());
-    }
-    let text = read_text(&path)?;
-    let stored = HashFile::parse(&text).map_err(sum_error)?;
+    };
+    let stored = HashFile::parse(text).map_err(sum_error)?;
     stored.validate(&read.sum).map_err(sum_error)
 }
 
@@ -306,7 +373,7 @@ fn check_sum(read: &MigrationDir) -> Result<(), DirError> {
 ///
 /// [`DirError`] when the directory cannot be read or the sum cannot be written.
 pub fn write_sum(dir: &Path, options: &ReadOptions) -> Result<HashFile, DirError> {
-    let read = read_unchecked(dir, options)?;
+    let (read, _) = read_unchecked(dir, options)?;
     let path = dir.join(SUM_FILE);
     std::fs::write(&path, read.sum.to_string()).map_err(|source| DirError::Io { path, source })?;
     Ok(read.sum)
@@ -429,21 +496,16 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
-/// The `.sql` file names of a directory, relative to it with `/` separators and in
-/// lexical order; subdirectories (except hidden ones) only when `recursive`.
-fn sql_names(dir: &Path, recursive: bool) -> Result<Vec<String>, DirError> {
+/// The `.sql` file names of a directory and its subdirectories (except hidden ones),
+/// relative to it with `/` separators, in lexical order.
+fn sql_names(dir: &Path) -> Result<Vec<String>, DirError> {
     let mut names = Vec::new();
-    collect(dir, "", recursive, &mut names)?;
+    collect(dir, "", &mut names)?;
     names.sort();
     Ok(names)
 }
 
-fn collect(
-    dir: &Path,
-    prefix: &str,
-    recursive: bool,
-    out: &mut Vec<String>,
-) -> Result<(), DirError> {
+fn collect(dir: &Path, prefix: &str, out: &mut Vec<String>) -> Result<(), DirError> {
     let io = |source| DirError::Io {
         path: dir.to_path_buf(),
         source,
@@ -452,11 +514,10 @@ fn collect(
         let entry = entry.map_err(io)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let file_type = entry.file_type().map_err(io)?;
-        let path = entry.path();
-        let is_dir = file_type.is_dir() || (file_type.is_symlink() && path.is_dir());
-        if is_dir {
-            if recursive && !name.starts_with('.') {
-                collect(&path, &format!("{prefix}{name}/"), recursive, out)?;
+        // Symbolic links to directories are not followed: one pointing up would loop.
+        if file_type.is_dir() {
+            if !name.starts_with('.') {
+                collect(&entry.path(), &format!("{prefix}{name}/"), out)?;
             }
         } else if name.ends_with(".sql") {
             out.push(format!("{prefix}{name}"));
@@ -834,6 +895,53 @@ mod tests {
         )
         .unwrap_err();
         assert!(error.to_string().contains("would sort before"), "{error}");
+    }
+
+    #[test]
+    fn files_in_memory_read_as_the_directory_does() {
+        let files = [
+            ("1_a.sql", "CREATE TABLE a (id int);\n"),
+            (
+                "2_b.sql",
+                "-- atlas:txmode none\n\nCREATE TABLE b (id int);\n",
+            ),
+            ("seeds/1_seed.sql", "INSERT INTO a VALUES (1);\n"),
+        ];
+        let dir = Scratch::new("memory", &files);
+        write_sum(&dir.0, &ReadOptions::default()).unwrap();
+        let on_disk = dir.read(None).unwrap();
+        let sum = std::fs::read_to_string(dir.0.join(SUM_FILE)).unwrap();
+        let owned = || {
+            files
+                .iter()
+                .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+                .collect::<Vec<_>>()
+        };
+        let in_memory = read_files(&dir.0, owned(), Some(&sum), &ReadOptions::default()).unwrap();
+        assert_eq!(in_memory.migrations, on_disk.migrations);
+        assert_eq!(in_memory.sum, on_disk.sum);
+        assert_eq!(in_memory.layout, Layout::Atlas);
+        // Subdirectories are not Atlas migrations, on disk or in memory.
+        assert_eq!(versions(&in_memory), ["1", "2"]);
+        // A stale sum is refused the same way.
+        let mut edited = owned();
+        edited[0].1.push_str("-- edited\n");
+        let error = read_files(&dir.0, edited, Some(&sum), &ReadOptions::default()).unwrap_err();
+        assert!(matches!(
+            error,
+            DirError::Sum {
+                source: SumError::Mismatch { line: 2, .. },
+                ..
+            }
+        ));
+        let missing = read_files(&dir.0, owned(), None, &ReadOptions::default()).unwrap_err();
+        assert!(matches!(
+            missing,
+            DirError::Sum {
+                source: SumError::Missing,
+                ..
+            }
+        ));
     }
 
     #[test]
