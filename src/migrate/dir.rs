@@ -391,14 +391,7 @@ pub fn write_migration(
     read: &MigrationDir,
     new: &NewMigration<'_>,
 ) -> Result<Vec<String>, DirError> {
-    let files = layout::new_files(
-        read.layout,
-        new.version,
-        new.name,
-        new.up,
-        new.down,
-        new.no_transaction,
-    );
+    let files = layout::new_files(read.layout, new);
     for (name, _) in &files {
         let path = read.path.join(name);
         if let Some(existing) = read.migrations.iter().find(|m| m.version == new.version) {
@@ -457,6 +450,9 @@ pub struct NewMigration<'a> {
     /// Whether the file must run outside a transaction (written as the layout's
     /// directive).
     pub no_transaction: bool,
+    /// The dialect of the SQL, for layouts that mark statements themselves (goose);
+    /// `None` writes the text as it is.
+    pub dialect: Option<schema_model::Dialect>,
 }
 
 /// The current UTC time as `yyyymmddhhmmss`, the conventional version of a new file.
@@ -876,6 +872,7 @@ mod tests {
                 up: "CREATE TABLE b (id int);\n",
                 down: None,
                 no_transaction: false,
+                dialect: None,
             },
         )
         .unwrap();
@@ -891,6 +888,7 @@ mod tests {
                 up: "",
                 down: None,
                 no_transaction: false,
+                dialect: None,
             },
         )
         .unwrap_err();

@@ -7,6 +7,9 @@
 //! in it points to the line of the file.
 
 use super::TxMode;
+use super::dir::NewMigration;
+use schema_inspect::split::RawKind;
+use schema_model::Dialect;
 use std::fmt;
 use std::str::FromStr;
 
@@ -400,15 +403,15 @@ fn sqlx_tx_mode(text: &str) -> Option<TxMode> {
 }
 
 /// The files a new migration is written as under a layout: `(file name, contents)`.
-/// `up` and `down` are SQL text ending with a newline (or empty).
-pub(crate) fn new_files(
-    layout: Layout,
-    version: &str,
-    name: &str,
-    up: &str,
-    down: Option<&str>,
-    no_transaction: bool,
-) -> Vec<(String, String)> {
+pub(crate) fn new_files(layout: Layout, new: &NewMigration<'_>) -> Vec<(String, String)> {
+    let NewMigration {
+        version,
+        name,
+        up,
+        down,
+        no_transaction,
+        dialect,
+    } = *new;
     let suffix = if name.is_empty() {
         String::new()
     } else {
@@ -448,8 +451,8 @@ pub(crate) fn new_files(
                 format!("{version}{suffix}.sql"),
                 format!(
                     "{header}-- +goose Up\n{}\n-- +goose Down\n{}",
-                    goose_statements(up),
-                    goose_statements(down)
+                    goose_statements(up, dialect),
+                    goose_statements(down, dialect)
                 ),
             )]
         }
@@ -478,13 +481,35 @@ pub(crate) fn new_files(
     }
 }
 
-/// goose splits on `;` at line ends unless a statement is wrapped in
-/// StatementBegin/End, so a statement whose body holds semicolons gets the wrapping.
-fn goose_statements(sql: &str) -> String {
-    if !sql.contains(";\n") || sql.matches(';').count() == sql.matches(";\n").count() {
+/// goose splits a section at every line that ends with `;`, unless the statement is
+/// wrapped in `StatementBegin` / `StatementEnd`; a statement with a `;` of its own (a
+/// function body) gets the wrapping. goose sends statements itself, so the MySQL
+/// client's `DELIMITER` lines are left out. Without a dialect to split by, the text is
+/// written as it is.
+fn goose_statements(sql: &str, dialect: Option<Dialect>) -> String {
+    let Some(dialect) = dialect else {
         return sql.to_owned();
+    };
+    let Ok(statements) = schema_inspect::split::split(sql, dialect) else {
+        return sql.to_owned();
+    };
+    let mut out = String::new();
+    for raw in statements.iter().filter(|r| r.kind == RawKind::Sql) {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let text = raw.text.trim_end();
+        let body = text.strip_suffix(';').unwrap_or(text);
+        if body.contains(';') {
+            out.push_str("-- +goose StatementBegin\n");
+            out.push_str(body);
+            out.push_str(";\n-- +goose StatementEnd\n");
+        } else {
+            out.push_str(body);
+            out.push_str(";\n");
+        }
     }
-    format!("-- +goose StatementBegin\n{sql}-- +goose StatementEnd\n")
+    out
 }
 
 #[cfg(test)]
@@ -622,17 +647,46 @@ mod tests {
     }
 
     #[test]
+    fn goose_wraps_statements_with_semicolons_of_their_own() {
+        let up = "CREATE TABLE t (id int);\n\nCREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\n  NEW.id = 1;\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;\n";
+        insta::assert_snapshot!(goose_statements(up, Some(Dialect::Postgres)), @r"
+        CREATE TABLE t (id int);
+
+        -- +goose StatementBegin
+        CREATE FUNCTION f() RETURNS trigger AS $$
+        BEGIN
+          NEW.id = 1;
+          RETURN NEW;
+        END;
+        $$ LANGUAGE plpgsql;
+        -- +goose StatementEnd
+        ");
+        // MySQL bodies come with the client's DELIMITER, which goose does not need.
+        let mysql = "CREATE TABLE t (id int);\n\nDELIMITER //\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.id = 1; END//\nDELIMITER ;\n";
+        insta::assert_snapshot!(goose_statements(mysql, Some(Dialect::Mysql)), @r"
+        CREATE TABLE t (id int);
+
+        -- +goose StatementBegin
+        CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.id = 1; END;
+        -- +goose StatementEnd
+        ");
+    }
+
+    #[test]
     fn written_files_read_back() {
         let up_sql = "CREATE TABLE t (id int);\n";
         let down_sql = "DROP TABLE t;\n";
         for layout in Layout::ALL {
             let files = new_files(
                 layout,
-                "20240101000000",
-                "init",
-                up_sql,
-                Some(down_sql),
-                false,
+                &NewMigration {
+                    version: "20240101000000",
+                    name: "init",
+                    up: up_sql,
+                    down: Some(down_sql),
+                    no_transaction: false,
+                    dialect: Some(Dialect::Postgres),
+                },
             );
             let mut read_up = None;
             let mut read_down = None;

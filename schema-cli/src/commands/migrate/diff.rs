@@ -116,6 +116,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             up: &up,
             down: down.as_deref(),
             no_transaction,
+            dialect: Some(dialect),
         },
     )
     .map_err(|e| super::dir_error(&e))?;

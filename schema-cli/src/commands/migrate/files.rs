@@ -39,6 +39,7 @@ pub fn run_new(args: &NewArgs) -> Result<ExitCode, String> {
             up: "",
             down: Some(""),
             no_transaction: false,
+            dialect: None,
         },
     )
     .map_err(|e| super::dir_error(&e))?;
