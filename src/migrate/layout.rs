@@ -434,10 +434,13 @@ pub(crate) fn new_files(layout: Layout, new: &NewMigration<'_>) -> Vec<(String, 
                 ""
             };
             vec![
-                (format!("{version}{suffix}.up.sql"), format!("{header}{up}")),
+                (
+                    format!("{version}{suffix}.up.sql"),
+                    format!("{header}{}", statements_text(up, dialect, false)),
+                ),
                 (
                     format!("{version}{suffix}.down.sql"),
-                    format!("{header}{down}"),
+                    format!("{header}{}", statements_text(down, dialect, false)),
                 ),
             ]
         }
@@ -464,7 +467,11 @@ pub(crate) fn new_files(layout: Layout, new: &NewMigration<'_>) -> Vec<(String, 
             };
             vec![(
                 format!("{version}{suffix}.sql"),
-                format!("-- migrate:up{option}\n{up}\n-- migrate:down{option}\n{down}"),
+                format!(
+                    "-- migrate:up{option}\n{}\n-- migrate:down{option}\n{}",
+                    statements_text(up, dialect, false),
+                    statements_text(down, dialect, false)
+                ),
             )]
         }
         Layout::Flyway => {
@@ -483,10 +490,17 @@ pub(crate) fn new_files(layout: Layout, new: &NewMigration<'_>) -> Vec<(String, 
 
 /// goose splits a section at every line that ends with `;`, unless the statement is
 /// wrapped in `StatementBegin` / `StatementEnd`; a statement with a `;` of its own (a
-/// function body) gets the wrapping. goose sends statements itself, so the MySQL
-/// client's `DELIMITER` lines are left out. Without a dialect to split by, the text is
-/// written as it is.
+/// function body) gets the wrapping.
 fn goose_statements(sql: &str, dialect: Option<Dialect>) -> String {
+    statements_text(sql, dialect, true)
+}
+
+/// The statements of `sql`, each ending with `;`, without the MySQL client's
+/// `DELIMITER` lines: tools other than Atlas and Flyway send a file's statements to
+/// the server themselves, and the server reads a body's `BEGIN ... END` without help.
+/// `goose` wraps statements with a `;` of their own for goose. Without a dialect to
+/// split by, or when the text cannot be split, it is written as it is.
+fn statements_text(sql: &str, dialect: Option<Dialect>, goose: bool) -> String {
     let Some(dialect) = dialect else {
         return sql.to_owned();
     };
@@ -500,7 +514,7 @@ fn goose_statements(sql: &str, dialect: Option<Dialect>) -> String {
         }
         let text = raw.text.trim_end();
         let body = text.strip_suffix(';').unwrap_or(text);
-        if body.contains(';') {
+        if goose && body.contains(';') {
             out.push_str("-- +goose StatementBegin\n");
             out.push_str(body);
             out.push_str(";\n-- +goose StatementEnd\n");
@@ -670,6 +684,42 @@ mod tests {
         CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.id = 1; END;
         -- +goose StatementEnd
         ");
+    }
+
+    #[test]
+    fn tools_that_send_statements_themselves_get_no_delimiter_lines() {
+        let mysql = "DELIMITER //\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.id = 1; END//\nDELIMITER ;\n";
+        let files = new_files(
+            Layout::Dbmate,
+            &NewMigration {
+                version: "1",
+                name: "tr",
+                up: mysql,
+                down: Some("DROP TRIGGER tr;\n"),
+                no_transaction: false,
+                dialect: Some(Dialect::Mysql),
+            },
+        );
+        insta::assert_snapshot!(files[0].1, @r"
+        -- migrate:up
+        CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN SET NEW.id = 1; END;
+
+        -- migrate:down
+        DROP TRIGGER tr;
+        ");
+        // Atlas reads DELIMITER itself: its file keeps the text as planned.
+        let atlas = new_files(
+            Layout::Atlas,
+            &NewMigration {
+                version: "1",
+                name: "tr",
+                up: mysql,
+                down: None,
+                no_transaction: false,
+                dialect: Some(Dialect::Mysql),
+            },
+        );
+        assert_eq!(atlas[0].1, mysql);
     }
 
     #[test]
