@@ -35,6 +35,9 @@ enum Command {
     /// Lint migration files: destructive, data-dependent, backward-incompatible and
     /// locking changes.
     Lint(commands::lint::Args),
+    /// Versioned migration directories: write the next file from a desired schema,
+    /// create, hash and validate.
+    Migrate(commands::migrate::Args),
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Apply(args) => commands::apply::run(&args),
         Command::Lint(args) => commands::lint::run(&args),
         Command::Drift(args) => commands::drift::run(&args),
+        Command::Migrate(args) => commands::migrate::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -6,12 +6,23 @@
 
 use sha2::{Digest, Sha256};
 
+pub mod dir;
+pub mod layout;
+pub mod replay;
+pub mod sum;
+
+pub use dir::{DirError, MigrationDir, ReadOptions, read_dir};
+pub use layout::Layout;
+pub use replay::ReplayError;
+pub use sum::{HashFile, SumError};
+
 /// One versioned migration, as read from a directory or embedded in a binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Migration {
-    /// The version, exactly as the file name spells it (`20240101120000`, `0001`, `1.2`).
-    /// Versions are ordered by [`compare_versions`], not as strings.
+    /// The version, exactly as the file name spells it (`20240101120000`, `0001`, `1.2`;
+    /// Flyway's `V1_2__` is `1.2`, as Flyway records it). Versions are ordered by
+    /// [`compare_versions`], not as strings.
     pub version: String,
     /// The human part of the file name (`create_users`), may be empty.
     pub description: String,

@@ -5,3 +5,4 @@ pub mod diff;
 pub mod drift;
 pub mod inspect;
 pub mod lint;
+pub mod migrate;
