@@ -88,6 +88,18 @@ pub struct Loaded {
 
 /// Loads SQL text. `origin` names the text in errors (a file name, `<stdin>`).
 pub fn load_sql(sql: &str, origin: &str, options: &LoadOptions) -> Result<Loaded, LoadError> {
+    let mut loaded = load_fragment(sql, origin, options)?;
+    resolved::settle_signatures(&mut loaded.realm);
+    Ok(loaded)
+}
+
+/// Loads SQL text that is a fragment of a realm (an object's definition read back from
+/// a catalog): as [`load_sql`], without the steps that need the whole realm.
+pub(crate) fn load_fragment(
+    sql: &str,
+    origin: &str,
+    options: &LoadOptions,
+) -> Result<Loaded, LoadError> {
     // Borrowed, not copied into a `Source`: the text may be large.
     offline::replay_texts(
         [offline::Text {
@@ -100,7 +112,9 @@ pub fn load_sql(sql: &str, origin: &str, options: &LoadOptions) -> Result<Loaded
 
 /// Loads several SQL texts in order, as one migration history.
 pub fn load_sources(sources: &[Source], options: &LoadOptions) -> Result<Loaded, LoadError> {
-    offline::replay(sources, options)
+    let mut loaded = offline::replay(sources, options)?;
+    resolved::settle_signatures(&mut loaded.realm);
+    Ok(loaded)
 }
 
 /// Loads a `.sql` file, or every `.sql` file of a directory (recursively, in lexical

@@ -39,9 +39,16 @@
 //! - `'s'::text` as an argument of a function call: an untyped literal argument
 //!   resolves to `text` whenever a candidate takes `text` there (it is the preferred
 //!   type of the string category), which is the only way the server prints it.
+//! - a negative constant, which the server prints quoted with its type
+//!   (`'-1'::integer`, `'-1.5'::numeric`), is the signed number: `-1`, `-1.5` (an
+//!   `integer` when it fits, then `bigint`, then `numeric`, as the server types it).
+//! - the pattern operators (`~`, `~*`, `!~`, `!~*`) take `text` on the right.
+//! - a `character varying` column cast to `text` as an argument of a built-in
+//!   function (a name none of the realm's functions has), and `NULL::T` as an argument
+//!   of the polymorphic array functions (`array_remove(a, NULL)`).
 //! - jsonb's key operators take `text` on the right (`j ? 'k'::text`,
 //!   `j ->> 'k'::text`, `j -> 'k'::text`): the cast is removed there, and `?|` / `?&`
-//!   take `text[]`.
+//!   take `text[]`, as do the path operators `#>`, `#>>` and `#-`.
 //!
 //! - view queries: in a query over a single relation (one `FROM` item, no joins, no
 //!   subqueries, no `WITH`), `rel.col` with `rel` that relation's alias or name is
@@ -136,6 +143,80 @@ pub(crate) fn settle(realm: &mut Realm) {
             }
         }
     }
+}
+
+/// Function signatures name the types of `public` the realm does not define bare (see
+/// [`unqualify_public_foreign_types`]). Only for a whole realm: a fragment read on its
+/// own (a function's definition read back during live inspection) cannot tell a table's
+/// row type from an extension's type, as the realm it belongs to can.
+pub(crate) fn settle_signatures(realm: &mut Realm) {
+    if realm.dialect != Dialect::Postgres {
+        return;
+    }
+    let mut respelled = Vec::new();
+    for (schema_name, schema) in &realm.schemas {
+        for (key, function) in &schema.functions {
+            let mut changed = function.clone();
+            let new_key = unqualify_public_foreign_types(realm, key.clone(), &mut changed);
+            if &changed != function {
+                respelled.push((schema_name.clone(), key.clone(), new_key, changed));
+            }
+        }
+    }
+    for (schema_name, old_key, new_key, function) in respelled {
+        if let Some(schema) = realm.schemas.get_mut(&schema_name) {
+            schema.functions.remove(&old_key);
+            schema.functions.insert(new_key, function);
+        }
+    }
+}
+
+/// Types in `public` that the realm does not define (an extension's, like `cube` or
+/// `earth`), named bare in a function's signature: the inspection's `public` search
+/// path names them so in column types, SQL usually writes them so, and
+/// `pg_get_functiondef` (run with only `pg_catalog` on the path) and SQL that spells
+/// `public.earth` mean the same type.
+fn unqualify_public_foreign_types(
+    realm: &Realm,
+    key: String,
+    function: &mut schema_model::Function,
+) -> String {
+    let foreign = |name: &QualifiedName| {
+        name.schema == "public"
+            && !realm.schemas.get("public").is_some_and(|s| {
+                s.types.contains_key(&name.name)
+                    || s.tables.contains_key(&name.name)
+                    || s.views.contains_key(&name.name)
+            })
+    };
+    let mut key = key;
+    let unqualify = |ty: &mut DataType, key: &mut String| {
+        if let DataType::UserDefined(name) = ty
+            && foreign(name)
+        {
+            *key = key.replace(&name.to_string(), &name.name);
+            *ty = DataType::Other(name.name.clone());
+        }
+    };
+    for argument in &mut function.arguments {
+        unqualify(&mut argument.data_type, &mut key);
+        if let DataType::Array(element) = &mut argument.data_type {
+            unqualify(element.as_mut(), &mut key);
+        }
+    }
+    if let Some(returns) = &mut function.returns {
+        let (prefix, rest) = match returns.strip_prefix("SETOF ") {
+            Some(rest) => ("SETOF ", rest),
+            None => ("", returns.as_str()),
+        };
+        if let Some(name) = QualifiedName::parse(rest.trim_end_matches("[]"))
+            && foreign(&name)
+        {
+            let suffix = if rest.ends_with("[]") { "[]" } else { "" };
+            *returns = format!("{prefix}{}{suffix}", name.name);
+        }
+    }
+    key
 }
 
 /// View queries: in a `SELECT` over a single relation (no joins, no subqueries), a
@@ -454,6 +535,7 @@ fn function_returns(realm: &Realm) -> Functions {
         }
     }
     Functions {
+        names: params.keys().cloned().collect(),
         returns: returns
             .into_iter()
             .filter(|(name, _)| !TEXT_FUNCTIONS.contains(&name.as_str()))
@@ -469,6 +551,8 @@ fn function_returns(realm: &Realm) -> Functions {
 /// What the realm's functions take and return, by name.
 #[derive(Default)]
 struct Functions {
+    /// Every name the realm's functions have: a call of any other name is a built-in's.
+    names: std::collections::HashSet<String>,
     /// Return types (see [`function_returns`]).
     returns: HashMap<String, DataType>,
     /// The parameter types of the names with a single overload, without defaults or
@@ -824,7 +908,11 @@ impl Settler<'_, '_> {
                 BinaryOperator::Question | BinaryOperator::Arrow | BinaryOperator::LongArrow => {
                     Some("text")
                 }
-                BinaryOperator::QuestionPipe | BinaryOperator::QuestionAnd => Some("text[]"),
+                BinaryOperator::QuestionPipe
+                | BinaryOperator::QuestionAnd
+                | BinaryOperator::HashArrow
+                | BinaryOperator::HashLongArrow
+                | BinaryOperator::HashMinus => Some("text[]"),
                 _ => None,
             };
             if let Some(key_type) = key_type
@@ -834,6 +922,20 @@ impl Settler<'_, '_> {
             {
                 uncast(right);
             }
+        }
+        // The pattern operators take `text` on the right for every left type that has
+        // them (`text`, `bpchar`, `name`), so an untyped pattern resolves to `text`.
+        if matches!(
+            op,
+            BinaryOperator::PGRegexMatch
+                | BinaryOperator::PGRegexIMatch
+                | BinaryOperator::PGRegexNotMatch
+                | BinaryOperator::PGRegexNotIMatch
+        ) && let Some((value, cast)) = cast_literal(right)
+            && is_string(value)
+            && cast == "text"
+        {
+            uncast(right);
         }
         // Both operands' types as written: two untyped literals resolve to text, so
         // `'a'::text || 'b'::text` is `'a' || 'b'`, but `'1'::int = '2'::int` stays.
@@ -848,9 +950,19 @@ impl Settler<'_, '_> {
                 uncast(this);
             }
         }
-        // `v::text` beside an untyped literal or a text operand is `v`.
-        self.coercion_beside(left, right);
-        self.coercion_beside(right, left);
+        // `v::text` beside an untyped literal or a text operand is `v`. Both sides are
+        // decided before either changes: `(a)::text = (b)::text` for two varchar
+        // columns is `a = b`, the server coercing each to reach `text = text`.
+        let (strip_left, strip_right) = (
+            self.coerced_beside(left, right),
+            self.coerced_beside(right, left),
+        );
+        if strip_left {
+            uncast(left);
+        }
+        if strip_right {
+            uncast(right);
+        }
         // Arithmetic between an integer and a numeric operand is numeric's operator,
         // reached by the integer's implicit cast, which the server prints:
         // `(quantity)::numeric * price`, `(1)::numeric - rate`.
@@ -957,15 +1069,14 @@ impl Settler<'_, '_> {
         }
     }
 
-    /// `v::text` beside an untyped literal or a `text` operand is `v`.
-    fn coercion_beside(&self, this: &mut Expr, other: &Expr) {
-        if let Some(target) = self.coerced_column(this) {
+    /// Whether `this` is `v::text` beside an untyped literal or a `text` operand,
+    /// which is `v` written alone.
+    fn coerced_beside(&self, this: &Expr, other: &Expr) -> bool {
+        self.coerced_column(this).is_some_and(|target| {
             let untyped = matches!(other, Expr::Value(v) if is_string(&v.value));
             let typed = self.type_of(other).is_some_and(|t| same_type(&target, &t));
-            if untyped || typed {
-                uncast(this);
-            }
-        }
+            untyped || typed
+        })
     }
 
     fn settle_array_comparison(&self, left: &mut Expr, right: &mut Expr) {
@@ -1066,6 +1177,42 @@ fn label_type(label: &str) -> DataType {
     }
 }
 
+/// Built-in polymorphic functions taking an array and an element of it, whose `NULL`
+/// element argument the server types as the array's elements.
+const POLYMORPHIC_ARRAY_FUNCTIONS: &[&str] = &[
+    "array_append",
+    "array_position",
+    "array_positions",
+    "array_prepend",
+    "array_remove",
+    "array_replace",
+];
+
+fn is_null_literal(expr: &Expr) -> bool {
+    matches!(strip(expr), Expr::Value(v) if matches!(v.value, Value::Null))
+}
+
+/// The digits of `'-N'::T`, when it is the constant `-N` (see where it is used).
+fn negative_constant(expr: &Expr) -> Option<String> {
+    let (value, cast) = cast_literal(expr)?;
+    let Value::SingleQuotedString(text) = value else {
+        return None;
+    };
+    let digits = text.strip_prefix('-')?;
+    let integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let decimal = !integer
+        && digits.bytes().filter(|&b| b == b'.').count() == 1
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let fits = match cast.as_str() {
+        "integer" => integer && text.parse::<i32>().is_ok(),
+        "bigint" => integer && text.parse::<i32>().is_err() && text.parse::<i64>().is_ok(),
+        "numeric" => decimal || (integer && text.parse::<i64>().is_err()),
+        _ => false,
+    };
+    fits.then(|| digits.to_owned())
+}
+
 /// Built-in functions that return `text` whatever `text`-like arguments they get.
 const TEXT_FUNCTIONS: &[&str] = &[
     "btrim",
@@ -1136,6 +1283,20 @@ impl VisitorMut for Settler<'_, '_> {
             {
                 uncast(expr);
             }
+            // The server prints a negative constant as a quoted literal with its type
+            // (`'-1'::integer`), which is the number written with its sign: `-1` is an
+            // `integer` constant when it fits, then `bigint`, then `numeric`.
+            Expr::Cast {
+                kind: CastKind::DoubleColon,
+                ..
+            } if negative_constant(expr).is_some() => {
+                if let Some(number) = negative_constant(expr) {
+                    *expr = Expr::UnaryOp {
+                        op: sqlparser::ast::UnaryOperator::Minus,
+                        expr: Box::new(Expr::Value(Value::Number(number, false).into())),
+                    };
+                }
+            }
             Expr::AnyOp { left, right, .. } | Expr::AllOp { left, right, .. } => {
                 self.settle_array_comparison(left, right);
             }
@@ -1204,7 +1365,29 @@ impl VisitorMut for Settler<'_, '_> {
                     {
                         uncast(arg);
                     }
+                    // Built-ins, which the realm's functions do not overload: the
+                    // server coerces a varchar column to the `text` they take
+                    // (`lower((name)::text)`), and types a NULL element argument of the
+                    // polymorphic array functions as the array's elements
+                    // (`array_remove(a, NULL::integer)`).
+                    let built_in = !self.scope.functions.names.contains(&name);
                     for arg in &mut list.args {
+                        if built_in
+                            && let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Expr::Cast { expr: inner, .. } = &*arg
+                            && matches!(self.scope.column_type(inner), Some(DataType::Varchar(_)))
+                            && self.coerced_column(arg).is_some()
+                        {
+                            uncast(arg);
+                        }
+                        if built_in
+                            && POLYMORPHIC_ARRAY_FUNCTIONS.contains(&name.as_str())
+                            && let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
+                            && let Expr::Cast { expr: inner, .. } = &*arg
+                            && is_null_literal(inner)
+                        {
+                            uncast(arg);
+                        }
                         if let FunctionArg::Unnamed(FunctionArgExpr::Expr(arg)) = arg
                             && let Some((value, cast)) = cast_literal(arg)
                             && is_string(value)
@@ -1251,6 +1434,63 @@ mod tests {
         let mut text = crate::offline::canonical_text(Dialect::Postgres, text);
         settle_text(&scope, &mut text);
         text
+    }
+
+    #[test]
+    fn what_the_server_prints_for_musicbrainz_checks_and_indexes() {
+        let cols = [
+            ("name", DataType::Varchar(None)),
+            ("sort_name", DataType::Varchar(None)),
+            ("ipi", DataType::Char(11)),
+            ("vote", DataType::SmallInt),
+            ("data", DataType::Jsonb),
+            ("t", DataType::Text),
+        ];
+        // Two varchar columns compared: each coerced to text.
+        assert_eq!(
+            settled(&cols, "(sort_name)::text = (name)::text"),
+            settled(&cols, "sort_name = name")
+        );
+        // A varchar column where a built-in takes text; a realm function would keep it.
+        assert_eq!(settled(&cols, "lower((name)::text)"), "lower(name)");
+        // The pattern operators take text on the right, whatever the left is.
+        assert_eq!(
+            settled(&cols, "ipi ~ '^\\d{11}$'::text"),
+            "ipi ~ '^\\d{11}$'"
+        );
+        assert_eq!(
+            settled(&cols, "ipi ~ '^\\d{11}$'::text"),
+            settled(&cols, "ipi ~ E'^\\\\d{11}$'")
+        );
+        // Negative constants come back quoted with their type.
+        assert_eq!(
+            settled(&cols, "vote = ANY (ARRAY['-1'::integer, 0, 1])"),
+            settled(&cols, "vote IN (-1, 0, 1)")
+        );
+        assert_eq!(settled(&cols, "t > '-1.5'::numeric"), "t > -1.5");
+        assert_eq!(
+            settled(&cols, "t > '-3000000000'::bigint"),
+            "t > -3000000000"
+        );
+        // Not a constant the server would print that way: a positive one, an integer
+        // out of its type's range, a string that is not a number.
+        assert_eq!(settled(&cols, "t > '1'::integer"), "t > '1'::integer");
+        assert_eq!(
+            settled(&cols, "t > '-3000000000'::integer"),
+            "t > '-3000000000'::integer"
+        );
+        assert_eq!(settled(&cols, "t > '-x'::integer"), "t > '-x'::integer");
+        // jsonb path operators take text[]; a NULL element of array_remove is typed.
+        assert_eq!(
+            settled(
+                &cols,
+                "array_remove(ARRAY[(data #>> '{a,id}'::text[])::integer], NULL::integer)"
+            ),
+            settled(
+                &cols,
+                "array_remove(ARRAY[(data #>> '{a,id}')::integer], NULL)"
+            )
+        );
     }
 
     #[test]

@@ -319,7 +319,7 @@ fn pg_defaults_read_as_pg_get_expr_prints_them() {
         [
             Some("'x'::character varying"),
             Some("'y'::text"),
-            Some("'-1'::integer"),
+            Some("-1"), // printed `'-1'::integer`; a negative constant is written as a number
             Some("7"),
             Some("true"),
             Some("now()"),

@@ -629,6 +629,14 @@ fn postgres_spelling(expr: &mut Expr) {
             *is_some = false;
             None
         }
+        // `E'...'` holds the string its escapes spell; the server stores the string and
+        // prints it as a standard literal (`E'^\\d$'` is `'^\d$'`).
+        Expr::Value(value) => {
+            if let sqlparser::ast::Value::EscapedStringLiteral(text) = &mut value.value {
+                value.value = sqlparser::ast::Value::SingleQuotedString(std::mem::take(text));
+            }
+            None
+        }
         // `(a, b)` is a row constructor, which the server prints `ROW(a, b)`.
         Expr::Tuple(items) => Some(plain_call("row", std::mem::take(items))),
         Expr::AtTimeZone {

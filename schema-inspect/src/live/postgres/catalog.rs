@@ -572,6 +572,7 @@ pub(super) async fn read(
 
     // The server prints the casts it resolved; the canonical form leaves them out.
     crate::resolved::settle(&mut realm);
+    crate::resolved::settle_signatures(&mut realm);
     realm.normalize();
     Ok(realm)
 }
@@ -943,7 +944,7 @@ fn read_trigger(row: &PgRow) -> Result<Trigger, InspectError> {
 /// return type and attributes) take exactly the offline form.
 fn offline_realm(sql: &str, origin: &str) -> Option<Realm> {
     let options = crate::LoadOptions::new(Dialect::Postgres).lenient();
-    match crate::load_sql(sql, origin, &options) {
+    match crate::load_fragment(sql, origin, &options) {
         Ok(loaded) => Some(loaded.realm),
         Err(e) => {
             tracing::warn!(origin, error = %e, "the server's text did not read back offline");
