@@ -21,6 +21,9 @@ const SUM_FILE: &str = "atlas.sum";
 ///
 /// Editing an embedded file rebuilds the crate; adding a file does not, unless a build
 /// script says so (`println!("cargo:rerun-if-changed=migrations");`).
+///
+/// The expansion names the facade as `::sextant`, so the dependency must keep that name
+/// in `Cargo.toml` (no `package = "sextant"` under another key).
 #[proc_macro]
 pub fn embed_migrations(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     let lit = if input.is_empty() {
