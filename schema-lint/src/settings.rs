@@ -47,7 +47,12 @@ impl Settings {
         }
     }
 
-    /// The same settings with row estimates per table.
+    /// The same settings with row estimates per table, such as a live database's:
+    ///
+    /// ```ignore
+    /// let rows = schema_inspect::live::table_rows("postgres://localhost/app").await?;
+    /// let settings = Settings::new(Dialect::Postgres).with_table_rows(rows);
+    /// ```
     pub fn with_table_rows(mut self, rows: impl IntoIterator<Item = (QualifiedName, u64)>) -> Self {
         self.table_rows = rows.into_iter().collect();
         self

@@ -210,6 +210,32 @@ mod tests {
     use schema_model::Dialect;
 
     #[test]
+    fn destructive_rules_are_never_graded() {
+        for meta in crate::rules() {
+            if meta.family == Family::Destructive {
+                assert_eq!(meta.sizing, Sizing::Never, "{}", meta.code);
+            }
+        }
+        // And grading refuses them whatever their metadata says.
+        let settings = Settings::new(schema_model::Dialect::Postgres)
+            .with_table_rows([(QualifiedName::new("public", "t"), 0)]);
+        let meta = RuleMeta {
+            sizing: Sizing::LockTime,
+            ..crate::rules::drop_table::RULE
+        };
+        let mut message = String::from("dropping table t loses its rows");
+        let severity = grade(
+            &settings,
+            &meta,
+            Some(&QualifiedName::new("public", "t")),
+            Severity::Error,
+            &mut message,
+        );
+        assert_eq!(severity, Severity::Error);
+        assert_eq!(message, "dropping table t loses its rows");
+    }
+
+    #[test]
     fn thousands_are_separated() {
         assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
