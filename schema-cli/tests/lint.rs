@@ -143,7 +143,8 @@ fn with_database(url: &str, database: &str) -> String {
 /// With `--url`, lint reads the tables' row estimates from PostgreSQL's catalog: an
 /// analyzed table of 20,000 rows keeps its warnings and says its size, a table of 5
 /// rows makes its lock findings notes, an empty one its data findings too, and a table
-/// never analyzed is not graded. Runs in a database of its own.
+/// never analyzed, or analyzed before it got rows, is not graded. Runs in a database of
+/// its own.
 #[test]
 fn table_sizes_from_postgres_grade_the_findings() {
     use sqlx::Connection;
@@ -176,7 +177,9 @@ fn table_sizes_from_postgres_grade_the_findings() {
              CREATE TABLE tags (id bigint PRIMARY KEY, note text);
              INSERT INTO tags SELECT g, 'n' FROM generate_series(1, 5) g;
              CREATE TABLE empty (id bigint PRIMARY KEY, note text);
-             ANALYZE orders, tags, empty;
+             CREATE TABLE grown (id bigint PRIMARY KEY, note text);
+             ANALYZE orders, tags, empty, grown;
+             INSERT INTO grown SELECT g, 'n' FROM generate_series(1, 5) g;
              CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
              INSERT INTO fresh SELECT g, 'n' FROM generate_series(1, 5) g;",
         )
@@ -240,6 +243,11 @@ ALTER TABLE fresh ALTER COLUMN note SET NOT NULL;
     assert_eq!(estimate("tags"), Some(5));
     assert_eq!(estimate("empty"), Some(0));
     assert_eq!(estimate("fresh"), None, "never analyzed: unknown");
+    assert_eq!(
+        estimate("grown"),
+        None,
+        "analyzed when empty, rows since: unknown, not empty"
+    );
     assert!(
         mismatched.contains("does not match the URL") && !mismatched.contains('@'),
         "{mismatched}"

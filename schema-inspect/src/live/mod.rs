@@ -195,8 +195,8 @@ pub async fn inspect_url(url: &str, options: &InspectOptions) -> Result<Realm, I
 ///
 /// PostgreSQL: `reltuples` scaled to the table's current size as the planner does it,
 /// ordinary and materialized tables (a partitioned parent holds no rows of its own; it
-/// is left out), a table never analyzed left out unless it has no pages at all (then
-/// 0). MySQL: `information_schema.TABLES.TABLE_ROWS` of the connection's database
+/// is left out); a table with no pages at all is 0, one never analyzed (or analyzed
+/// when it held no live row) but with pages now is left out. MySQL: `information_schema.TABLES.TABLE_ROWS` of the connection's database
 /// (InnoDB's own estimate), under the model's default schema `""`. SQLite: the counts
 /// `ANALYZE` left in `sqlite_stat1`, and 0 for a table without one that holds no row
 /// (one query for all). Estimates are as fresh as the last `ANALYZE` or autovacuum.

@@ -97,11 +97,12 @@ where
 {
     // The planner's estimate: tuples per page at the last ANALYZE times the pages the
     // table has now, so growth since then counts. No pages now means no rows, analyzed
-    // or not; pages but no statistics (never analyzed, or analyzed when empty) means
+    // or not: the only case called empty, since lint trusts "empty" more than a count.
+    // Pages but no density (never analyzed, or analyzed when it held no live row) means
     // unknown.
     const SQL: &str = "SELECT n.nspname::text, c.relname::text, \
         CASE WHEN pg_relation_size(c.oid) = 0 THEN 0::float8 \
-             WHEN c.relpages > 0 AND c.reltuples >= 0 \
+             WHEN c.relpages > 0 AND c.reltuples > 0 \
                   THEN c.reltuples::float8 / c.relpages \
                        * (pg_relation_size(c.oid) / current_setting('block_size')::int8) \
         END \
