@@ -37,6 +37,7 @@ pub use schema_inspect as inspect;
 pub use schema_lint as lint;
 pub use schema_model as model;
 pub use schema_plan as plan;
+pub use sextant_macros::embed_migrations;
 
 use schema_model::{Dialect, Realm};
 use std::path::Path;

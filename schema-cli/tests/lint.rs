@@ -109,3 +109,149 @@ fn diff_lint_lints_the_plan_it_prints() {
         ]
     ));
 }
+
+/// The server URL a live test runs against, or `None` (said on stderr) when it is not
+/// set; `SEXTANT_REQUIRE_LIVE=1` makes a missing server a failure.
+fn postgres_server() -> Option<String> {
+    match std::env::var("SEXTANT_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+                "SEXTANT_REQUIRE_LIVE=1 but SEXTANT_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("skipped: SEXTANT_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
+/// The server URL with another database.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    format!("{base}/{database}{query}")
+}
+
+/// With `--url`, lint reads the tables' row estimates from PostgreSQL's catalog: an
+/// analyzed table of 20,000 rows keeps its warnings and says its size, a table of 5
+/// rows makes its lock findings notes, an empty one its data findings too, and a table
+/// never analyzed, or analyzed before it got rows, is not graded. Runs in a database of
+/// its own.
+#[test]
+fn table_sizes_from_postgres_grade_the_findings() {
+    use sqlx::Connection;
+    let Some(server) = postgres_server() else {
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let database = format!("sextant_lint_rows_{}_{nanos}", std::process::id());
+    let url = with_database(&server, &database);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE \"{database}\""
+        )))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        admin.close().await.unwrap();
+        let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE orders (id bigint PRIMARY KEY, note text);
+             INSERT INTO orders SELECT g, 'n' FROM generate_series(1, 20000) g;
+             CREATE TABLE tags (id bigint PRIMARY KEY, note text);
+             INSERT INTO tags SELECT g, 'n' FROM generate_series(1, 5) g;
+             CREATE TABLE empty (id bigint PRIMARY KEY, note text);
+             CREATE TABLE grown (id bigint PRIMARY KEY, note text);
+             ANALYZE orders, tags, empty, grown;
+             INSERT INTO grown SELECT g, 'n' FROM generate_series(1, 5) g;
+             CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
+             INSERT INTO fresh SELECT g, 'n' FROM generate_series(1, 5) g;",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    });
+
+    let rows = runtime.block_on(schema_inspect::live::table_rows(&url));
+    let dir = std::env::temp_dir().join(format!("sextant-lint-{}-rows", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("migrations")).unwrap();
+    std::fs::write(
+        dir.join("migrations/001_init.sql"),
+        "CREATE TABLE orders (id bigint PRIMARY KEY, note text);
+CREATE TABLE tags (id bigint PRIMARY KEY, note text);
+CREATE TABLE empty (id bigint PRIMARY KEY, note text);
+CREATE TABLE fresh (id bigint PRIMARY KEY, note text);
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("migrations/002_change.sql"),
+        "SET lock_timeout = '2s';
+SET statement_timeout = '5min';
+ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
+ALTER TABLE tags ALTER COLUMN note SET NOT NULL;
+ALTER TABLE empty ALTER COLUMN note SET NOT NULL;
+ALTER TABLE fresh ALTER COLUMN note SET NOT NULL;
+",
+    )
+    .unwrap();
+    let output = sextant(
+        &dir,
+        &["lint", "migrations", "--dialect", "postgres", "--url", &url],
+    );
+    let mismatched = sextant(
+        &dir,
+        &["lint", "migrations", "--dialect", "mysql", "--url", &url],
+    );
+
+    runtime.block_on(async {
+        let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE \"{database}\" WITH (FORCE)"
+        )))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+        admin.close().await.unwrap();
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let rows = rows.unwrap();
+    let estimate = |table: &str| {
+        rows.get(&schema_model::QualifiedName::new("public", table))
+            .copied()
+    };
+    assert_eq!(estimate("orders"), Some(20_000));
+    assert_eq!(estimate("tags"), Some(5));
+    assert_eq!(estimate("empty"), Some(0));
+    assert_eq!(estimate("fresh"), None, "never analyzed: unknown");
+    assert_eq!(
+        estimate("grown"),
+        None,
+        "analyzed when empty, rows since: unknown, not empty"
+    );
+    assert!(
+        mismatched.contains("does not match the URL") && !mismatched.contains('@'),
+        "{mismatched}"
+    );
+    // The database name differs per run; the snapshot holds everything else.
+    insta::assert_snapshot!(output.replace(&database, "<database>"));
+}

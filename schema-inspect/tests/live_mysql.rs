@@ -472,3 +472,61 @@ fn connect_errors_hide_the_password() {
         other => panic!("expected a connect error, got {other:?}"),
     }
 }
+
+/// Row estimates for lint: InnoDB's `TABLE_ROWS` of the connection's database, under the
+/// model's default schema `""`. Works in a scratch database of its own.
+#[test]
+fn table_rows_are_innodb_estimates_in_the_default_schema() {
+    use sqlx::Connection;
+    let Some(url) = server_url() else { return };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let database = format!("sextant_rows_{}_{nanos}", std::process::id());
+    let base = match url.rfind('/') {
+        Some(slash) if slash > url.find("://").map_or(0, |i| i + 2) => &url[..slash],
+        _ => url.as_str(),
+    };
+    let db_url = format!("{base}/{database}");
+    let rt = runtime();
+    let rows = rt.block_on(async {
+        let mut admin = match sqlx::MySqlConnection::connect(&url).await {
+            Ok(conn) => conn,
+            Err(e) => panic!("connecting: {e}"),
+        };
+        let setup = format!(
+            "CREATE DATABASE `{database}`; USE `{database}`;
+             CREATE TABLE orders (id bigint PRIMARY KEY) ENGINE=InnoDB;
+             INSERT INTO orders VALUES (1), (2), (3);
+             CREATE TABLE empty (id bigint PRIMARY KEY) ENGINE=InnoDB;
+             ANALYZE TABLE orders, empty;"
+        );
+        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(setup))
+            .execute(&mut admin)
+            .await
+        {
+            panic!("setting up: {e}");
+        }
+        let rows = schema_inspect::live::table_rows(&db_url).await;
+        let drop = format!("DROP DATABASE `{database}`");
+        if let Err(e) = sqlx::raw_sql(sqlx::AssertSqlSafe(drop))
+            .execute(&mut admin)
+            .await
+        {
+            panic!("dropping: {e}");
+        }
+        rows
+    });
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err(e) => panic!("{e}"),
+    };
+    let get = |table: &str| {
+        rows.get(&schema_model::QualifiedName::new("", table))
+            .copied()
+    };
+    assert_eq!(get("orders"), Some(3));
+    assert_eq!(get("empty"), Some(0));
+    assert_eq!(rows.len(), 2);
+}

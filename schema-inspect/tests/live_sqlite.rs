@@ -406,3 +406,56 @@ async fn renamed_tables_and_columns_keep_derived_names_in_step() {
     )
     .await;
 }
+
+/// Row counts for lint: `sqlite_stat1`'s after `ANALYZE`, 0 for a table with no row, and
+/// nothing for a table with rows that was never analyzed (or for a virtual table).
+#[tokio::test]
+async fn table_rows_come_from_sqlite_stat1_and_empty_tables() {
+    use sqlx::ConnectOptions;
+    use std::str::FromStr;
+    let path = scratch_file("rows.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let options = match sqlx::sqlite::SqliteConnectOptions::from_str(&format!(
+            "sqlite://{}?mode=rwc",
+            path.display()
+        )) {
+            Ok(options) => options,
+            Err(e) => panic!("{e}"),
+        };
+        let mut conn = match options.connect().await {
+            Ok(conn) => conn,
+            Err(e) => panic!("creating {}: {e}", path.display()),
+        };
+        let sql = "CREATE TABLE big (id integer PRIMARY KEY, v int);
+            WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2500)
+            INSERT INTO big SELECT x, x FROM c;
+            CREATE TABLE \"odd \"\"name\" (id integer PRIMARY KEY);
+            ANALYZE;
+            CREATE TABLE unanalyzed (id integer PRIMARY KEY);
+            INSERT INTO unanalyzed VALUES (1), (2);
+            CREATE TABLE empty (id integer PRIMARY KEY);
+            CREATE VIRTUAL TABLE search USING fts5(body);";
+        if let Err(e) = sqlx::raw_sql(sql).execute(&mut conn).await {
+            panic!("building the file: {e}");
+        }
+    }
+    let url = format!("sqlite://{}", path.display());
+    let rows = match schema_inspect::live::table_rows(&url).await {
+        Ok(rows) => rows,
+        Err(e) => panic!("{e}"),
+    };
+    let _ = std::fs::remove_file(&path);
+    let found: Vec<(String, u64)> = rows
+        .into_iter()
+        .map(|(name, rows)| (name.to_string(), rows))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("main.big".to_owned(), 2500),
+            ("main.empty".to_owned(), 0),
+            ("main.\"odd \"\"name\"".to_owned(), 0),
+        ]
+    );
+}

@@ -4,6 +4,7 @@
 //! [lint]
 //! assume-in-transaction = true
 //! postgres-version = 15
+//! small-table-rows = 10000  # with --url: locks on tables this small are notes
 //!
 //! [lint.rules]
 //! PG101 = "error"          # by code
@@ -29,6 +30,9 @@ pub struct Config {
     pub assume_in_transaction: Option<bool>,
     /// Overrides the PostgreSQL version.
     pub postgres_version: Option<u32>,
+    /// Overrides the row count at or under which a table counts as small
+    /// ([`crate::Settings::small_table_rows`]).
+    pub small_table_rows: Option<u64>,
     /// Per rule (by code or name): `Some(severity)` turns it on at that severity,
     /// `None` turns it off.
     pub rules: BTreeMap<&'static str, Option<Severity>>,
@@ -51,6 +55,7 @@ struct File {
 struct LintTable {
     assume_in_transaction: Option<bool>,
     postgres_version: Option<u32>,
+    small_table_rows: Option<u64>,
     #[serde(default)]
     rules: BTreeMap<String, String>,
     #[serde(default)]
@@ -90,6 +95,7 @@ impl Config {
         let mut config = Config {
             assume_in_transaction: lint.assume_in_transaction,
             postgres_version: lint.postgres_version,
+            small_table_rows: lint.small_table_rows,
             ..Config::default()
         };
         for (key, value) in &lint.rules {

@@ -183,6 +183,8 @@ pub(crate) struct Finding {
     pub stmt: StatementRef,
     /// Line and column within the statement (1-based).
     pub at: (usize, usize),
+    /// The table the statement works on, for grading by its size (set by the engine).
+    pub table: Option<QualifiedName>,
 }
 
 /// Where a rule reports.
@@ -217,6 +219,7 @@ impl Emit<'_> {
             suggestion,
             stmt: self.stmt.clone(),
             at: position,
+            table: None,
         });
     }
 
@@ -241,6 +244,7 @@ impl Emit<'_> {
             suggestion: self.meta.instead.map(str::to_owned),
             stmt: self.stmt.clone(),
             at: position,
+            table: None,
         });
     }
 
@@ -252,6 +256,7 @@ impl Emit<'_> {
             suggestion: self.meta.instead.map(str::to_owned),
             stmt: stmt.clone(),
             at: (1, 1),
+            table: None,
         });
     }
 }

@@ -1,7 +1,7 @@
 //! `docs/lint-rules.md`, generated from the rules' own metadata (a test fails when the
 //! checked-in page differs; `UPDATE_EXPECT=1` rewrites it).
 
-use crate::rule::{Family, RuleMeta};
+use crate::rule::{Family, RuleMeta, Sizing};
 use std::fmt::Write as _;
 
 /// The rules page in Markdown.
@@ -23,6 +23,16 @@ pub fn markdown() -> String {
          (`[[lint.custom]]`: a required column and its type, a forbidden schema, a required \
          primary key, for the tables a regex selects) are checked against the whole schema \
          the files produce.\n\n",
+    );
+    out.push_str(
+        "Given a database URL (`sextant lint --url`), lint reads each table's row estimate \
+         from the catalog (PostgreSQL `reltuples`, MySQL `TABLE_ROWS`, SQLite `sqlite_stat1` \
+         and empty tables) and grades the findings of the rules marked *graded by size* by \
+         the table the statement works on: a lock, rewrite or scan of a table of at most \
+         `small-table-rows` rows (`[lint]`, default 10000) is a note; a failure on existing \
+         rows is a note only when the table is empty; otherwise the message gives the \
+         estimate (\"table public.orders has about 52,000,000 rows\"). Destructive findings \
+         are never graded down: losing a small table is still losing it.\n\n",
     );
     out.push_str(
         "| code | name | family | dialects | default |\n| --- | --- | --- | --- | --- |\n",
@@ -49,9 +59,10 @@ pub fn markdown() -> String {
         let _ = writeln!(out, "{}\n", meta.summary);
         let _ = writeln!(
             out,
-            "Dialects: {}. Default: {}.\n",
+            "Dialects: {}. Default: {}.{}\n",
             dialects(meta),
-            default(meta)
+            default(meta),
+            sizing(meta)
         );
         let _ = writeln!(out, "**Why.** {}\n", meta.why);
         if let Some(instead) = meta.instead {
@@ -98,6 +109,16 @@ fn default(meta: &RuleMeta) -> String {
         meta.severity.to_string()
     } else {
         format!("off ({} when on)", meta.severity)
+    }
+}
+
+fn sizing(meta: &RuleMeta) -> &'static str {
+    match meta.sizing {
+        Sizing::Never => "",
+        Sizing::LockTime => {
+            " Graded by size: a note on a table of at most `small-table-rows` rows."
+        }
+        Sizing::ExistingRows => " Graded by size: a note on an empty table.",
     }
 }
 

@@ -57,6 +57,12 @@ impl<'s> Engine<'s> {
         }
     }
 
+    /// The replay so far (tests that need name resolution as a lint run has it).
+    #[cfg(test)]
+    pub fn replayer(&self) -> &Replayer {
+        &self.replayer
+    }
+
     pub fn finish(mut self) -> Vec<Diagnostic> {
         let custom = &self.settings.config.custom;
         if !custom.is_empty() {
@@ -190,6 +196,17 @@ impl<'s> Engine<'s> {
                     (meta.check)(&cx, &mut emit);
                 }
             }
+            if !self.settings.table_rows.is_empty() && !local.is_empty() {
+                let table = crate::sizes::statement_table(
+                    statements.first().copied().flatten(),
+                    &words,
+                    &self.replayer,
+                    self.replayer.realm(),
+                );
+                for finding in &mut local {
+                    finding.table.clone_from(&table);
+                }
+            }
             for statement in statements.iter().flatten() {
                 update_state(&mut state, statement, &words, &stmt, &self.replayer);
             }
@@ -220,6 +237,7 @@ impl<'s> Engine<'s> {
                         suggestion: None,
                         stmt: stmt.clone(),
                         at: (1, 1),
+                        table: None,
                     });
                 }
             }
@@ -289,6 +307,14 @@ impl<'s> Engine<'s> {
                 silenced |= directive.silences(index, finding.meta.code, finding.meta.name);
             }
             if !silenced {
+                let mut finding = finding;
+                let severity = crate::sizes::grade(
+                    self.settings,
+                    finding.meta,
+                    finding.table.as_ref(),
+                    severity,
+                    &mut finding.message,
+                );
                 diagnostics.push(finding.into_diagnostic(severity));
             }
         }
@@ -312,6 +338,7 @@ impl<'s> Engine<'s> {
                         suggestion: Some("remove it, or the rules it names".to_owned()),
                         stmt: directive.at.clone(),
                         at: (1, 1),
+                        table: None,
                     }
                     .into_diagnostic(severity),
                 );

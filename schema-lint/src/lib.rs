@@ -28,14 +28,15 @@ pub mod output;
 mod rule;
 mod rules;
 mod settings;
+mod sizes;
 
 pub use config::{Config, NAMING_KINDS};
 pub use context::{Cx, Emit, FileState, StatementRef, Word};
 pub use custom::CustomRule;
 pub use diagnostic::{Diagnostic, Severity};
 pub use error::LintError;
-pub use rule::{Family, RuleMeta};
-pub use settings::{DEFAULT_POSTGRES_VERSION, Settings};
+pub use rule::{Family, RuleMeta, Sizing};
+pub use settings::{DEFAULT_POSTGRES_VERSION, DEFAULT_SMALL_TABLE_ROWS, Settings};
 
 use schema_inspect::Source;
 use schema_model::Realm;

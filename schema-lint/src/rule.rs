@@ -83,6 +83,25 @@ pub struct RuleMeta {
     pub check: Check,
     /// The check at the end of each file, for rules that need what later statements did.
     pub at_file_end: Option<Check>,
+    /// How its findings are graded by the size of the table they are about, when the
+    /// lint knows table sizes ([`crate::Settings::table_rows`]).
+    pub sizing: Sizing,
+}
+
+/// How a rule's findings depend on the number of rows in the table a statement works
+/// on. Destructive rules are never graded: losing a small table is still losing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sizing {
+    /// Not graded: the finding does not depend on the table's rows.
+    Never,
+    /// The statement locks, rewrites or scans the table for a time that grows with it: a
+    /// note on a table of at most `small-table-rows` rows; on a larger one the message
+    /// gives the estimate.
+    LockTime,
+    /// The statement can fail on, or change, the rows present: a note only on a table
+    /// the catalog says is empty, since one bad row among a few still fails it; otherwise
+    /// the message gives the estimate.
+    ExistingRows,
 }
 
 impl RuleMeta {

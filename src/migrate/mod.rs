@@ -7,11 +7,13 @@
 use sha2::{Digest, Sha256};
 
 pub mod dir;
+mod embed;
 pub mod layout;
 pub mod replay;
 pub mod sum;
 
 pub use dir::{DirError, MigrationDir, ReadOptions, read_dir};
+pub use embed::EmbeddedDir;
 pub use layout::Layout;
 pub use replay::ReplayError;
 pub use sum::{HashFile, SumError};

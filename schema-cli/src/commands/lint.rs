@@ -29,6 +29,10 @@ pub struct Args {
     /// The PostgreSQL major version the migrations run on.
     #[arg(long)]
     pub postgres_version: Option<u32>,
+    /// The database the migrations will run on: its catalog's row estimates grade the
+    /// findings (a lock on a small table is a note; a large table's size is said).
+    #[arg(long)]
+    pub url: Option<String>,
 }
 
 /// Output formats of `sextant lint`.
@@ -66,6 +70,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     if let Some(version) = args.postgres_version {
         settings.postgres_version = version;
     }
+    if let Some(url) = &args.url {
+        settings.table_rows = table_rows(url, args.dialect)?.into_iter().collect();
+    }
     let diagnostics =
         schema_lint::lint_files(&args.paths, &settings).map_err(|e| format!("error: {e}\n"))?;
     let text = match args.format {
@@ -79,4 +86,25 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The row estimates of the database a URL names, which must be of the lint's dialect.
+fn table_rows(
+    url: &str,
+    dialect: Dialect,
+) -> Result<std::collections::BTreeMap<schema_model::QualifiedName, u64>, String> {
+    let url_dialect =
+        schema_inspect::live::url_dialect(url).map_err(|e| format!("error: {e}\n"))?;
+    if url_dialect != dialect {
+        return Err(format!(
+            "error: --dialect {} does not match the URL, which is {}\n",
+            dialect.as_str(),
+            url_dialect.as_str()
+        ));
+    }
+    let rows = crate::source::runtime()?
+        .block_on(schema_inspect::live::table_rows(url))
+        .map_err(|e| format!("error: reading table sizes: {e}\n"))?;
+    tracing::debug!(tables = rows.len(), "row estimates read");
+    Ok(rows)
 }

@@ -190,6 +190,31 @@ pub async fn inspect_url(url: &str, options: &InspectOptions) -> Result<Realm, I
     }
 }
 
+/// Row estimates per table of the database a URL names, from the catalog, for grading
+/// lint findings by table size. Tables the catalog has no estimate for are left out.
+///
+/// PostgreSQL: `reltuples` scaled to the table's current size as the planner does it,
+/// ordinary and materialized tables (a partitioned parent holds no rows of its own; it
+/// is left out); a table with no pages at all is 0, one never analyzed (or analyzed
+/// when it held no live row) but with pages now is left out. MySQL: `information_schema.TABLES.TABLE_ROWS` of the connection's database
+/// (InnoDB's own estimate), under the model's default schema `""`. SQLite: the counts
+/// `ANALYZE` left in `sqlite_stat1`, and 0 for a table without one that holds no row
+/// (one query for all). Estimates are as fresh as the last `ANALYZE` or autovacuum.
+pub async fn table_rows(
+    url: &str,
+) -> Result<std::collections::BTreeMap<schema_model::QualifiedName, u64>, InspectError> {
+    match url_dialect(url)? {
+        #[cfg(feature = "postgres")]
+        Dialect::Postgres => postgres::table_rows_url(url).await,
+        #[cfg(feature = "mysql")]
+        Dialect::Mysql => mysql::table_rows_url(url).await,
+        #[cfg(feature = "sqlite")]
+        Dialect::Sqlite => sqlite::table_rows_url(url).await,
+        #[allow(unreachable_patterns)]
+        dialect => Err(not_compiled_in(url, dialect)),
+    }
+}
+
 /// Loads SQL through a scratch database on the server a URL names (for SQLite, an
 /// in-memory database; the URL is `sqlite::memory:`).
 pub async fn load_dev(

@@ -37,9 +37,10 @@ mod catalog;
 
 use super::{InspectError, InspectOptions, scratch_name, statements};
 use crate::{LoadOptions, Location, Source, load_sql};
-use schema_model::{Dialect, Realm};
+use schema_model::{Dialect, QualifiedName, Realm};
 use sqlx::mysql::{MySqlConnectOptions, MySqlConnection};
 use sqlx::{AssertSqlSafe, ConnectOptions, Connection};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 /// How many catalog queries one inspection sends, whatever the number of objects.
@@ -119,6 +120,38 @@ pub async fn inspect_url(url: &str, options: &InspectOptions) -> Result<Realm, I
         tracing::debug!(%error, "closing the connection");
     }
     realm
+}
+
+/// Row estimates per table of the connection's database (see [`super::table_rows`]),
+/// one query; the database is the model's default schema `""`.
+pub async fn table_rows(
+    conn: &mut MySqlConnection,
+) -> Result<BTreeMap<QualifiedName, u64>, InspectError> {
+    let rows: Vec<(String, Option<u64>)> = sqlx::query_as(
+        "SELECT CAST(TABLE_NAME AS CHAR), CAST(TABLE_ROWS AS UNSIGNED) \
+         FROM information_schema.TABLES \
+         WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| InspectError::Query {
+        object: "table sizes".to_owned(),
+        message: server_message(&e),
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(table, rows)| Some((QualifiedName::new("", table), rows?)))
+        .collect())
+}
+
+/// Connects to the URL and reads [`table_rows`].
+pub async fn table_rows_url(url: &str) -> Result<BTreeMap<QualifiedName, u64>, InspectError> {
+    let mut conn = connect(&connect_options(url)?).await?;
+    let rows = table_rows(&mut conn).await;
+    if let Err(error) = conn.close().await {
+        tracing::debug!(%error, "closing the connection");
+    }
+    rows
 }
 
 /// The server's own words for a failed statement: `ERROR 1064 (42000): ...`, as the

@@ -31,9 +31,10 @@ pub use catalog::QUERIES_PER_INSPECTION;
 
 use super::{InspectError, InspectOptions, redact_url, scratch_name, statements};
 use crate::Source;
-use schema_model::{Dialect, Realm};
+use schema_model::{Dialect, QualifiedName, Realm};
 use sqlx::postgres::{PgConnectOptions, PgConnection};
 use sqlx::{Acquire, AssertSqlSafe, ConnectOptions, Connection};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 /// What every inspection transaction sets, the fallback's included.
@@ -87,6 +88,54 @@ pub async fn inspect_url(url: &str, options: &InspectOptions) -> Result<Realm, I
     let realm = inspect(&mut conn, options).await;
     close(conn).await;
     realm
+}
+
+/// Row estimates per table (see [`super::table_rows`]), one catalog query.
+pub async fn table_rows<'c, A>(conn: A) -> Result<BTreeMap<QualifiedName, u64>, InspectError>
+where
+    A: Acquire<'c, Database = sqlx::Postgres>,
+{
+    // The planner's estimate: tuples per page at the last ANALYZE times the pages the
+    // table has now, so growth since then counts. No pages now means no rows, analyzed
+    // or not: the only case called empty, since lint trusts "empty" more than a count.
+    // Pages but no density (never analyzed, or analyzed when it held no live row) means
+    // unknown.
+    const SQL: &str = "SELECT n.nspname::text, c.relname::text, \
+        CASE WHEN pg_relation_size(c.oid) = 0 THEN 0::float8 \
+             WHEN c.relpages > 0 AND c.reltuples > 0 \
+                  THEN c.reltuples::float8 / c.relpages \
+                       * (pg_relation_size(c.oid) / current_setting('block_size')::int8) \
+        END \
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+        WHERE c.relkind IN ('r', 'm') \
+          AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+          AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'";
+    let mut conn = conn
+        .acquire()
+        .await
+        .map_err(|e| query_error("table sizes", &e))?;
+    let rows: Vec<(String, String, Option<f64>)> = sqlx::query_as(SQL)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(|e| query_error("table sizes", &e))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(schema, table, estimate)| {
+            let estimate = estimate.filter(|e| e.is_finite() && *e >= 0.0)?;
+            // Saturating float-to-int conversion; estimates are whole-ish anyway.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let rows = estimate.round() as u64;
+            Some((QualifiedName::new(schema, table), rows))
+        })
+        .collect())
+}
+
+/// Connects to the URL and reads [`table_rows`].
+pub async fn table_rows_url(url: &str) -> Result<BTreeMap<QualifiedName, u64>, InspectError> {
+    let mut conn = connect(&parse_url(url)?).await?;
+    let rows = table_rows(&mut conn).await;
+    close(conn).await;
+    rows
 }
 
 /// Applies the sources to a scratch database on the server and inspects it.

@@ -168,6 +168,106 @@ async fn apply_and_inspect(
     inspect_connection(conn, options).await
 }
 
+/// Row counts per table of `main` (see [`super::table_rows`]): `sqlite_stat1`'s where
+/// `ANALYZE` wrote one, and 0 for the other tables that hold no row (one query for all
+/// of them, per 400 tables). Virtual and shadow tables are left out.
+pub async fn table_rows(
+    conn: &mut SqliteConnection,
+) -> Result<BTreeMap<QualifiedName, u64>, InspectError> {
+    let tables: Vec<(String,)> = sqlx::query_as(
+        // Virtual and shadow tables are not the user's to migrate, as the inspector has it.
+        "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' \
+         AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(|e| query_error("tables", &e))?;
+    let mut out = BTreeMap::new();
+    let has_stat: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'",
+    )
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(|e| query_error("sqlite_stat1", &e))?;
+    if has_stat.is_some() {
+        let stats: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT tbl, stat FROM sqlite_stat1")
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(|e| query_error("sqlite_stat1", &e))?;
+        let listed: HashSet<&str> = tables.iter().map(|(name,)| name.as_str()).collect();
+        for (table, stat) in stats {
+            if !listed.contains(table.as_str()) {
+                continue;
+            }
+            // The first number of every line is the table's row count.
+            let Some(rows) = stat
+                .as_deref()
+                .and_then(|s| s.split_whitespace().next())
+                .and_then(|n| n.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            out.insert(QualifiedName::new("main", table), rows);
+        }
+    }
+    let unknown: Vec<&String> = tables
+        .iter()
+        .map(|(name,)| name)
+        .filter(|name| !out.contains_key(&QualifiedName::new("main", name.as_str())))
+        .collect();
+    // One statement for all of them: whether each holds any row, without counting.
+    for chunk in unknown.chunks(400) {
+        let sql = chunk
+            .iter()
+            .map(|name| {
+                format!(
+                    "SELECT {}, EXISTS (SELECT 1 FROM main.{})",
+                    quote_literal(name),
+                    quote(name)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows: Vec<(String, bool)> = sqlx::query_as(AssertSqlSafe(sql))
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|e| query_error("table sizes", &e))?;
+        for (name, any) in rows {
+            if !any {
+                out.insert(QualifiedName::new("main", name), 0);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Connects to the URL (read-only) and reads [`table_rows`].
+pub async fn table_rows_url(url: &str) -> Result<BTreeMap<QualifiedName, u64>, InspectError> {
+    let connect = SqliteConnectOptions::from_str(url).map_err(|e| InspectError::Url {
+        url: super::redact_url(url),
+        message: e.to_string(),
+    })?;
+    let target = connect.get_filename().display().to_string();
+    let connect = if is_memory_url(url) {
+        connect
+    } else {
+        connect.read_only(true).create_if_missing(false)
+    };
+    let mut conn = connect.connect().await.map_err(|e| InspectError::Connect {
+        target,
+        message: driver_message(&e),
+    })?;
+    let rows = table_rows(&mut conn).await;
+    close(conn).await;
+    rows
+}
+
+/// A string literal in SQL text: single quotes, doubled inside.
+fn quote_literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 async fn close(conn: SqliteConnection) {
     if let Err(e) = conn.close().await {
         tracing::warn!(error = %e, "closing the SQLite connection failed");

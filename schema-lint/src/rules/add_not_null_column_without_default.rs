@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE users ADD COLUMN email text NOT NULL DEFAULT '';",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::ExistingRows,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

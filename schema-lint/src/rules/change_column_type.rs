@@ -23,6 +23,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE users ADD COLUMN age_years integer;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE SCHEMA scratch;\nDROP SCHEMA scratch;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

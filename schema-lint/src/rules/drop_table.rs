@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE tmp_import (id bigint PRIMARY KEY);\nDROP TABLE tmp_import;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

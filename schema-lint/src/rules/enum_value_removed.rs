@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE orders MODIFY state ENUM('new', 'paid', 'void', 'refunded');",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn values(data_type: &DataType) -> Option<&[String]> {

@@ -20,6 +20,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE posts (id bigint PRIMARY KEY, author bigint REFERENCES users (id));\nCREATE INDEX posts_author_idx ON posts (author);",
     check: crate::rule::no_check,
     at_file_end: Some(at_file_end),
+    sizing: crate::rule::Sizing::Never,
 };
 
 /// Whether some index, unique constraint or the primary key starts with the columns.

@@ -23,6 +23,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE orders (id bigint PRIMARY KEY);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 const SMALL: &[&str] = &[

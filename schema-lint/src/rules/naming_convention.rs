@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE user_accounts (id bigint PRIMARY KEY);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn last(cx: &Cx<'_>, name: &ObjectName) -> String {

@@ -19,6 +19,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -23,6 +23,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE staging (id bigint PRIMARY KEY);\nALTER TABLE staging RENAME TO staged;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

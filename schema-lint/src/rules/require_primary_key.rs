@@ -19,6 +19,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE audit_log (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz, message text);",
     check: crate::rule::no_check,
     at_file_end: Some(at_file_end),
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn at_file_end(cx: &Cx<'_>, emit: &mut Emit<'_>) {

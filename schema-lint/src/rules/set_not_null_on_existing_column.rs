@@ -23,6 +23,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::ExistingRows,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     // Reported by the driver, which alone sees both parsers fail.
     check: crate::rule::no_check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 rule_tests!();

@@ -20,6 +20,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "BEGIN;\nCREATE TABLE t (id bigint PRIMARY KEY);\nCOMMIT;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -19,6 +19,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     // Reported by the driver once every finding of the file is known.
     check: crate::rule::no_check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 rule_tests!();

@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=INSTANT;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE posts ADD INDEX posts_author_id (author, id), DROP INDEX posts_author;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn starts_with(keys: &[&str], columns: &[String]) -> bool {

@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE posts (id bigint PRIMARY KEY, author bigint, FOREIGN KEY (author) REFERENCES users (id));",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

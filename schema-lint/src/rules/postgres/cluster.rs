@@ -20,6 +20,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ANALYZE events;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

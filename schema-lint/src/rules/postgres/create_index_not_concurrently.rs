@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE INDEX CONCURRENTLY posts_author_idx ON posts (author);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

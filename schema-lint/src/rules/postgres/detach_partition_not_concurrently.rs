@@ -20,6 +20,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE measurements DETACH PARTITION measurements_2020 CONCURRENTLY;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

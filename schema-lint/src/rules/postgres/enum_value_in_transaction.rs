@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TYPE mood ADD VALUE 'calm' AFTER 'sad';",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE posts ADD CONSTRAINT posts_author_fkey FOREIGN KEY (author) REFERENCES users (id) NOT VALID;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "SET lock_timeout = '2s';\nALTER TABLE users ADD COLUMN bio text;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 /// Whether the statement takes a lock that blocks other sessions' reads or writes on

@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "SET statement_timeout = '10min';\nCREATE INDEX CONCURRENTLY posts_author_idx ON posts (author);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn slow(cx: &Cx<'_>) -> bool {

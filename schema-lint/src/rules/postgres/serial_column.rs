@@ -21,6 +21,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE TABLE orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

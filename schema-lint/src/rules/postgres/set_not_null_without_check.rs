@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;\nCOMMIT;\nALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

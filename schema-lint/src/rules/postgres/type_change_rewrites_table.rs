@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "ALTER TABLE events ALTER COLUMN name TYPE varchar(100);",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 /// Whether PostgreSQL changes the type without touching the rows: binary-coercible

@@ -24,6 +24,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "CREATE UNIQUE INDEX CONCURRENTLY users_email_idx ON users (email);\nALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;",
     check,
     at_file_end: None,
+    sizing: crate::rule::Sizing::LockTime,
 };
 
 fn check(cx: &Cx<'_>, emit: &mut Emit<'_>) {

@@ -22,6 +22,7 @@ pub(crate) static RULE: RuleMeta = RuleMeta {
     good: "PRAGMA foreign_keys = OFF;\nCREATE TABLE t (id integer PRIMARY KEY);\nPRAGMA foreign_key_check;\nPRAGMA foreign_keys = ON;",
     check: crate::rule::no_check,
     at_file_end: Some(at_file_end),
+    sizing: crate::rule::Sizing::Never,
 };
 
 fn at_file_end(cx: &Cx<'_>, emit: &mut Emit<'_>) {
