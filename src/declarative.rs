@@ -345,9 +345,9 @@ fn qualified(dialect: Dialect, schema: &str, name: &str) -> String {
 
 fn quote_ident(dialect: Dialect, name: &str) -> String {
     match dialect {
-        Dialect::Postgres => schema_plan::postgres::quote_ident(name),
-        Dialect::Mysql => schema_plan::mysql::quote_ident(name),
-        Dialect::Sqlite => schema_plan::sqlite::quote_ident(name),
+        Dialect::Postgres => schema_model::quote::postgres::quote_ident(name),
+        Dialect::Mysql => schema_model::quote::mysql::quote_ident(name),
+        Dialect::Sqlite => schema_model::quote::sqlite::quote_ident(name),
     }
 }
 

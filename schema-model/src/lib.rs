@@ -26,6 +26,8 @@ mod compare;
 mod names;
 mod types;
 
+pub mod quote;
+
 pub use compare::{Difference, compare};
 pub use names::QualifiedName;
 pub use types::DataType;

@@ -171,9 +171,7 @@ fn server_message(error: &sqlx::Error) -> String {
     }
 }
 
-fn quote_ident(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
+use schema_model::quote::mysql::quote_ident;
 
 async fn execute(conn: &mut MySqlConnection, sql: String) -> Result<(), sqlx::Error> {
     sqlx::raw_sql(AssertSqlSafe(sql))

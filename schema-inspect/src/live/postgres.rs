@@ -311,6 +311,4 @@ fn query_error(what: &str, error: &sqlx::Error) -> InspectError {
     }
 }
 
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+use schema_model::quote::postgres::quote_ident as quote;

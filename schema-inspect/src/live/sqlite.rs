@@ -412,10 +412,7 @@ struct Catalog {
     foreign_keys: BTreeMap<String, Vec<ForeignKeyRow>>,
 }
 
-/// Identifiers in SQL text: double quotes, doubled inside.
-fn quote(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+use schema_model::quote::sqlite::quote_ident as quote;
 
 async fn read_catalog(conn: &mut SqliteConnection, schema: &str) -> Result<Catalog, InspectError> {
     let mut catalog = Catalog::default();

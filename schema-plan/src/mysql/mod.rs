@@ -29,16 +29,7 @@ use schema_model::{
 };
 use std::collections::BTreeSet;
 
-/// Quotes an identifier for MySQL: always backticks, with ` `` ` for an inner backtick.
-pub fn quote_ident(name: &str) -> String {
-    format!("`{}`", name.replace('`', "``"))
-}
-
-/// Quotes a string literal for MySQL: `'...'` with `''` for a quote and `\\` for a
-/// backslash (the default SQL mode reads backslash escapes).
-pub fn quote_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
-}
+pub use schema_model::quote::mysql::{quote_ident, quote_literal};
 
 /// A name in a schema: bare in the connection's database (schema `""`), `db`.`name`
 /// elsewhere.

@@ -1046,7 +1046,4 @@ fn read_statements(
     Ok(realm)
 }
 
-/// An identifier, always quoted (a quoted name is read exactly as written).
-fn quote_ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
+use schema_model::quote::postgres::quote_ident;
