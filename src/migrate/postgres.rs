@@ -87,6 +87,39 @@ pub async fn status_url(url: &str, migrator: &Migrator) -> Result<Status, Migrat
     result
 }
 
+/// Accepts edited files through a pool: see [`Migrator::repair_url`].
+///
+/// # Errors
+///
+/// Connection, lock and query failures.
+pub async fn repair(
+    pool: &PgPool,
+    migrator: &Migrator,
+    operator: &str,
+    version: Option<&str>,
+) -> Result<Vec<Repair>, MigrateError> {
+    let mut backend = Pg::new(Source::Pool(pool), migrator);
+    let result = runner::repair(&mut backend, migrator, operator, version).await;
+    backend.close().await;
+    result
+}
+
+/// Marks migrations as applied through a pool: see [`Migrator::baseline_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::baseline_url`].
+pub async fn baseline(
+    pool: &PgPool,
+    migrator: &Migrator,
+    version: &str,
+) -> Result<Baseline, MigrateError> {
+    let mut backend = Pg::new(Source::Pool(pool), migrator);
+    let result = runner::baseline(&mut backend, migrator, version).await;
+    backend.close().await;
+    result
+}
+
 /// Accepts edited files: see [`Migrator::repair_url`].
 ///
 /// # Errors

@@ -92,6 +92,39 @@ pub async fn status_url(url: &str, migrator: &Migrator) -> Result<Status, Migrat
     result
 }
 
+/// Accepts edited files through a pool: see [`Migrator::repair_url`].
+///
+/// # Errors
+///
+/// Connection, lock and query failures.
+pub async fn repair(
+    pool: &SqlitePool,
+    migrator: &Migrator,
+    operator: &str,
+    version: Option<&str>,
+) -> Result<Vec<Repair>, MigrateError> {
+    let mut backend = Lite::new(pooled(pool).await?, migrator);
+    let result = runner::repair(&mut backend, migrator, operator, version).await;
+    backend.close().await;
+    result
+}
+
+/// Marks migrations as applied through a pool: see [`Migrator::baseline_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::baseline_url`].
+pub async fn baseline(
+    pool: &SqlitePool,
+    migrator: &Migrator,
+    version: &str,
+) -> Result<Baseline, MigrateError> {
+    let mut backend = Lite::new(pooled(pool).await?, migrator);
+    let result = runner::baseline(&mut backend, migrator, version).await;
+    backend.close().await;
+    result
+}
+
 /// Accepts edited files: see [`Migrator::repair_url`].
 ///
 /// # Errors
@@ -109,7 +142,8 @@ pub async fn repair_url(
     result
 }
 
-/// Marks migrations as applied: see [`Migrator::baseline_url`].
+/// Opens the database file the URL names (created when missing) and marks migrations
+/// as applied: see [`Migrator::baseline_url`].
 ///
 /// # Errors
 ///
@@ -119,7 +153,7 @@ pub async fn baseline_url(
     migrator: &Migrator,
     version: &str,
 ) -> Result<Baseline, MigrateError> {
-    let mut backend = Lite::new(open(url, migrator, false).await?, migrator);
+    let mut backend = Lite::new(open(url, migrator, true).await?, migrator);
     let result = runner::baseline(&mut backend, migrator, version).await;
     backend.close().await;
     result
@@ -136,10 +170,13 @@ async fn pooled(pool: &SqlitePool) -> Result<Conn, MigrateError> {
 }
 
 async fn open(url: &str, migrator: &Migrator, create: bool) -> Result<Conn, MigrateError> {
-    let options = SqliteConnectOptions::from_str(url)
+    let mut options = SqliteConnectOptions::from_str(url)
         .map_err(|e| connect_error(url, &e))?
-        .create_if_missing(create)
         .busy_timeout(migrator.options().lock_timeout);
+    // Otherwise the URL decides (`?mode=rwc`).
+    if create {
+        options = options.create_if_missing(true);
+    }
     options
         .connect()
         .await

@@ -1,0 +1,665 @@
+//! The migration runner against real databases: checks before anything runs, resuming,
+//! round trips with nothing pending, and the reliability scenarios (replicas starting
+//! together, a process killed mid-migration, PgBouncer in transaction pooling).
+//!
+//! SQLite runs always. PostgreSQL and MariaDB need `SEXTANT_TEST_POSTGRES_URL` /
+//! `SEXTANT_TEST_MYSQL_URL`, PgBouncer the `pgbouncer` binary; without them each test
+//! says why and passes, unless `SEXTANT_REQUIRE_LIVE=1`. Every test works in a
+//! database of its own, dropped at the end.
+//!
+//! Child processes are this test binary itself, started on the ignored test
+//! [`child_migrator`] with the scenario in environment variables: it builds the
+//! scenario's migrations in memory and applies them to the URL it is given.
+
+#![cfg(all(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+#![allow(
+    clippy::print_stderr,
+    clippy::print_stdout,
+    clippy::expect_used,
+    clippy::unwrap_used
+)]
+
+use sextant::migrate::{
+    MigrateError, Migration, Migrator, MigratorOptions, Problem, TxMode, Warning,
+};
+use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
+use std::process::{Child, Command, Stdio};
+use std::str::FromStr as _;
+use std::time::{Duration, Instant};
+
+const CHILD_URL: &str = "SEXTANT_MIGRATE_CHILD_URL";
+const CHILD_SCENARIO: &str = "SEXTANT_MIGRATE_CHILD_SCENARIO";
+
+fn server(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+                "SEXTANT_REQUIRE_LIVE=1 but {variable} is not set"
+            );
+            eprintln!("skipped: {variable} is not set");
+            None
+        }
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+fn unique_name(test: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    format!("sextant_mig_{test}_{}_{nanos}", std::process::id())
+}
+
+/// The URL with its database replaced.
+fn with_database(url: &str, database: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let rest = base.split_once("://").map(|(_, rest)| rest).unwrap_or(base);
+    let host_end = rest
+        .find('/')
+        .map_or(base.len(), |i| base.len() - rest.len() + i);
+    format!("{}/{database}{query}", &base[..host_end])
+}
+
+// ---------------------------------------------------------------------------------
+// Scenarios, shared by the tests and their child processes
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Db {
+    Postgres,
+    Mysql,
+    Sqlite,
+}
+
+impl Db {
+    fn of(url: &str) -> Db {
+        if url.starts_with("postgres") {
+            Db::Postgres
+        } else if url.starts_with("mysql") {
+            Db::Mysql
+        } else {
+            Db::Sqlite
+        }
+    }
+
+    fn sleep(self, seconds: u32) -> String {
+        match self {
+            Db::Postgres => format!("SELECT pg_sleep({seconds});"),
+            Db::Mysql => format!("SELECT SLEEP({seconds});"),
+            Db::Sqlite => String::new(),
+        }
+    }
+}
+
+const LOG_TABLE: &str =
+    "CREATE TABLE migration_log (version varchar(40) NOT NULL, step varchar(40) NOT NULL)";
+
+/// `count` migrations, each creating a table and logging itself once.
+fn many(count: usize) -> Vec<Migration> {
+    (1..=count)
+        .map(|i| {
+            Migration::new(
+                format!("{i}"),
+                format!("step_{i}"),
+                format!("{i}_step_{i}.sql"),
+                format!(
+                    "CREATE TABLE t_{i} (id int);\n\
+                     INSERT INTO migration_log (version, step) VALUES ('{i}', 'only');\n"
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Three migrations, the second sleeping in the middle; in mode none the second logs
+/// one row before its sleep and one after.
+fn sleepy(db: Db, mode: TxMode) -> Vec<Migration> {
+    let mut second = Migration::new(
+        "2",
+        "sleepy",
+        "2_sleepy.sql",
+        format!(
+            "INSERT INTO migration_log (version, step) VALUES ('2', 'before');\n{}\n\
+             INSERT INTO migration_log (version, step) VALUES ('2', 'after');\n",
+            db.sleep(4)
+        ),
+    );
+    if mode == TxMode::None {
+        second = second.with_tx_mode(TxMode::None);
+    }
+    vec![
+        Migration::new(
+            "1",
+            "first",
+            "1_first.sql",
+            "INSERT INTO migration_log (version, step) VALUES ('1', 'only');",
+        ),
+        second,
+        Migration::new(
+            "3",
+            "third",
+            "3_third.sql",
+            "INSERT INTO migration_log (version, step) VALUES ('3', 'only');",
+        ),
+    ]
+}
+
+fn scenario(name: &str, url: &str) -> Vec<Migration> {
+    let db = Db::of(url);
+    match name {
+        "many" => many(30),
+        "pgbouncer" => many(12),
+        "sleepy-file" => sleepy(db, TxMode::File),
+        "sleepy-none" => sleepy(db, TxMode::None),
+        other => panic!("unknown scenario {other}"),
+    }
+}
+
+/// The child process: applies a scenario's migrations to a URL. Run by the tests, not
+/// on its own (it does nothing without its environment variables).
+#[test]
+#[ignore = "a child process of the reliability tests"]
+fn child_migrator() {
+    let (Ok(url), Ok(name)) = (std::env::var(CHILD_URL), std::env::var(CHILD_SCENARIO)) else {
+        return;
+    };
+    let migrator = Migrator::new(scenario(&name, &url))
+        .expect("migrations")
+        .with_options(MigratorOptions::new().lock_timeout(Duration::from_secs(120)));
+    runtime().block_on(async {
+        let report = migrator
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("child: {e}"));
+        println!("child applied {}", report.applied.len());
+    });
+}
+
+fn spawn_child(url: &str, scenario: &str) -> Child {
+    Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "child_migrator",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_URL, url)
+        .env(CHILD_SCENARIO, scenario)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting a child migrator")
+}
+
+/// Waits for every child; panics with the output of any that failed.
+fn wait_all(children: Vec<Child>) {
+    let mut failures = Vec::new();
+    for child in children {
+        let output = child.wait_with_output().expect("waiting for a child");
+        if !output.status.success() {
+            failures.push(format!(
+                "{}\n{}\n{}",
+                output.status,
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "children failed:\n{}",
+        failures.join("\n---\n")
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Databases
+
+/// A fresh database on a server, dropped when the test is done with it.
+struct TestDb {
+    /// The URL of the database.
+    url: String,
+    server: String,
+    name: String,
+}
+
+impl TestDb {
+    async fn create(server: &str, test: &str) -> TestDb {
+        let name = unique_name(test);
+        let ddl = match Db::of(server) {
+            Db::Postgres => format!("CREATE DATABASE \"{name}\""),
+            _ => format!("CREATE DATABASE `{name}`"),
+        };
+        admin(server, &ddl).await;
+        let db = TestDb {
+            url: with_database(server, &name),
+            server: server.to_owned(),
+            name,
+        };
+        db.exec(LOG_TABLE).await;
+        db
+    }
+
+    async fn exec(&self, sql: &str) {
+        admin(&self.url, sql).await;
+    }
+
+    /// `(version, step, count)` of the log, in order.
+    async fn log(&self) -> Vec<(String, String, i64)> {
+        let sql = "SELECT version, step, count(*) FROM migration_log GROUP BY version, step \
+                   ORDER BY version, step";
+        match Db::of(&self.url) {
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url)
+                    .await
+                    .expect("connecting");
+                sqlx::query_as(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("reading the log")
+            }
+            Db::Mysql => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("connecting");
+                sqlx::query_as(sql)
+                    .fetch_all(&mut conn)
+                    .await
+                    .expect("reading the log")
+            }
+            Db::Sqlite => unreachable!("SQLite tests read their pool"),
+        }
+    }
+
+    /// How many rows the revision table holds.
+    async fn revisions(&self) -> i64 {
+        let sql =
+            "SELECT count(*) FROM sextant_revisions WHERE statements_applied = statements_total";
+        match Db::of(&self.url) {
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url)
+                    .await
+                    .expect("connecting");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("counting")
+            }
+            _ => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url)
+                    .await
+                    .expect("connecting");
+                sqlx::query_scalar(sql)
+                    .fetch_one(&mut conn)
+                    .await
+                    .expect("counting")
+            }
+        }
+    }
+
+    async fn drop(self) {
+        let ddl = match Db::of(&self.server) {
+            Db::Postgres => format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name),
+            _ => format!("DROP DATABASE IF EXISTS `{}`", self.name),
+        };
+        admin(&self.server, &ddl).await;
+    }
+}
+
+async fn admin(url: &str, sql: &str) {
+    match Db::of(url) {
+        Db::Postgres => {
+            let mut conn = sqlx::postgres::PgConnectOptions::from_str(url)
+                .expect("a URL")
+                .connect()
+                .await
+                .expect("connecting");
+            sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            conn.close().await.expect("closing");
+        }
+        Db::Mysql => {
+            let mut conn = sqlx::MySqlConnection::connect(url)
+                .await
+                .expect("connecting");
+            sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            conn.close().await.expect("closing");
+        }
+        Db::Sqlite => unreachable!(),
+    }
+}
+
+fn expect_once(log: &[(String, String, i64)], expected: &[(&str, &str)]) {
+    let got: Vec<(String, String, i64)> = log.to_vec();
+    let mut want: Vec<(String, String, i64)> = expected
+        .iter()
+        .map(|(v, s)| ((*v).to_owned(), (*s).to_owned(), 1))
+        .collect();
+    want.sort();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    assert_eq!(got_sorted, want, "each step must be logged exactly once");
+}
+
+// ---------------------------------------------------------------------------------
+// Checks before anything runs, round trips (SQLite, in memory)
+
+async fn sqlite_pool() -> sqlx::SqlitePool {
+    sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .expect("an in-memory database")
+}
+
+async fn sqlite_log(pool: &sqlx::SqlitePool) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT version, step, count(*) FROM migration_log GROUP BY version, step ORDER BY version, step",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("reading the log")
+}
+
+fn invalid(result: Result<sextant::migrate::MigrateReport, MigrateError>) -> Vec<Problem> {
+    match result {
+        Err(MigrateError::Invalid { problems }) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn sqlite_nothing_pending_costs_one_round_trip() {
+    runtime().block_on(async {
+        let pool = sqlite_pool().await;
+        sqlx::raw_sql(LOG_TABLE)
+            .execute(&pool)
+            .await
+            .expect("log table");
+        let migrator = Migrator::new(many(5)).expect("migrations");
+        let first = sextant::migrate::sqlite::apply(&pool, &migrator)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first.applied.len(), 5);
+        assert!(first.locked);
+        let again = sextant::migrate::sqlite::apply(&pool, &migrator)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(again.applied.is_empty());
+        assert!(!again.locked);
+        assert_eq!(again.round_trips, 1);
+        let status = sextant::migrate::sqlite::status(&pool, &migrator)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status.applied.len(), 5);
+        assert!(status.pending.is_empty() && status.problems.is_empty());
+    });
+}
+
+#[test]
+fn sqlite_edited_missing_and_out_of_order_files_apply_nothing() {
+    runtime().block_on(async {
+        let pool = sqlite_pool().await;
+        sqlx::raw_sql(LOG_TABLE).execute(&pool).await.expect("log table");
+        let two = Migrator::new(many(2)).expect("migrations");
+        sextant::migrate::sqlite::apply(&pool, &two)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let before = sqlite_log(&pool).await;
+
+        // Tampered: 1 edited for real, 3 pending; nothing runs.
+        let mut files = many(3);
+        files[0] = Migration::new(
+            "1",
+            "step_1",
+            "1_step_1.sql",
+            "CREATE TABLE t_1 (id bigint);\nINSERT INTO migration_log (version, step) VALUES ('1', 'only');\n",
+        );
+        let tampered = Migrator::new(files).expect("migrations");
+        let problems = invalid(sextant::migrate::sqlite::apply(&pool, &tampered).await);
+        assert!(
+            matches!(&problems[..], [Problem::Edited { version, file, .. }] if version == "1" && file == "1_step_1.sql"),
+            "{problems:?}"
+        );
+        assert_eq!(sqlite_log(&pool).await, before, "nothing ran");
+
+        // Missing: 2's file is gone, 3 pending.
+        let mut files = many(3);
+        files.remove(1);
+        let problems = invalid(
+            sextant::migrate::sqlite::apply(&pool, &Migrator::new(files).expect("migrations")).await,
+        );
+        assert_eq!(
+            problems,
+            [Problem::Missing {
+                version: "2".into(),
+                file: "2_step_2.sql".into()
+            }]
+        );
+
+        // Out of order: a new file older than the last applied one.
+        let mut files = many(3);
+        files.push(Migration::new("1.5", "late", "1.5_late.sql", "SELECT 1;"));
+        let error = sextant::migrate::sqlite::apply(&pool, &Migrator::new(files).expect("m"))
+            .await
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "nothing was applied: 1 problem in the migrations\n  - migration 1.5 \
+                 (1.5_late.sql) is pending but older than the last applied version 2 (give it \
+                 a newer version)"
+            )
+        );
+        assert_eq!(sqlite_log(&pool).await, before, "nothing ran");
+    });
+}
+
+#[test]
+fn sqlite_a_cosmetic_edit_warns_and_repair_records_who_accepted_what() {
+    runtime().block_on(async {
+        let dir = std::env::temp_dir().join(unique_name("repair"));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let url = format!("sqlite://{}", dir.join("app.db").display());
+        let setup = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+            .expect("url")
+            .create_if_missing(true);
+        let mut conn = setup.connect().await.expect("creating the database");
+        sqlx::raw_sql(LOG_TABLE).execute(&mut conn).await.expect("log table");
+        conn.close().await.expect("closing");
+
+        Migrator::new(many(2))
+            .expect("migrations")
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        // Comments and whitespace only: a warning, and 3 applies.
+        let mut files = many(3);
+        files[0] = Migration::new(
+            "1",
+            "step_1",
+            "1_step_1.sql",
+            "-- the first table\nCREATE TABLE   t_1 (id int);\n\nINSERT INTO migration_log (version, step)\n  VALUES ('1', 'only'); /* logged */\n",
+        );
+        let cosmetic = Migrator::new(files.clone()).expect("migrations");
+        let report = cosmetic.apply_url(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            report.warnings,
+            [Warning::CosmeticEdit {
+                version: "1".into(),
+                file: "1_step_1.sql".into()
+            }]
+        );
+        assert_eq!(report.applied.len(), 1);
+
+        // A real edit of 2, accepted by repair.
+        files[1] = Migration::new(
+            "2",
+            "step_2",
+            "2_step_2.sql",
+            "CREATE TABLE t_2 (id int, note text);\nINSERT INTO migration_log (version, step) VALUES ('2', 'only');\n",
+        );
+        let edited = Migrator::new(files).expect("migrations");
+        let problems = invalid(edited.apply_url(&url).await);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let repairs = edited
+            .repair_url(&url, "alice", None)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let versions: Vec<&str> = repairs.iter().map(|r| r.version.as_str()).collect();
+        assert_eq!(versions, ["1", "2"]);
+        assert_eq!(repairs[1].previous_checksum, many(2)[1].checksum);
+        assert_eq!(repairs[1].checksum, edited.migrations()[1].checksum);
+        let status = edited.status_url(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        assert!(status.problems.is_empty() && status.warnings.is_empty(), "{status:?}");
+        let two = &status.applied[1];
+        assert_eq!(two.repaired_by.as_deref(), Some("alice"));
+        assert_eq!(two.previous_checksum.as_deref(), Some(many(2)[1].checksum.as_str()));
+        assert!(two.repaired_at.is_some());
+        let again = edited.apply_url(&url).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.round_trips, 1);
+        std::fs::remove_dir_all(&dir).ok();
+    });
+}
+
+#[test]
+fn sqlite_baseline_marks_without_running_and_the_target_stops() {
+    runtime().block_on(async {
+        let dir = std::env::temp_dir().join(unique_name("baseline"));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.join("app.db").display());
+        let migrator = Migrator::new(many(4)).expect("migrations");
+        let baseline = migrator
+            .baseline_url(&url, "2")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(baseline.versions, ["1", "2"]);
+        let again = migrator.baseline_url(&url, "2").await;
+        assert!(
+            matches!(again, Err(MigrateError::BaselineNotEmpty { count: 2, .. })),
+            "{again:?}"
+        );
+
+        // The log table does not exist: 1 and 2 would fail if they ran. 3 creates it
+        // first, then logs.
+        let mut files = many(4);
+        files[2] = Migration::new(
+            "3",
+            "log",
+            "3_log.sql",
+            format!("{LOG_TABLE};\nINSERT INTO migration_log VALUES ('3', 'only');"),
+        );
+        let migrator = Migrator::new(files)
+            .expect("migrations")
+            .with_options(MigratorOptions::new().target("3"));
+        let report = migrator
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let applied: Vec<&str> = report.applied.iter().map(|a| a.version.as_str()).collect();
+        assert_eq!(applied, ["3"]);
+        let status = migrator
+            .clone()
+            .with_options(MigratorOptions::new())
+            .status_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let pending: Vec<&str> = status.pending.iter().map(|p| p.version.as_str()).collect();
+        assert_eq!(pending, ["4"]);
+        assert!(status.applied[0].baseline);
+        std::fs::remove_dir_all(&dir).ok();
+    });
+}
+
+#[test]
+fn sqlite_a_failing_file_rolls_back_and_a_file_without_transaction_resumes() {
+    runtime().block_on(async {
+        let pool = sqlite_pool().await;
+        sqlx::raw_sql(LOG_TABLE).execute(&pool).await.expect("log table");
+        let broken = vec![
+            Migration::new("1", "ok", "1_ok.sql", "INSERT INTO migration_log VALUES ('1', 'only');"),
+            Migration::new(
+                "2",
+                "broken",
+                "2_broken.sql",
+                "INSERT INTO migration_log VALUES ('2', 'only');\nINSERT INTO nowhere VALUES (1);",
+            ),
+        ];
+        let error = sextant::migrate::sqlite::apply(&pool, &Migrator::new(broken).expect("m"))
+            .await
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "migration 2 (2_broken.sql) failed at statement 2 of 2 (line 2): no such table: \
+                 nowhere; the file was rolled back"
+            )
+        );
+        assert_eq!(
+            sqlite_log(&pool).await,
+            [("1".to_owned(), "only".to_owned(), 1)],
+            "1 committed, 2 rolled back"
+        );
+
+        // Without a transaction: the first statement stays and is counted; the rerun,
+        // fixed from the failing statement on, resumes after it.
+        let none = |tail: &str| {
+            Migration::new(
+                "2",
+                "broken",
+                "2_broken.sql",
+                format!("INSERT INTO migration_log VALUES ('2', 'first');\n{tail}\nINSERT INTO migration_log VALUES ('2', 'last');"),
+            )
+            .with_tx_mode(TxMode::None)
+        };
+        let first = Migration::new("1", "ok", "1_ok.sql", "INSERT INTO migration_log VALUES ('1', 'only');");
+        let failing = Migrator::new(vec![first.clone(), none("INSERT INTO nowhere VALUES (1);")]).expect("m");
+        let error = sextant::migrate::sqlite::apply(&pool, &failing).await;
+        assert!(matches!(&error, Err(MigrateError::Failed(f)) if f.statement == 2 && !f.rolled_back), "{error:?}");
+        let status = sextant::migrate::sqlite::status(&pool, &failing)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(status.pending.len(), 1);
+        assert_eq!(status.pending[0].resume_from, 1);
+        assert_eq!(status.applied[1].error.as_deref(), Some("no such table: nowhere"));
+
+        // The fix changes the file: accepted by repair, then resumed.
+        sqlx::raw_sql("CREATE TABLE somewhere (id int)").execute(&pool).await.expect("table");
+        let fixed = Migrator::new(vec![first, none("INSERT INTO somewhere VALUES (1);")]).expect("m");
+        let problems = invalid(sextant::migrate::sqlite::apply(&pool, &fixed).await);
+        assert!(matches!(&problems[..], [Problem::Edited { version, .. }] if version == "2"));
+        let repairs = sextant::migrate::sqlite::repair(&pool, &fixed, "bob", Some("2"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(repairs.len(), 1);
+        let report = sextant::migrate::sqlite::apply(&pool, &fixed)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.applied.len(), 1);
+        assert_eq!(report.applied[0].resumed_from, 1);
+        assert_eq!(report.applied[0].statements, 2);
+        let log = sqlite_log(&pool).await;
+        expect_once(&log, &[("1", "only"), ("2", "first"), ("2", "last")]);
+    });
+}
