@@ -663,3 +663,453 @@ fn sqlite_a_failing_file_rolls_back_and_a_file_without_transaction_resumes() {
         expect_once(&log, &[("1", "only"), ("2", "first"), ("2", "last")]);
     });
 }
+
+// ---------------------------------------------------------------------------------
+// PostgreSQL and MariaDB
+
+fn live_servers() -> Vec<String> {
+    ["SEXTANT_TEST_POSTGRES_URL", "SEXTANT_TEST_MYSQL_URL"]
+        .into_iter()
+        .filter_map(server)
+        .collect()
+}
+
+/// 16 processes start together against one database with 30 pending migrations: all
+/// exit 0 and each migration is applied once.
+fn replicas_started_together(server: &str) {
+    let rt = runtime();
+    let db = rt.block_on(TestDb::create(server, "replicas"));
+    let children: Vec<Child> = (0..16).map(|_| spawn_child(&db.url, "many")).collect();
+    wait_all(children);
+    rt.block_on(async {
+        let log = db.log().await;
+        let expected: Vec<(String, &str)> = (1..=30).map(|i| (i.to_string(), "only")).collect();
+        let expected: Vec<(&str, &str)> = expected.iter().map(|(v, s)| (v.as_str(), *s)).collect();
+        expect_once(&log, &expected);
+        assert_eq!(db.revisions().await, 30);
+        db.drop().await;
+    });
+}
+
+#[test]
+fn postgres_replicas_started_together_apply_each_migration_once() {
+    if let Some(url) = server("SEXTANT_TEST_POSTGRES_URL") {
+        replicas_started_together(&url);
+    }
+}
+
+#[test]
+fn mysql_replicas_started_together_apply_each_migration_once() {
+    if let Some(url) = server("SEXTANT_TEST_MYSQL_URL") {
+        replicas_started_together(&url);
+    }
+}
+
+/// Waits until the database runs a sleep for this test's database.
+async fn wait_for_sleep(db: &TestDb) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let sleeping: i64 = match Db::of(&db.url) {
+            Db::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&db.server)
+                    .await
+                    .expect("connecting");
+                sqlx::query_scalar(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 \
+                     AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()",
+                )
+                .bind(&db.name)
+                .fetch_one(&mut conn)
+                .await
+                .expect("pg_stat_activity")
+            }
+            _ => {
+                let mut conn = sqlx::MySqlConnection::connect(&db.server)
+                    .await
+                    .expect("connecting");
+                sqlx::query_scalar(
+                    "SELECT count(*) FROM information_schema.PROCESSLIST WHERE DB = ? \
+                     AND INFO LIKE '%SLEEP(%' AND ID <> CONNECTION_ID()",
+                )
+                .bind(&db.name)
+                .fetch_one(&mut conn)
+                .await
+                .expect("processlist")
+            }
+        };
+        if sleeping > 0 {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the child never reached its sleep"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A process killed with SIGKILL in the middle of a migration: the next run finishes
+/// with nothing lost and nothing applied twice.
+fn killed_mid_migration(server: &str, mode: TxMode) {
+    let scenario = if mode == TxMode::None {
+        "sleepy-none"
+    } else {
+        "sleepy-file"
+    };
+    let rt = runtime();
+    let db = rt.block_on(TestDb::create(server, "killed"));
+    let mut child = spawn_child(&db.url, scenario);
+    rt.block_on(wait_for_sleep(&db));
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("reaping the child");
+    assert!(!status.success(), "the child was killed, not finished");
+    rt.block_on(async {
+        let log = db.log().await;
+        if mode == TxMode::None {
+            // The first statement of 2 committed on its own; nothing after it.
+            expect_once(&log, &[("1", "only"), ("2", "before")]);
+        } else if Db::of(server) == Db::Postgres {
+            expect_once(&log, &[("1", "only")]);
+        }
+        let migrator = Migrator::new(scenario_for(scenario, &db.url)).expect("migrations");
+        let report = migrator
+            .apply_url(&db.url)
+            .await
+            .unwrap_or_else(|e| panic!("rerun: {e}"));
+        let applied: Vec<(&str, usize)> = report
+            .applied
+            .iter()
+            .map(|a| (a.version.as_str(), a.resumed_from))
+            .collect();
+        if mode == TxMode::None {
+            assert_eq!(
+                applied,
+                [("2", 1), ("3", 0)],
+                "2 resumes after its first statement"
+            );
+        } else {
+            assert_eq!(applied, [("2", 0), ("3", 0)]);
+        }
+        expect_once(
+            &db.log().await,
+            &[
+                ("1", "only"),
+                ("2", "before"),
+                ("2", "after"),
+                ("3", "only"),
+            ],
+        );
+        assert_eq!(db.revisions().await, 3);
+        db.drop().await;
+    });
+}
+
+fn scenario_for(name: &str, url: &str) -> Vec<Migration> {
+    scenario(name, url)
+}
+
+#[test]
+fn postgres_a_process_killed_mid_migration_loses_nothing() {
+    if let Some(url) = server("SEXTANT_TEST_POSTGRES_URL") {
+        killed_mid_migration(&url, TxMode::File);
+    }
+}
+
+#[test]
+fn postgres_a_process_killed_mid_migration_without_transaction_resumes() {
+    if let Some(url) = server("SEXTANT_TEST_POSTGRES_URL") {
+        killed_mid_migration(&url, TxMode::None);
+    }
+}
+
+#[test]
+fn mysql_a_process_killed_mid_migration_loses_nothing() {
+    if let Some(url) = server("SEXTANT_TEST_MYSQL_URL") {
+        killed_mid_migration(&url, TxMode::File);
+    }
+}
+
+#[test]
+fn mysql_a_process_killed_mid_migration_without_transaction_resumes() {
+    if let Some(url) = server("SEXTANT_TEST_MYSQL_URL") {
+        killed_mid_migration(&url, TxMode::None);
+    }
+}
+
+/// A tampered file: a clear error and nothing applied; with nothing pending, one
+/// round trip.
+#[test]
+fn live_a_tampered_file_applies_nothing_and_nothing_pending_costs_one_round_trip() {
+    for server in live_servers() {
+        runtime().block_on(async {
+            let db = TestDb::create(&server, "tamper").await;
+            let migrator = Migrator::new(many(3)).expect("migrations");
+            let report = migrator.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(report.applied.len(), 3);
+
+            let again = migrator.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert!(again.applied.is_empty() && !again.locked);
+            assert_eq!(again.round_trips, 1, "{server}");
+            let through_pool = match Db::of(&db.url) {
+                Db::Postgres => {
+                    let pool = sqlx::PgPool::connect(&db.url).await.expect("a pool");
+                    sextant::migrate::postgres::apply(&pool, &migrator).await
+                }
+                _ => {
+                    let pool = sqlx::MySqlPool::connect(&db.url).await.expect("a pool");
+                    sextant::migrate::mysql::apply(&pool, &migrator).await
+                }
+            }
+            .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(through_pool.round_trips, 1);
+
+            let mut files = many(4);
+            files[1] = Migration::new(
+                "2",
+                "step_2",
+                "2_step_2.sql",
+                "CREATE TABLE t_2 (id int, extra int);\nINSERT INTO migration_log (version, step) VALUES ('2', 'only');\n",
+            );
+            let tampered = Migrator::new(files).expect("migrations");
+            let error = tampered.apply_url(&db.url).await.err().map(|e| e.to_string());
+            let expected = format!(
+                "nothing was applied: 1 problem in the migrations\n  - migration 2 (2_step_2.sql) \
+                 was edited after it was applied: checksum {} applied, {} now (restore the file, \
+                 or accept the edit with `migrate repair`)",
+                many(3)[1].checksum,
+                tampered.migrations()[1].checksum
+            );
+            assert_eq!(error.as_deref(), Some(expected.as_str()));
+            expect_once(&db.log().await, &[("1", "only"), ("2", "only"), ("3", "only")]);
+            assert_eq!(db.revisions().await, 3);
+
+            let status = tampered.status_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(status.problems.len(), 1);
+            assert_eq!(status.pending.len(), 1);
+            let repairs = tampered
+                .repair_url(&db.url, "carol", Some("2"))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(repairs.len(), 1);
+            // The edit is accepted, not run: 4 runs, 2 does not run again.
+            let report = tampered.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            let applied: Vec<&str> = report.applied.iter().map(|a| a.version.as_str()).collect();
+            assert_eq!(applied, ["4"]);
+            let status = tampered.status_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(status.applied[1].repaired_by.as_deref(), Some("carol"));
+            db.drop().await;
+        });
+    }
+}
+
+/// The revision table in a schema of its own (PostgreSQL) or database (MariaDB),
+/// created by the run, and a lock that times out with a clear error while another
+/// migrator holds it.
+#[test]
+fn live_a_configured_schema_and_a_lock_timeout() {
+    for server in live_servers() {
+        runtime().block_on(async {
+            let db = TestDb::create(&server, "schema").await;
+            let schema = format!("{}_ops", db.name);
+            let options = MigratorOptions::new()
+                .schema(&schema)
+                .table("History Of Changes")
+                .lock_timeout(Duration::from_secs(1));
+            let migrator = Migrator::new(many(2)).expect("m").with_options(options.clone());
+            migrator.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            let status = migrator.status_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(status.applied.len(), 2);
+
+            // Hold the lock from another connection, the way a migrator does.
+            let pending = Migrator::new(many(3)).expect("m").with_options(options.clone());
+            let started = Instant::now();
+            let error = match Db::of(&db.url) {
+                Db::Postgres => {
+                    let mut holder = sqlx::PgConnection::connect(&db.url).await.expect("connecting");
+                    let key = lock_key_of(&schema, "History Of Changes");
+                    sqlx::raw_sql(AssertSqlSafe(format!("BEGIN; SELECT pg_advisory_xact_lock({key})")))
+                        .execute(&mut holder)
+                        .await
+                        .expect("holding the lock");
+                    let error = pending.apply_url(&db.url).await;
+                    holder.close().await.expect("closing");
+                    error
+                }
+                _ => {
+                    let mut holder = sqlx::MySqlConnection::connect(&db.url).await.expect("connecting");
+                    sqlx::query(
+                        "SELECT GET_LOCK(LEFT(SHA2(CONCAT('sextant_migrate.', ?, '.', ?), 256), 64), 0)",
+                    )
+                    .bind(&schema)
+                    .bind("History Of Changes")
+                    .execute(&mut holder)
+                    .await
+                    .expect("holding the lock");
+                    let error = pending.apply_url(&db.url).await;
+                    holder.close().await.expect("closing");
+                    error
+                }
+            };
+            let message = error.err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(
+                message.starts_with("the migration lock ") && message.contains("was not acquired within 1s"),
+                "{message}"
+            );
+            assert!(started.elapsed() < Duration::from_secs(10));
+            // The holder is gone: the run goes through.
+            let report = pending.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(report.applied.len(), 1);
+            if Db::of(&db.url) == Db::Mysql {
+                admin(&db.server, &format!("DROP DATABASE IF EXISTS `{schema}`")).await;
+            }
+            db.drop().await;
+        });
+    }
+}
+
+/// The PostgreSQL lock key, computed as the runner computes it.
+fn lock_key_of(schema: &str, table: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("sextant_migrate\0{schema}\0{table}").as_bytes());
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}
+
+// ---------------------------------------------------------------------------------
+// PgBouncer
+
+fn pgbouncer_binary() -> Option<std::path::PathBuf> {
+    let mut candidates: Vec<std::path::PathBuf> = std::env::var_os("PATH")
+        .map(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join("pgbouncer"))
+                .collect()
+        })
+        .unwrap_or_default();
+    candidates.push("/usr/sbin/pgbouncer".into());
+    candidates.into_iter().find(|p| p.is_file())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// A PgBouncer in transaction pooling, stopped when dropped.
+struct Bouncer {
+    child: Child,
+    dir: std::path::PathBuf,
+    port: u16,
+}
+
+impl Bouncer {
+    fn start(binary: &std::path::Path, server: &str) -> Bouncer {
+        let options = sqlx::postgres::PgConnectOptions::from_str(server).expect("a URL");
+        let dir = std::env::temp_dir().join(unique_name("pgbouncer"));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free port");
+        let user = options.get_username();
+        std::fs::write(dir.join("users.txt"), format!("\"{user}\" \"\"\n")).expect("users");
+        let ini = format!(
+            "[databases]\n* = host={host} port={server_port}\n\n[pgbouncer]\n\
+             listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+             auth_type = trust\nauth_file = {users}\npool_mode = transaction\n\
+             default_pool_size = 10\nmax_client_conn = 200\n\
+             ignore_startup_parameters = extra_float_digits,options\n\
+             logfile = {log}\npidfile = {pid}\n",
+            host = options.get_host(),
+            server_port = options.get_port(),
+            users = dir.join("users.txt").display(),
+            log = dir.join("pgbouncer.log").display(),
+            pid = dir.join("pgbouncer.pid").display(),
+        );
+        let config = dir.join("pgbouncer.ini");
+        std::fs::write(&config, ini).expect("config");
+        // PgBouncer refuses to run as root.
+        let mut command = if is_root() {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(binary);
+            c
+        } else {
+            Command::new(binary)
+        };
+        let child = command
+            .arg(&config)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting pgbouncer");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "pgbouncer did not listen: {}",
+                std::fs::read_to_string(dir.join("pgbouncer.log")).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Bouncer { child, dir, port }
+    }
+}
+
+impl Drop for Bouncer {
+    fn drop(&mut self) {
+        // runuser passes SIGTERM on to pgbouncer; a kill of runuser alone would leave
+        // pgbouncer running, so the pid file is asked first.
+        if let Ok(pid) = std::fs::read_to_string(self.dir.join("pgbouncer.pid")) {
+            let _ = Command::new("kill").arg(pid.trim()).status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Replicas migrating through PgBouncer in transaction pooling: the lock is a
+/// transaction's, so it holds there, and every replica starts.
+#[test]
+fn postgres_through_pgbouncer_in_transaction_pooling() {
+    let Some(server_url) = server("SEXTANT_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let Some(binary) = pgbouncer_binary() else {
+        assert!(
+            std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
+            "SEXTANT_REQUIRE_LIVE=1 but pgbouncer is not installed"
+        );
+        eprintln!("skipped: pgbouncer is not installed (apt-get install pgbouncer)");
+        return;
+    };
+    let rt = runtime();
+    let db = rt.block_on(TestDb::create(&server_url, "bouncer"));
+    let bouncer = Bouncer::start(&binary, &server_url);
+    let user = sqlx::postgres::PgConnectOptions::from_str(&server_url)
+        .expect("a URL")
+        .get_username()
+        .to_owned();
+    let url = format!("postgres://{user}@127.0.0.1:{}/{}", bouncer.port, db.name);
+    let children: Vec<Child> = (0..8).map(|_| spawn_child(&url, "pgbouncer")).collect();
+    wait_all(children);
+    // And once more through the bouncer, in process: nothing pending, one round trip.
+    let report = rt
+        .block_on(Migrator::new(many(12)).expect("m").apply_url(&url))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report.round_trips, 1);
+    drop(bouncer);
+    rt.block_on(async {
+        let expected: Vec<(String, &str)> = (1..=12).map(|i| (i.to_string(), "only")).collect();
+        let expected: Vec<(&str, &str)> = expected.iter().map(|(v, s)| (v.as_str(), *s)).collect();
+        expect_once(&db.log().await, &expected);
+        assert_eq!(db.revisions().await, 12);
+        db.drop().await;
+    });
+}
