@@ -1113,3 +1113,77 @@ fn postgres_through_pgbouncer_in_transaction_pooling() {
         db.drop().await;
     });
 }
+
+// ---------------------------------------------------------------------------------
+// SQLite files shared by processes
+
+async fn sqlite_file(test: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(unique_name(test));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let url = format!("sqlite://{}", dir.join("app.db").display());
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
+        .expect("url")
+        .create_if_missing(true)
+        .connect()
+        .await
+        .expect("creating the database");
+    sqlx::raw_sql(LOG_TABLE)
+        .execute(&mut conn)
+        .await
+        .expect("log table");
+    conn.close().await.expect("closing");
+    (dir, url)
+}
+
+#[test]
+fn sqlite_replicas_started_together_apply_each_migration_once() {
+    let rt = runtime();
+    let (dir, url) = rt.block_on(sqlite_file("replicas"));
+    let children: Vec<Child> = (0..8).map(|_| spawn_child(&url, "many")).collect();
+    wait_all(children);
+    rt.block_on(async {
+        let pool = sqlx::SqlitePool::connect(&url).await.expect("a pool");
+        let expected: Vec<(String, &str)> = (1..=30).map(|i| (i.to_string(), "only")).collect();
+        let expected: Vec<(&str, &str)> = expected.iter().map(|(v, s)| (v.as_str(), *s)).collect();
+        expect_once(&sqlite_log(&pool).await, &expected);
+        pool.close().await;
+    });
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn sqlite_the_lock_times_out_with_a_clear_error() {
+    runtime().block_on(async {
+        let (dir, url) = sqlite_file("locktimeout").await;
+        let mut holder = sqlx::SqliteConnection::connect(&url)
+            .await
+            .expect("connecting");
+        sqlx::raw_sql("BEGIN IMMEDIATE")
+            .execute(&mut holder)
+            .await
+            .expect("holding the lock");
+        let migrator = Migrator::new(many(1))
+            .expect("m")
+            .with_options(MigratorOptions::new().lock_timeout(Duration::from_millis(300)));
+        let error = migrator.apply_url(&url).await.err().map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "the migration lock BEGIN IMMEDIATE (the database file's write lock) was not \
+                 acquired within 300ms: another migrator holds it (raise the lock timeout, or \
+                 find the process holding it)"
+            )
+        );
+        sqlx::raw_sql("ROLLBACK")
+            .execute(&mut holder)
+            .await
+            .expect("letting go");
+        let report = migrator
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.applied.len(), 1);
+        holder.close().await.expect("closing");
+        std::fs::remove_dir_all(&dir).ok();
+    });
+}

@@ -525,7 +525,8 @@ pub struct Failure {
     pub version: String,
     /// Its file.
     pub file: String,
-    /// The statement's position in the file, from 1.
+    /// The statement's position in the file, from 1; 0 when the commit failed
+    /// (deferred constraints).
     pub statement: usize,
     /// How many statements the file has.
     pub total: usize,
@@ -593,13 +594,7 @@ pub enum MigrateError {
         message: String,
     },
     /// A statement failed.
-    #[error(
-        "migration {} ({}) failed at statement {} of {} (line {}): {}{}",
-        .0.version, .0.file, .0.statement, .0.total, .0.line, .0.message,
-        if .0.rolled_back { "; the file was rolled back" } else {
-            "; the statements before it stay applied and the next run resumes at it"
-        }
-    )]
+    #[error("{}", failure_message(.0))]
     Failed(Box<Failure>),
     /// Another migrator held the lock for longer than the timeout.
     #[error(
@@ -646,6 +641,30 @@ pub enum MigrateError {
         /// The driver's message, password removed.
         message: String,
     },
+}
+
+fn failure_message(failure: &Failure) -> String {
+    let Failure {
+        version,
+        file,
+        statement,
+        total,
+        line,
+        message,
+        rolled_back,
+        ..
+    } = failure;
+    let place = if *statement == 0 {
+        "at commit".to_owned()
+    } else {
+        format!("at statement {statement} of {total} (line {line})")
+    };
+    let outcome = if *rolled_back {
+        "the file was rolled back"
+    } else {
+        "the statements before it stay applied and the next run resumes at it"
+    };
+    format!("migration {version} ({file}) failed {place}: {message}; {outcome}")
 }
 
 fn problems_message(problems: &[Problem]) -> String {
