@@ -963,6 +963,20 @@ pub(crate) trait Backend: Send {
     ) -> impl Future<Output = Result<Option<Vec<Revision>>, MigrateError>> + Send;
 }
 
+/// Takes the lock; should anything fail after the lock was taken (creating the table),
+/// lets it go before returning the error.
+async fn lock<B: Backend>(backend: &mut B) -> Result<Vec<Revision>, MigrateError> {
+    match backend.lock().await {
+        Ok(revisions) => Ok(revisions),
+        Err(e) => {
+            if let Err(unlock) = backend.unlock().await {
+                tracing::warn!(target: "sextant::migrate", error = %unlock, "releasing the lock");
+            }
+            Err(e)
+        }
+    }
+}
+
 /// Applies the pending migrations: see the module documentation.
 pub(crate) async fn apply<B: Backend>(
     backend: &mut B,
@@ -984,7 +998,7 @@ pub(crate) async fn apply<B: Backend>(
             locked: false,
         });
     }
-    let revisions = backend.lock().await?;
+    let revisions = lock(backend).await?;
     let result = apply_locked(backend, migrator, revisions).await;
     let unlocked = backend.unlock().await;
     let mut report = result?;
@@ -1219,13 +1233,7 @@ async fn run_without_transaction<B: Backend>(
             .await?;
     }
     backend.suspend().await?;
-    let resumed = Step {
-        migration,
-        // The row is written: from here on the step resumes like one an earlier run
-        // left partly applied.
-        resume_from: step.resume_from,
-    };
-    let result = run_step_counted(backend, resumed).await;
+    let result = run_step_counted(backend, step).await;
     if let Err(MigrateError::Failed(failure)) = &result {
         backend
             .record_error(&migration.version, &failure.message)
@@ -1238,7 +1246,8 @@ async fn run_step_counted<B: Backend>(
     backend: &mut B,
     step: Step<'_>,
 ) -> Result<Applied, MigrateError> {
-    // The row exists: run_step must not write it again, whatever resume_from says.
+    // The row exists (written by the caller or by an earlier run): each statement is
+    // counted on it as soon as it is done.
     let migration = step.migration;
     let dialect = backend.dialect();
     let statements = statements(migration, dialect)?;
@@ -1315,7 +1324,7 @@ pub(crate) async fn repair<B: Backend>(
             version: version.to_owned(),
         });
     }
-    let revisions = backend.lock().await?;
+    let revisions = lock(backend).await?;
     let result = repair_locked(backend, migrator, operator, version, &revisions).await;
     let unlocked = backend.unlock().await;
     let repairs = result?;
@@ -1377,7 +1386,7 @@ pub(crate) async fn baseline<B: Backend>(
             version: version.to_owned(),
         });
     }
-    let revisions = backend.lock().await?;
+    let revisions = lock(backend).await?;
     let result = baseline_locked(backend, migrator, version, &revisions).await;
     let unlocked = backend.unlock().await;
     let baseline = result?;
