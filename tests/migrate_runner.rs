@@ -1188,3 +1188,52 @@ fn sqlite_the_lock_times_out_with_a_clear_error() {
         std::fs::remove_dir_all(&dir).ok();
     });
 }
+
+/// PostgreSQL rolls a failing file back whole, in mode file (the files before it stay)
+/// and in mode all (nothing stays), a failure at commit included (a deferred
+/// constraint).
+#[test]
+fn postgres_a_failing_file_rolls_back_in_mode_file_and_all() {
+    let Some(server) = server("SEXTANT_TEST_POSTGRES_URL") else {
+        return;
+    };
+    runtime().block_on(async {
+        let db = TestDb::create(&server, "rollback").await;
+        let files = |second: &str| {
+            vec![
+                Migration::new("1", "ok", "1_ok.sql", "INSERT INTO migration_log VALUES ('1', 'only');"),
+                Migration::new("2", "bad", "2_bad.sql", format!("INSERT INTO migration_log VALUES ('2', 'only');\n{second}")),
+            ]
+        };
+        // Mode all: 1 goes too.
+        let all = Migrator::new(files("INSERT INTO nowhere VALUES (1);"))
+            .expect("m")
+            .with_options(MigratorOptions::new().tx_mode(TxMode::All));
+        let error = all.apply_url(&db.url).await;
+        assert!(
+            matches!(&error, Err(MigrateError::Failed(f)) if f.version == "2" && f.statement == 2 && f.line == 2 && f.rolled_back && f.code.as_deref() == Some("42P01")),
+            "{error:?}"
+        );
+        assert!(db.log().await.is_empty(), "mode all: nothing stays");
+        assert_eq!(db.revisions().await, 0);
+
+        // Mode file, failing at commit: 1 stays, 2 goes.
+        db.exec("CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)").await;
+        let file = Migrator::new(files("INSERT INTO child VALUES (42);")).expect("m");
+        let error = file.apply_url(&db.url).await.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            error.starts_with("migration 2 (2_bad.sql) failed at commit: insert or update on table \"child\" violates foreign key constraint"),
+            "{error}"
+        );
+        assert!(error.ends_with("; the file was rolled back"), "{error}");
+        expect_once(&db.log().await, &[("1", "only")]);
+        assert_eq!(db.revisions().await, 1);
+
+        // Fixed (2 was never recorded, so no repair): it applies.
+        db.exec("INSERT INTO parent VALUES (42)").await;
+        let report = file.apply_url(&db.url).await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.applied.len(), 1);
+        expect_once(&db.log().await, &[("1", "only"), ("2", "only")]);
+        db.drop().await;
+    });
+}

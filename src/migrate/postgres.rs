@@ -206,6 +206,11 @@ struct Pg<'a> {
     key: i64,
     lock_timeout: Duration,
     round_trips: usize,
+    /// SQL held back to ride with the next query, saving a round trip each: the
+    /// `BEGIN` of a transaction, and a file's last revision update before its `COMMIT`.
+    held: String,
+    /// Inside a transaction on the migrating connection.
+    in_transaction: bool,
 }
 
 impl<'a> Pg<'a> {
@@ -224,6 +229,8 @@ impl<'a> Pg<'a> {
             schema,
             lock_timeout: options.lock_timeout,
             round_trips: 0,
+            held: String::new(),
+            in_transaction: false,
         }
     }
 
@@ -262,8 +269,16 @@ impl<'a> Pg<'a> {
         }
     }
 
+    /// The held SQL followed by `sql`.
+    fn with_held(&mut self, sql: &str) -> String {
+        let mut out = std::mem::take(&mut self.held);
+        out.push_str(sql);
+        out
+    }
+
     /// Runs bookkeeping SQL on the migrating connection.
     async fn run(&mut self, action: &'static str, sql: String) -> Result<(), MigrateError> {
+        let sql = self.with_held(&sql);
         self.round_trips += 1;
         let conn = self.work().await?;
         let result = sqlx::raw_sql(AssertSqlSafe(sql)).execute(conn).await;
@@ -447,22 +462,36 @@ impl Backend for Pg<'_> {
     }
 
     async fn begin(&mut self) -> Result<(), MigrateError> {
-        self.run("starting a transaction", "BEGIN".to_owned()).await
+        self.in_transaction = true;
+        self.held.push_str("BEGIN;\n");
+        Ok(())
     }
 
     async fn commit(&mut self) -> Result<(), sqlx::Error> {
+        self.in_transaction = false;
+        let sql = self.with_held("COMMIT");
         self.round_trips += 1;
         let Some(conn) = self.work.as_mut() else {
             return Ok(());
         };
-        sqlx::raw_sql("COMMIT").execute(conn).await.map(|_| ())
+        sqlx::raw_sql(AssertSqlSafe(sql))
+            .execute(conn)
+            .await
+            .map(|_| ())
     }
 
     async fn rollback(&mut self) -> Result<(), MigrateError> {
+        self.in_transaction = false;
+        let held = std::mem::take(&mut self.held);
+        if held == "BEGIN;\n" {
+            // Nothing was sent: there is no transaction to roll back.
+            return Ok(());
+        }
         self.run("rolling back", "ROLLBACK".to_owned()).await
     }
 
     async fn exec(&mut self, sql: &str) -> Result<(), sqlx::Error> {
+        let sql = &self.with_held(sql);
         self.round_trips += 1;
         let conn = match self.work().await {
             Ok(conn) => conn,
@@ -511,6 +540,13 @@ impl Backend for Pg<'_> {
             self.table,
             quote_literal(version)
         );
+        if self.in_transaction && execution_ms.is_some() {
+            // A file's last update inside its transaction goes with what comes next
+            // there (its COMMIT, or the next file's first query in mode all).
+            self.held.push_str(&sql);
+            self.held.push_str(";\n");
+            return Ok(());
+        }
         self.run("recording progress", sql).await
     }
 
