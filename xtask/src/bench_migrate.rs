@@ -6,8 +6,9 @@
 //! - **pending**: applying `--count` small migrations (a table and a row each) to an
 //!   empty database, once per transaction mode asked for;
 //! - **no pending**: starting again with everything applied, `--runs` times: the round
-//!   trips the runner counted and the median time, through a URL (connecting included)
-//!   and through a pool the service already holds.
+//!   trips the runner counted and the median time, through a URL (connecting included:
+//!   sqlx's TLS attempt under the default `sslmode=prefer` costs about 90 ms here, so
+//!   compare with `?sslmode=disable` too) and through a pool the service already holds.
 //!
 //! With `--sqlx PATH` (sqlx-cli's `sqlx` binary), the same migrations are written in
 //! sqlx's layout and `sqlx migrate run` is timed beside, pending and not pending.
@@ -247,8 +248,14 @@ async fn create_database(server: &str, suffix: &str) -> Result<(String, String)>
     admin(server, &format!("DROP DATABASE IF EXISTS \"{name}\"")).await?;
     admin(server, &format!("CREATE DATABASE \"{name}\"")).await?;
     let options = sqlx::postgres::PgConnectOptions::from_str(server).context("the URL")?;
+    // The server URL's parameters (`?sslmode=disable`) stay: they change what
+    // connecting costs.
+    let query = server
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
     let url = format!(
-        "postgres://{}@{}:{}/{name}",
+        "postgres://{}@{}:{}/{name}{query}",
         options.get_username(),
         options.get_host(),
         options.get_port()
