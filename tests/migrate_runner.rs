@@ -1237,3 +1237,31 @@ fn postgres_a_failing_file_rolls_back_in_mode_file_and_all() {
         db.drop().await;
     });
 }
+
+#[test]
+fn sqlite_mode_all_refuses_a_file_that_asks_for_no_transaction() {
+    runtime().block_on(async {
+        let pool = sqlite_pool().await;
+        sqlx::raw_sql(LOG_TABLE)
+            .execute(&pool)
+            .await
+            .expect("log table");
+        let mut files = many(2);
+        files[1] = files[1].clone().with_tx_mode(TxMode::None);
+        let migrator = Migrator::new(files)
+            .expect("m")
+            .with_options(MigratorOptions::new().tx_mode(TxMode::All));
+        let error = sextant::migrate::sqlite::apply(&pool, &migrator)
+            .await
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            error.as_deref(),
+            Some(
+                "migration 2 (2_step_2.sql) asks to run without a transaction, but the run's \
+                 transaction mode is all: run it with mode file or none"
+            )
+        );
+        assert!(sqlite_log(&pool).await.is_empty(), "nothing ran");
+    });
+}

@@ -12,10 +12,13 @@
 pub mod mysql;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+// A runner needs a database to run on: without any, only the migrations' shape is here.
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub mod runner;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub use runner::{
     Applied, Baseline, DEFAULT_TABLE, Failure, MigrateError, MigrateReport, Migrator,
     MigratorOptions, Pending, Problem, Repair, Revision, Status, Warning, normalized_checksum,

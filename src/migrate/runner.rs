@@ -1434,6 +1434,7 @@ async fn baseline_locked<B: Backend>(
 
 /// Waits between tries for a lock: doubling from 25 ms up to 1 s, with jitter so that
 /// replicas started together do not retry in step.
+#[cfg(feature = "postgres")]
 pub(crate) fn backoff(attempt: u32) -> Duration {
     let base = 25u64.saturating_mul(1u64 << attempt.min(6)).min(1000);
     let nanos = std::time::SystemTime::now()
@@ -1629,6 +1630,7 @@ mod tests {
         assert!(!message.contains("hunter2"), "{message}");
     }
 
+    #[cfg(feature = "postgres")]
     #[test]
     fn backoff_grows_and_is_capped() {
         assert!(backoff(0) <= Duration::from_millis(25));
