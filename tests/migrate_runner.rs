@@ -772,7 +772,10 @@ fn killed_mid_migration(server: &str, mode: TxMode) {
             // 2 was rolled back (or is, once its server session notices).
             expect_once(&log, &[("1", "only")]);
         }
-        let migrator = Migrator::new(scenario_for(scenario, &db.url)).expect("migrations");
+        // A lock left behind by the killed process would show as a timeout here.
+        let migrator = Migrator::new(scenario_for(scenario, &db.url))
+            .expect("migrations")
+            .with_options(MigratorOptions::new().lock_timeout(Duration::from_secs(30)));
         let report = migrator
             .apply_url(&db.url)
             .await
