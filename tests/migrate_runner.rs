@@ -400,6 +400,14 @@ fn sqlite_nothing_pending_costs_one_round_trip() {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(first.applied.len(), 5);
         assert!(first.locked);
+        let busy: i64 = sqlx::query_scalar("PRAGMA busy_timeout")
+            .fetch_one(&pool)
+            .await
+            .expect("busy_timeout");
+        assert_eq!(
+            busy, 5000,
+            "the pooled connection keeps sqlx's busy_timeout"
+        );
         let again = sextant::migrate::sqlite::apply(&pool, &migrator)
             .await
             .unwrap_or_else(|e| panic!("{e}"));

@@ -13,7 +13,7 @@
 //! finishes, as on the other databases.
 //!
 //! Through a pool, the run uses one of the pool's connections (so that an in-memory
-//! database is the pool's own), and leaves its `busy_timeout` at the lock timeout.
+//! database is the pool's own), and gives it back with the `busy_timeout` it had.
 //!
 //! ```
 //! # async fn run() -> Result<(), sextant::migrate::MigrateError> {
@@ -219,6 +219,8 @@ struct Lite {
     lock_timeout: Duration,
     /// Inside the `BEGIN IMMEDIATE` transaction.
     locked: bool,
+    /// A pooled connection's own `busy_timeout`, to give back.
+    busy_timeout: Option<i64>,
     round_trips: usize,
 }
 
@@ -234,6 +236,7 @@ impl Lite {
             table,
             lock_timeout: options.lock_timeout,
             locked: false,
+            busy_timeout: None,
             round_trips: 0,
         }
     }
@@ -277,6 +280,13 @@ impl Lite {
     /// Takes the write lock, waiting up to the lock timeout.
     async fn begin_immediate(&mut self) -> Result<(), MigrateError> {
         let ms = self.lock_timeout.as_millis();
+        if matches!(self.conn, Conn::Pooled(_)) && self.busy_timeout.is_none() {
+            self.round_trips += 1;
+            let current: Result<i64, _> = sqlx::query_scalar("PRAGMA busy_timeout")
+                .fetch_one(self.conn())
+                .await;
+            self.busy_timeout = Some(current.map_err(|e| self.error("reading busy_timeout", &e))?);
+        }
         self.raw(
             "setting the lock timeout",
             format!("PRAGMA busy_timeout = {ms}"),
@@ -297,7 +307,13 @@ impl Lite {
         }
     }
 
-    async fn close(self) {
+    async fn close(mut self) {
+        if let Some(ms) = self.busy_timeout {
+            let sql = format!("PRAGMA busy_timeout = {ms}");
+            if let Err(e) = sqlx::raw_sql(AssertSqlSafe(sql)).execute(self.conn()).await {
+                tracing::debug!(target: "sextant::migrate", error = %e, "restoring busy_timeout");
+            }
+        }
         if let Conn::Own(conn) = self.conn
             && let Err(e) = conn.close().await
         {
