@@ -3,7 +3,26 @@
 //!
 //! [`Migration`] is the one shape every directory layout (Atlas, sqlx, golang-migrate,
 //! goose, Flyway, dbmate) is read into, and the one the runner applies.
+//!
+//! [`Migrator`] applies them (see [`runner`] for what a run does and promises);
+//! [`postgres`], [`mysql`] and [`sqlite`] hold each database's lock and revision
+//! table, behind the cargo features of their names.
 
+#[cfg(feature = "mysql")]
+pub mod mysql;
+#[cfg(feature = "postgres")]
+pub mod postgres;
+// A runner needs a database to run on: without any, only the migrations' shape is here.
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+pub mod runner;
+#[cfg(feature = "sqlite")]
+pub mod sqlite;
+
+#[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
+pub use runner::{
+    Applied, Baseline, DEFAULT_TABLE, Failure, MigrateError, MigrateReport, Migrator,
+    MigratorOptions, Pending, Problem, Repair, Revision, Status, Warning, normalized_checksum,
+};
 use sha2::{Digest, Sha256};
 
 pub mod dir;

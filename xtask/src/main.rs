@@ -8,7 +8,9 @@
 //!   plans applied to a real database, and check the results;
 //! - `bench-load`: time the offline loader on generated schemas and MusicBrainz;
 //! - `bench-inspect`: time live inspection against `pg_dump` / `mariadb-dump` on
-//!   generated schemas and MusicBrainz.
+//!   generated schemas and MusicBrainz;
+//! - `bench-migrate`: the migration runner at startup, nothing pending and 1,000
+//!   pending, on SQLite and PostgreSQL.
 //!
 //! Run from anywhere in the workspace: `cargo xtask --help` (the alias builds this crate
 //! in release mode, so the timings of `bench-load` mean something).
@@ -19,6 +21,7 @@
 mod bench_inspect;
 mod bench_load;
 mod bench_migra;
+mod bench_migrate;
 mod bench_plan;
 mod corpus;
 mod error;
@@ -71,6 +74,9 @@ enum Task {
     /// Time `sextant diff` between two live PostgreSQL databases beside migra's on the
     /// same pair.
     BenchMigra(bench_migra::BenchMigraArgs),
+    /// Time the migration runner: startup with nothing pending (round trips and time)
+    /// and many small pending migrations, on SQLite and PostgreSQL.
+    BenchMigrate(bench_migrate::BenchMigrateArgs),
 }
 
 /// Arguments of `gen-schema`. They live here, not in `gen_schema.rs`, which the
@@ -118,6 +124,7 @@ fn main() -> ExitCode {
         Task::BenchMigra(args) => bench_migra::run(args),
         Task::MeasureInspect(args) => bench_inspect::measure_inspect(args),
         Task::BenchPlan(args) => bench_plan::run(args),
+        Task::BenchMigrate(args) => bench_migrate::run(args),
     };
     match result {
         Ok(code) => code,
