@@ -38,7 +38,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// The revision table's default name.
-pub const DEFAULT_TABLE: &str = "sextant_revisions";
+pub const DEFAULT_TABLE: &str = schema_inspect::live::REVISIONS_TABLE;
 
 /// How a [`Migrator`] runs.
 ///

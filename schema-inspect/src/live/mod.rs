@@ -34,6 +34,12 @@ use schema_model::{Dialect, Realm};
 /// database that has been applied to never proposes to drop it.
 pub const APPLY_PROGRESS_TABLE: &str = "sextant_apply_progress";
 
+/// The default name of the migration runner's revision table (`sextant::migrate`).
+/// Like [`APPLY_PROGRESS_TABLE`], bookkeeping that every inspector leaves out, so that
+/// a diff against a migrated database never proposes to drop it. A runner configured
+/// with another name leaves it out with [`InspectOptions::exclude`].
+pub const REVISIONS_TABLE: &str = "sextant_revisions";
+
 /// What to inspect.
 #[derive(Debug, Clone, Default)]
 pub struct InspectOptions {
@@ -49,9 +55,10 @@ pub struct InspectOptions {
 
 impl InspectOptions {
     /// Whether an object of that schema and name is left out: by [`Self::exclude`], or
-    /// because it is apply's bookkeeping table ([`APPLY_PROGRESS_TABLE`]).
+    /// because it is bookkeeping ([`APPLY_PROGRESS_TABLE`], [`REVISIONS_TABLE`]).
     pub fn excludes(&self, schema: &str, name: &str) -> bool {
         name == APPLY_PROGRESS_TABLE
+            || name == REVISIONS_TABLE
             || self
                 .exclude
                 .iter()

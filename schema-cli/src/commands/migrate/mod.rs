@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod files;
+pub mod run;
 pub mod validate;
 
 use crate::report;
@@ -35,6 +36,19 @@ pub enum Command {
     /// Check the directory: atlas.sum, a replay of every file, and lint. Exits non-zero
     /// on any error.
     Validate(validate::Args),
+    /// Apply the pending migrations to a database, under a lock that lets many
+    /// replicas start together, and record each in the revision table.
+    Apply(run::ApplyArgs),
+    /// List applied and pending migrations, and problems (edited, missing or
+    /// out-of-order files). Exits 2 with pending migrations, 1 with problems.
+    Status(run::StatusArgs),
+    /// Accept a deliberate edit of an applied file, recording who accepted it and when.
+    Repair(run::RepairArgs),
+    /// Record the migrations up to a version as applied without running them.
+    Baseline(run::BaselineArgs),
+    /// Compare the database with the schema its applied migrations build. Exits 2 on
+    /// drift.
+    Drift(run::DriftArgs),
 }
 
 /// Runs the command.
@@ -44,6 +58,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         Command::New(args) => files::run_new(args),
         Command::Hash(args) => files::run_hash(args),
         Command::Validate(args) => validate::run(args),
+        Command::Apply(args) => run::run_apply(args),
+        Command::Status(args) => run::run_status(args),
+        Command::Repair(args) => run::run_repair(args),
+        Command::Baseline(args) => run::run_baseline(args),
+        Command::Drift(args) => run::run_drift(args),
     }
 }
 
