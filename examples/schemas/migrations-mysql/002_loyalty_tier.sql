@@ -1,0 +1,3 @@
+-- Customers get an optional loyalty tier.
+
+ALTER TABLE customers ADD COLUMN loyalty_tier text;
