@@ -65,6 +65,10 @@ pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<Planne
                     let (word, from, to) = match item {
                         TableChange::RenameColumn { from, to } => ("COLUMN", from, to),
                         TableChange::RenameIndex { from, to } => ("INDEX", from, to),
+                        // Only unique keys get here (the planner leaves other constraint
+                        // renames to a drop and an add): MySQL's unique constraints are
+                        // unique indexes.
+                        TableChange::RenameConstraint { from, to, .. } => ("INDEX", from, to),
                         _ => continue,
                     };
                     out.push(step(

@@ -9,7 +9,7 @@ use super::{collation, data_type, qualified, quote_ident, quote_literal, sequenc
 use crate::order::{Kind, RenderedNode};
 use crate::plan::{PlanError, PlannedStatement};
 use crate::planner::TableAlter;
-use schema_diff::{Change, ColumnChange, ConstraintKind, TableChange};
+use schema_diff::{Change, ColumnChange, ConstraintKind, ObjectKind, TableChange};
 use schema_model::{Column, DataType, FunctionKind, QualifiedName, Realm, Table, TypeKind};
 
 fn step(sql: String, reverse: Option<String>, object: &str) -> PlannedStatement {
@@ -37,11 +37,57 @@ fn lossy(mut statement: PlannedStatement, hazard: &str) -> PlannedStatement {
     statement
 }
 
-/// The `ALTER TABLE`/`ALTER INDEX ... RENAME` statements of hinted renames, in order.
-pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<PlannedStatement> {
+/// The `ALTER TABLE`/`ALTER INDEX`/`ALTER TYPE ... RENAME` statements of hinted
+/// renames, in order.
+pub(crate) fn rename_statements(from: &Realm, changes: &[Change]) -> Vec<PlannedStatement> {
     let mut out = Vec::new();
     for change in changes {
         match change {
+            Change::Rename {
+                kind: ObjectKind::Type,
+                schema,
+                from: old,
+                to,
+            } => {
+                let is_domain = from
+                    .schema(schema)
+                    .and_then(|s| s.types.get(old))
+                    .is_some_and(|t| matches!(t.kind, TypeKind::Domain(_)));
+                let word = if is_domain { "DOMAIN" } else { "TYPE" };
+                out.push(step(
+                    format!(
+                        "ALTER {word} {} RENAME TO {}",
+                        qualified(schema, old),
+                        quote_ident(to)
+                    ),
+                    Some(format!(
+                        "ALTER {word} {} RENAME TO {}",
+                        qualified(schema, to),
+                        quote_ident(old)
+                    )),
+                    &format!("type {}", QualifiedName::new(schema, old)),
+                ));
+            }
+            Change::RenameEnumValue {
+                schema,
+                name,
+                from: old,
+                to,
+            } => out.push(step(
+                format!(
+                    "ALTER TYPE {} RENAME VALUE {} TO {}",
+                    qualified(schema, name),
+                    quote_literal(old),
+                    quote_literal(to)
+                ),
+                Some(format!(
+                    "ALTER TYPE {} RENAME VALUE {} TO {}",
+                    qualified(schema, name),
+                    quote_literal(to),
+                    quote_literal(old)
+                )),
+                &format!("type {}", QualifiedName::new(schema, name)),
+            )),
             Change::RenameTable { schema, from, to } => {
                 let object = format!("table {}", QualifiedName::new(schema, from));
                 out.push(step(
@@ -89,6 +135,21 @@ pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<Planne
                             Some(format!(
                                 "ALTER INDEX {} RENAME TO {}",
                                 qualified(schema, to),
+                                quote_ident(from)
+                            )),
+                            &object,
+                        )),
+                        // The index of a primary key, unique or exclusion constraint is
+                        // renamed with it.
+                        TableChange::RenameConstraint { from, to, .. } => out.push(step(
+                            format!(
+                                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                                quote_ident(from),
+                                quote_ident(to)
+                            ),
+                            Some(format!(
+                                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                                quote_ident(to),
                                 quote_ident(from)
                             )),
                             &object,
@@ -449,7 +510,9 @@ pub(crate) fn alter_table(
                 }
                 // Row level security, comments and grants are nodes of their own.
             }
-            TableChange::RenameColumn { .. } | TableChange::RenameIndex { .. } => {}
+            TableChange::RenameColumn { .. }
+            | TableChange::RenameIndex { .. }
+            | TableChange::RenameConstraint { .. } => {}
         }
     }
     alter.statements.extend(drops);
