@@ -254,3 +254,65 @@ fn c_functions_keep_their_object_file_and_link_symbol() {
         "{script}"
     );
 }
+
+const TYPED: &str = "
+CREATE TYPE mood AS ENUM ('sad', 'happy');
+CREATE DOMAIN posint AS integer CHECK (VALUE > 0);
+CREATE TYPE pair AS (m mood, n posint);
+CREATE TABLE users (
+    id bigint PRIMARY KEY,
+    email text NOT NULL CONSTRAINT users_email_key UNIQUE,
+    mood mood NOT NULL DEFAULT 'happy',
+    moods mood[] DEFAULT ARRAY['sad'::mood],
+    n posint,
+    CONSTRAINT users_n_check CHECK (id < 1000000)
+);
+CREATE TABLE posts (
+    id bigint PRIMARY KEY,
+    author bigint CONSTRAINT posts_author_fkey REFERENCES users (id)
+);
+CREATE FUNCTION cheer(m mood, p pair) RETURNS mood LANGUAGE sql AS $$ SELECT m $$;
+CREATE VIEW happy_users AS SELECT id FROM users WHERE mood = 'happy'::mood;
+";
+
+/// Types, enum labels and constraints renamed through hints: one `RENAME` each, and
+/// nothing that uses them (columns, defaults, the composite, the routine, the view, the
+/// unique constraint's index) dropped or recreated. The way back renames them back.
+#[test]
+fn type_enum_value_and_constraint_renames_are_planned_from_hints_and_reverse() {
+    let to = TYPED
+        .replace("mood AS ENUM ('sad'", "feeling AS ENUM ('blue'")
+        .replace("mood mood", "mood feeling")
+        .replace(
+            "mood[] DEFAULT ARRAY['sad'::mood]",
+            "feeling[] DEFAULT ARRAY['blue'::feeling]",
+        )
+        .replace("(m mood", "(m feeling")
+        .replace("RETURNS mood", "RETURNS feeling")
+        .replace("'happy'::mood", "'happy'::feeling")
+        .replace("DOMAIN posint", "DOMAIN positive")
+        .replace("n posint", "n positive")
+        .replace("users_email_key", "users_mail_key")
+        .replace("users_n_check", "users_n_small")
+        .replace("posts_author_fkey", "posts_user_fkey");
+    let mut options = PlanOptions::default();
+    options.renames = [
+        "type:public.mood=feeling",
+        "type:public.posint=positive",
+        "enum-value:public.feeling.sad=blue",
+        "constraint:public.users.users_email_key=users_mail_key",
+        "constraint:public.users.users_n_check=users_n_small",
+        "constraint:public.posts.posts_author_fkey=posts_user_fkey",
+    ]
+    .iter()
+    .map(|hint| schema_diff::Rename::parse(hint).unwrap())
+    .collect();
+    let (from, to) = (load(TYPED), load(&to));
+    let forward = plan(&from, &to, &options).unwrap();
+    insta::assert_snapshot!(show(&forward));
+    let back = schema_plan::reverse_plan(&from, &to, &options).unwrap();
+    insta::assert_snapshot!(
+        "type_enum_value_and_constraint_renames_reversed",
+        show(&back)
+    );
+}

@@ -879,6 +879,98 @@ fn alter_column(
 /// Statements that change a node in place, for the kinds PostgreSQL can alter without
 /// dropping: sequences, enum types gaining labels, functions whose signature and result
 /// stay, extensions changing version. `None` means drop and create.
+/// The `ALTER DOMAIN` statements that turn `old` into `new` when its base type and
+/// collation stay: default, `NOT NULL` and checks change in place, and a check that
+/// only changed its name (a renamed domain keeps its constraints' names, a new
+/// definition has the new default ones) is renamed. `None` when the domain must be
+/// created again.
+fn alter_domain(
+    name: &QualifiedName,
+    old: &schema_model::Domain,
+    new: &schema_model::Domain,
+    object: &str,
+) -> Option<Vec<PlannedStatement>> {
+    if old.base_type != new.base_type || old.collation != new.collation {
+        return None;
+    }
+    let domain = qualified(&name.schema, &name.name);
+    let at = |sql: String| format!("ALTER DOMAIN {domain} {sql}");
+    let add = |check: &schema_model::Check| {
+        at(format!(
+            "ADD CONSTRAINT {} CHECK {}{}",
+            quote_ident(&check.name),
+            super::paren(&check.expression),
+            if check.not_valid { " NOT VALID" } else { "" }
+        ))
+    };
+    let drop =
+        |check: &schema_model::Check| at(format!("DROP CONSTRAINT {}", quote_ident(&check.name)));
+    let mut out = Vec::new();
+    let gone: Vec<&schema_model::Check> = old
+        .checks
+        .values()
+        .filter(|c| new.checks.get(&c.name) != Some(*c))
+        .collect();
+    let mut fresh: Vec<&schema_model::Check> = new
+        .checks
+        .values()
+        .filter(|c| old.checks.get(&c.name) != Some(*c))
+        .collect();
+    let mut dropped = Vec::new();
+    for check in gone {
+        let same_but_name = fresh.iter().position(|f| {
+            !old.checks.contains_key(&f.name)
+                && !new.checks.contains_key(&check.name)
+                && schema_model::Check {
+                    name: check.name.clone(),
+                    ..(*f).clone()
+                } == *check
+        });
+        match same_but_name {
+            Some(i) => {
+                let renamed = fresh.remove(i);
+                out.push(step(
+                    at(format!(
+                        "RENAME CONSTRAINT {} TO {}",
+                        quote_ident(&check.name),
+                        quote_ident(&renamed.name)
+                    )),
+                    Some(at(format!(
+                        "RENAME CONSTRAINT {} TO {}",
+                        quote_ident(&renamed.name),
+                        quote_ident(&check.name)
+                    ))),
+                    object,
+                ));
+            }
+            None => dropped.push(check),
+        }
+    }
+    for check in dropped {
+        out.push(step(drop(check), Some(add(check)), object));
+    }
+    if old.default != new.default {
+        let set = |default: &Option<String>| match default {
+            Some(d) => at(format!("SET DEFAULT {}", d.trim())),
+            None => at("DROP DEFAULT".to_owned()),
+        };
+        out.push(step(set(&new.default), Some(set(&old.default)), object));
+    }
+    if old.not_null != new.not_null {
+        let set = |not_null: bool| {
+            at(format!(
+                "{} NOT NULL",
+                if not_null { "SET" } else { "DROP" }
+            ))
+        };
+        out.push(step(set(new.not_null), Some(set(old.not_null)), object));
+    }
+    for check in fresh {
+        out.push(step(add(check), Some(drop(check)), object));
+    }
+    Some(out)
+}
+
 pub(crate) fn alter_in_place(
     kind: Kind,
     key: &str,
@@ -917,6 +1009,9 @@ pub(crate) fn alter_in_place(
             let name = QualifiedName::parse(key.strip_prefix("type ")?)?;
             let before = from.schema(&name.schema)?.types.get(&name.name)?;
             let after = to.schema(&name.schema)?.types.get(&name.name)?;
+            if let (TypeKind::Domain(old), TypeKind::Domain(new)) = (&before.kind, &after.kind) {
+                return alter_domain(&name, old, new, &object);
+            }
             let (TypeKind::Enum { values: old_values }, TypeKind::Enum { values: new_values }) =
                 (&before.kind, &after.kind)
             else {
