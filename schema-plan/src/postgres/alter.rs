@@ -275,6 +275,7 @@ pub(crate) fn alter_table(
     let mut columns = Vec::new();
     let mut constraint_adds = Vec::new();
     let at = |sql: String| format!("ALTER TABLE {table} {sql}");
+    let (mut options_done, mut partition_of_done) = (false, false);
 
     for change in &changes {
         match change {
@@ -424,56 +425,20 @@ pub(crate) fn alter_table(
                 });
             }
             TableChange::Attribute(attribute) => {
+                // An attribute unset on one side is one change (`options`), set on both
+                // a change per field (`options.unlogged`): both are read by prefix.
                 let a = attribute.attribute.as_str();
-                if a == "options.unlogged" {
-                    let logged = if new.options.unlogged {
-                        "UNLOGGED"
-                    } else {
-                        "LOGGED"
-                    };
-                    let back = if new.options.unlogged {
-                        "LOGGED"
-                    } else {
-                        "UNLOGGED"
-                    };
-                    columns.push(step(
-                        at(format!("SET {logged}")),
-                        Some(at(format!("SET {back}"))),
-                        &object,
-                    ));
-                } else if a == "options.storage_parameters" {
-                    let removed: Vec<&String> = old
-                        .options
-                        .storage_parameters
-                        .keys()
-                        .filter(|k| !new.options.storage_parameters.contains_key(*k))
-                        .collect();
-                    if !removed.is_empty() {
-                        let names: Vec<&str> = removed.iter().map(|k| k.as_str()).collect();
-                        columns.push(step(
-                            at(format!("RESET ({})", names.join(", "))),
-                            None,
-                            &object,
-                        ));
+                let family = a.split('.').next().unwrap_or(a);
+                if family == "options" {
+                    if !options_done {
+                        options_done = true;
+                        columns.extend(alter_options(&at, old, new, &object));
                     }
-                    if !new.options.storage_parameters.is_empty() {
-                        columns.push(step(
-                            at(format!(
-                                "SET ({})",
-                                super::tables::parameters(&new.options.storage_parameters)
-                            )),
-                            None,
-                            &object,
-                        ));
+                } else if family == "partition_of" {
+                    if partition_of_done {
+                        continue;
                     }
-                } else if a == "options.access_method" {
-                    let method = new.options.access_method.as_deref().unwrap_or("heap");
-                    columns.push(step(
-                        at(format!("SET ACCESS METHOD {}", quote_ident(method))),
-                        None,
-                        &object,
-                    ));
-                } else if a == "partition_of" {
+                    partition_of_done = true;
                     if let Some(of) = &old.partition_of {
                         drops.push(step(
                             format!(
@@ -495,11 +460,11 @@ pub(crate) fn alter_table(
                             &object,
                         ));
                     }
-                } else if a == "partition_by" || a == "inherits" {
+                } else if family == "partition_by" || family == "inherits" {
                     return Err(PlanError::Unsupported {
                         object,
                         reason: format!(
-                            "changing {a} needs the table rebuilt, which Sextant does not plan yet"
+                            "changing {family} needs the table rebuilt, which Sextant does not plan yet"
                         ),
                     });
                 } else if a == "column order" {
@@ -520,6 +485,66 @@ pub(crate) fn alter_table(
     alter.statements.extend(columns);
     alter.statements.extend(constraint_adds);
     Ok(alter)
+}
+
+/// The `ALTER TABLE` statements for a table's changed storage options: `LOGGED` or
+/// `UNLOGGED`, storage parameters reset and set, and the access method.
+fn alter_options(
+    at: &dyn Fn(String) -> String,
+    old: &Table,
+    new: &Table,
+    object: &str,
+) -> Vec<PlannedStatement> {
+    let mut out = Vec::new();
+    let (before, after) = (&old.options, &new.options);
+    if before.unlogged != after.unlogged {
+        let word = |unlogged: bool| {
+            if unlogged {
+                "SET UNLOGGED"
+            } else {
+                "SET LOGGED"
+            }
+        };
+        out.push(step(
+            at(word(after.unlogged).to_owned()),
+            Some(at(word(before.unlogged).to_owned())),
+            object,
+        ));
+    }
+    if before.storage_parameters != after.storage_parameters {
+        let removed: Vec<&str> = before
+            .storage_parameters
+            .keys()
+            .filter(|k| !after.storage_parameters.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if !removed.is_empty() {
+            out.push(step(
+                at(format!("RESET ({})", removed.join(", "))),
+                None,
+                object,
+            ));
+        }
+        if !after.storage_parameters.is_empty() {
+            out.push(step(
+                at(format!(
+                    "SET ({})",
+                    super::tables::parameters(&after.storage_parameters)
+                )),
+                None,
+                object,
+            ));
+        }
+    }
+    if before.access_method != after.access_method {
+        let method = after.access_method.as_deref().unwrap_or("heap");
+        out.push(step(
+            at(format!("SET ACCESS METHOD {}", quote_ident(method))),
+            None,
+            object,
+        ));
+    }
+    out
 }
 
 /// Online forms of a constraint added to a table that holds rows: a check `NOT VALID`
@@ -679,13 +704,25 @@ fn alter_column(
         .iter()
         .any(|c| matches!(c, ColumnChange::Generated { .. }));
     if regenerated && !(before.generated.is_some() && after.generated.is_none()) {
-        // A generation expression cannot change in place: the column is derived data,
-        // so dropping and adding it back loses nothing.
-        out.push(step(
+        // A generation expression cannot change in place: a generated column is derived
+        // data, so dropping and adding it back loses nothing; a plain column that
+        // becomes generated loses the values it held.
+        let drop = step(
             format!("ALTER TABLE {table} DROP COLUMN {column}"),
             None,
             object,
-        ));
+        );
+        out.push(if before.generated.is_none() {
+            lossy(
+                drop,
+                &format!(
+                    "replaces the values of column {} with generated ones",
+                    before.name
+                ),
+            )
+        } else {
+            drop
+        });
         out.push(step(
             format!(
                 "ALTER TABLE {table} ADD COLUMN {}",
