@@ -3,6 +3,8 @@
 
 use schema_inspect::{LoadOptions, load_sql};
 use schema_model::{Dialect, Realm};
+
+mod kinds_live;
 use schema_plan::{Plan, PlanOptions, plan};
 
 fn load(sql: &str) -> Realm {
@@ -435,17 +437,19 @@ mod live {
 // One test per change kind: the SQL each kind of change produces, the way there and
 // the way back (the reverse plan, made by diffing the other way).
 
-/// The plan from `from` to `to` and the reverse plan, with the rename hints.
-fn both_ways(from: &str, to: &str, hints: &[&str]) -> String {
+/// The plan from `from_sql` to `to_sql` and the reverse plan, with the rename hints;
+/// both are also run on a real database ([`kinds_live`]).
+fn both_ways(from_sql: &str, to_sql: &str, hints: &[&str]) -> String {
     let mut options = PlanOptions::default();
     options.renames = hints.iter().map(|h| rename(h)).collect();
-    let (from, to) = (load(from), load(to));
+    let (from, to) = (load(from_sql), load(to_sql));
     let forward = plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
     let back = schema_plan::reverse_plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !forward.is_empty() && !back.is_empty(),
         "a change plans something"
     );
+    kinds_live::check(Dialect::Mysql, from_sql, to_sql, &forward, &back);
     format!(
         "-- forward\n{}\n-- reverse\n{}",
         show(&forward),
@@ -710,10 +714,10 @@ change_kind!(
 change_kind!(
     kind_event_add,
     T,
-    &t_with("CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;")
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;")
 );
 change_kind!(
     kind_event_modify,
-    &t_with("CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;"),
-    &t_with("CREATE EVENT purge ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t WHERE a < 0;")
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;"),
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t WHERE a < 0;")
 );

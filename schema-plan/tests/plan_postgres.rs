@@ -3,6 +3,8 @@
 
 use schema_inspect::{LoadOptions, load_sql};
 use schema_model::{Dialect, Realm};
+
+mod kinds_live;
 use schema_plan::{Plan, PlanError, PlanOptions};
 
 /// The plan, checked against the one made by rendering both realms whole: the planner
@@ -322,20 +324,22 @@ fn type_enum_value_and_constraint_renames_are_planned_from_hints_and_reverse() {
 // the way back (the reverse plan, made by diffing the other way, so that an add shows
 // its drop and a change its undoing).
 
-/// The plan from `from` to `to` and the reverse plan, with the rename hints.
-fn both_ways(from: &str, to: &str, hints: &[&str]) -> String {
+/// The plan from `from_sql` to `to_sql` and the reverse plan, with the rename hints;
+/// both are also run on a real database ([`kinds_live`]).
+fn both_ways(from_sql: &str, to_sql: &str, hints: &[&str]) -> String {
     let mut options = PlanOptions::default();
     options.renames = hints
         .iter()
         .map(|h| schema_diff::Rename::parse(h).unwrap_or_else(|e| panic!("{e}")))
         .collect();
-    let (from, to) = (load(from), load(to));
+    let (from, to) = (load(from_sql), load(to_sql));
     let forward = plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
     let back = schema_plan::reverse_plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         !forward.is_empty() && !back.is_empty(),
         "a change plans something"
     );
+    kinds_live::check(Dialect::Postgres, from_sql, to_sql, &forward, &back);
     format!(
         "-- forward\n{}\n-- reverse\n{}",
         show(&forward),

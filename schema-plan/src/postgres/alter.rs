@@ -1126,24 +1126,33 @@ pub(crate) fn alter_in_place(
                 return None;
             }
             let version = after.version.as_ref()?;
+            // Extensions ship update scripts upwards only: an older version is installed
+            // anew (its drop fails, rather than cascades, when something uses it), and
+            // an update has no single statement that undoes it.
+            if let Some(old) = &before.version
+                && version_order(version, old) == Some(std::cmp::Ordering::Less)
+            {
+                return None;
+            }
             Some(vec![step(
                 format!(
                     "ALTER EXTENSION {} UPDATE TO {}",
                     quote_ident(name),
                     quote_literal(version)
                 ),
-                before.version.as_ref().map(|v| {
-                    format!(
-                        "ALTER EXTENSION {} UPDATE TO {}",
-                        quote_ident(name),
-                        quote_literal(v)
-                    )
-                }),
+                None,
                 &object,
             )])
         }
         _ => None,
     }
+}
+
+/// The order of two dotted numeric versions (`1.7` < `1.10`), or `None` when either is
+/// not one.
+fn version_order(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let parts = |v: &str| -> Option<Vec<u64>> { v.split('.').map(|p| p.parse().ok()).collect() };
+    Some(parts(a)?.cmp(&parts(b)?))
 }
 
 /// The cast through text a value needs between two user-defined types: PostgreSQL has
