@@ -585,18 +585,18 @@ fn replace_name(text: &str, old: &str, new: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if c == '\'' {
             in_string = !in_string;
-        } else if !in_string
-            && rest.starts_with(old)
-            && !(bounded_before
+        } else if !in_string && rest.starts_with(old) {
+            let joined_before = bounded_before
                 && out
                     .chars()
                     .next_back()
-                    .is_some_and(|p| ident_char(p) || p == '.' || p == '"'))
-            && !rest[old.len()..].chars().next().is_some_and(ident_char)
-        {
-            out.push_str(new);
-            rest = &rest[old.len()..];
-            continue;
+                    .is_some_and(|p| ident_char(p) || p == '.' || p == '"');
+            let joined_after = rest[old.len()..].chars().next().is_some_and(ident_char);
+            if !joined_before && !joined_after {
+                out.push_str(new);
+                rest = &rest[old.len()..];
+                continue;
+            }
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];
@@ -875,5 +875,28 @@ mod tests {
         assert_eq!(split_name("\"a\"\"b\".c").unwrap(), ["a\"b", "c"]);
         assert!(split_name("a..b").is_none());
         assert!(split_name("\"a").is_none());
+    }
+
+    #[test]
+    fn names_are_replaced_whole_and_outside_strings() {
+        assert_eq!(
+            replace_name("SETOF public.mood", "public.mood", "public.feeling"),
+            "SETOF public.feeling"
+        );
+        assert_eq!(
+            replace_name("x.public.mood, public.moods", "public.mood", "public.f"),
+            "x.public.mood, public.moods"
+        );
+        let casts = Casts::new(
+            &QualifiedName::new("public", "mood"),
+            &QualifiedName::new("public", "feeling"),
+            "public",
+        );
+        let mut text = "m = 'a::mood'::mood AND n::public.mood <> m::moods".to_owned();
+        casts.rewrite(&mut text);
+        assert_eq!(
+            text,
+            "m = 'a::mood'::feeling AND n::public.feeling <> m::moods"
+        );
     }
 }
