@@ -358,6 +358,8 @@ pub enum TableChange {
     },
     /// A primary key, unique, foreign key, check or exclusion constraint renamed (only
     /// through a hint). A unique, primary key or exclusion constraint's index follows.
+    /// Where the dialect has no statement for it (SQLite; MySQL but for unique keys),
+    /// the planner drops the constraint and adds it under its new name.
     RenameConstraint {
         /// What it is.
         kind: ConstraintKind,
