@@ -481,7 +481,7 @@ fn t_as(definition: &str) -> String {
 change_kind!(
     kind_schema_add,
     "",
-    "CREATE DATABASE app; CREATE TABLE app.t (id int);"
+    "CREATE DATABASE sextant_kind_app; CREATE TABLE sextant_kind_app.t (id int);"
 );
 change_kind!(kind_table_add, "", T);
 change_kind!(
