@@ -767,7 +767,10 @@ fn rename_in_table(table: &mut Table, old: &str, new: &str) {
 
 /// Drops and adds that look like renames: a table dropped and one added in the same
 /// schema with the same columns, a column dropped and one added in the same table with
-/// the same type and nullability.
+/// the same type and nullability, a type dropped and one of the same definition added
+/// in the same schema. Constraints are not suggested: their names are mostly made by
+/// the database from the table's, and the PostgreSQL planner renames one that differs
+/// by its name only.
 pub(crate) fn suggestions(from: &Realm, to: &Realm, changes: &[Change]) -> Vec<RenameSuggestion> {
     let mut out = Vec::new();
     for change in changes {
@@ -833,6 +836,36 @@ pub(crate) fn suggestions(from: &Realm, to: &Realm, changes: &[Change]) -> Vec<R
                                 ),
                             });
                         }
+                    }
+                }
+            }
+            Change::Drop {
+                kind: ObjectKind::Type,
+                schema,
+                name,
+            } => {
+                let Some(old) = from.schemas.get(schema).and_then(|s| s.types.get(name)) else {
+                    continue;
+                };
+                for added in changes {
+                    let Change::Add {
+                        kind: ObjectKind::Type,
+                        schema: s,
+                        name: fresh,
+                    } = added
+                    else {
+                        continue;
+                    };
+                    let new = to.schemas.get(s).and_then(|x| x.types.get(fresh));
+                    if s == schema && new.is_some_and(|t| t.kind == old.kind) {
+                        out.push(RenameSuggestion {
+                            rename: Rename {
+                                kind: RenameKind::Type,
+                                from: dotted(&[schema, name]),
+                                to: fresh.clone(),
+                            },
+                            reason: "dropped and added with the same definition".into(),
+                        });
                     }
                 }
             }

@@ -557,3 +557,19 @@ fn constraints_are_renamed_by_kind_and_unique_indexes_stand_for_unique_keys() {
     let error = diff(&from, &to, &wrong).unwrap_err().to_string();
     assert!(error.contains("no check of the new name"), "{error}");
 }
+
+#[test]
+fn types_dropped_and_added_alike_are_suggested_as_renames() {
+    let from = typed_realm("mood", "sad");
+    let to = typed_realm("feeling", "sad");
+    let hints: Vec<String> = diff(&from, &to, &DiffOptions::default())
+        .unwrap()
+        .suggestions
+        .iter()
+        .map(|s| format!("{}:{}={}", s.rename.kind, s.rename.from, s.rename.to))
+        .collect();
+    assert!(
+        hints.contains(&"type:public.mood=feeling".to_owned()),
+        "{hints:?}"
+    );
+}
