@@ -327,3 +327,249 @@ fn a_hint_whose_target_keeps_the_old_name_asks_for_nothing() {
     assert!(diff(&from, &from, &options).unwrap().is_empty());
     assert!(!diff(&realm, &from, &options).unwrap().is_empty());
 }
+
+#[test]
+fn hints_of_every_kind_are_read_and_written_back() {
+    for (text, kind, parts) in [
+        ("type:public.mood=feeling", RenameKind::Type, 2),
+        ("type:mood=feeling", RenameKind::Type, 2),
+        ("enum-value:public.mood.sad=blue", RenameKind::EnumValue, 3),
+        (
+            "constraint:public.users.users_pkey=people_pkey",
+            RenameKind::Constraint,
+            3,
+        ),
+        ("constraint:users.u=v", RenameKind::Constraint, 3),
+    ] {
+        let rename = Rename::parse(text).unwrap();
+        assert_eq!(rename.kind, kind, "{text}");
+        assert_eq!(rename.from_parts().unwrap().len(), parts, "{text}");
+        assert_eq!(
+            format!("{}:{}={}", rename.kind, rename.from, rename.to),
+            text
+        );
+    }
+    assert!(Rename::parse("type:a.b.c=x").is_err());
+    assert!(Rename::parse("enum-value:a=x").is_err());
+    assert!(Rename::parse("constraint:a.b.c.d=x").is_err());
+}
+
+/// A realm with an enum type used by a column (with a default), an array column, a
+/// composite type's attribute and a function's argument and return type.
+fn typed_realm(type_name: &str, sad: &str) -> Realm {
+    use schema_model::{CompositeAttribute, Function, FunctionArgument, TypeDef, TypeKind};
+    let ty = QualifiedName::new("public", type_name);
+    let mut realm = Realm::new(Dialect::Postgres);
+    let schema = realm.schema_mut("public");
+    schema.types.insert(
+        type_name.into(),
+        TypeDef {
+            name: type_name.into(),
+            kind: TypeKind::Enum {
+                values: vec![sad.into(), "happy".into()],
+            },
+            comment: None,
+            privileges: Vec::new(),
+        },
+    );
+    schema.types.insert(
+        "pair".into(),
+        TypeDef {
+            name: "pair".into(),
+            kind: TypeKind::Composite {
+                attributes: vec![CompositeAttribute {
+                    name: "m".into(),
+                    data_type: DataType::UserDefined(ty.clone()),
+                    collation: None,
+                }],
+            },
+            comment: None,
+            privileges: Vec::new(),
+        },
+    );
+    let mut users = users();
+    let mut mood = Column::new("mood", DataType::UserDefined(ty.clone()));
+    mood.default = Some(format!("'{sad}'::{type_name}"));
+    users.columns.push(mood);
+    users.columns.push(Column::new(
+        "moods",
+        DataType::Array(Box::new(DataType::UserDefined(ty.clone()))),
+    ));
+    schema.tables.insert("users".into(), users);
+    let function = Function {
+        name: "cheer".into(),
+        kind: Default::default(),
+        arguments: vec![FunctionArgument {
+            name: Some("m".into()),
+            mode: Default::default(),
+            data_type: DataType::UserDefined(ty.clone()),
+            default: None,
+        }],
+        returns: Some(format!("SETOF {ty}")),
+        language: "sql".into(),
+        body: "SELECT m".into(),
+        attributes: Vec::new(),
+        comment: None,
+        privileges: Vec::new(),
+    };
+    schema
+        .functions
+        .insert(format!("cheer(public.{type_name})"), function);
+    realm
+}
+
+#[test]
+fn a_renamed_type_takes_its_columns_defaults_attributes_and_routines_along() {
+    let from = typed_realm("mood", "sad");
+    let to = typed_realm("feeling", "sad");
+    // Without a hint: the type and the routine are dropped and added.
+    let plain = diff(&from, &to, &DiffOptions::default()).unwrap();
+    assert!(
+        plain.changes.iter().any(
+            |c| matches!(c, Change::Drop { kind: ObjectKind::Type, name, .. } if name == "mood")
+        )
+    );
+    let options = DiffOptions {
+        renames: vec![Rename::parse("type:public.mood=feeling").unwrap()],
+        ..DiffOptions::default()
+    };
+    let (renamed, _) = apply_renames(&from, &to, &options.renames).unwrap();
+    assert_eq!(renamed, to, "everything that uses the type follows it");
+    assert_eq!(
+        diff(&from, &to, &options).unwrap().changes,
+        [Change::Rename {
+            kind: ObjectKind::Type,
+            schema: "public".into(),
+            from: "mood".into(),
+            to: "feeling".into(),
+        }]
+    );
+}
+
+#[test]
+fn a_renamed_enum_value_takes_the_defaults_along() {
+    let from = typed_realm("mood", "sad");
+    let to = typed_realm("mood", "blue");
+    let options = DiffOptions {
+        renames: vec![Rename::parse("enum-value:public.mood.sad=blue").unwrap()],
+        ..DiffOptions::default()
+    };
+    let (renamed, _) = apply_renames(&from, &to, &options.renames).unwrap();
+    assert_eq!(renamed, to);
+    assert_eq!(
+        diff(&from, &to, &options).unwrap().changes,
+        [Change::RenameEnumValue {
+            schema: "public".into(),
+            name: "mood".into(),
+            from: "sad".into(),
+            to: "blue".into(),
+        }]
+    );
+    let wrong = DiffOptions {
+        renames: vec![Rename::parse("enum-value:public.mood.glad=blue").unwrap()],
+        ..DiffOptions::default()
+    };
+    let error = diff(&from, &to, &wrong).unwrap_err().to_string();
+    assert!(error.contains("no label glad"), "{error}");
+}
+
+#[test]
+fn constraints_are_renamed_by_kind_and_unique_indexes_stand_for_unique_keys() {
+    use schema_model::{Check, UniqueConstraint};
+    let table = |check: &str, unique: &str, index: &str| {
+        let mut t = users();
+        t.checks.insert(
+            check.into(),
+            Check {
+                name: check.into(),
+                expression: "id > 0".into(),
+                no_inherit: false,
+                not_valid: false,
+                not_enforced: false,
+                comment: None,
+            },
+        );
+        t.uniques.insert(
+            unique.into(),
+            UniqueConstraint {
+                name: unique.into(),
+                columns: vec!["mail".into()],
+                include: vec![],
+                nulls_not_distinct: false,
+                deferrable: Default::default(),
+                comment: None,
+            },
+        );
+        t.indexes.insert(
+            index.into(),
+            Index {
+                name: index.into(),
+                unique: true,
+                method: Default::default(),
+                parts: vec![IndexPart::column("id")],
+                include: vec![],
+                predicate: None,
+                nulls_not_distinct: false,
+                parameters: Default::default(),
+                comment: None,
+            },
+        );
+        t
+    };
+    let from = realm_with(table("c", "u", "i"));
+    let to = realm_with(table("c2", "u2", "i2"));
+    let options = DiffOptions {
+        renames: ["c=c2", "u=u2", "i=i2"]
+            .iter()
+            .map(|r| Rename::parse(&format!("constraint:public.users.{r}")).unwrap())
+            .collect(),
+        ..DiffOptions::default()
+    };
+    let changes = diff(&from, &to, &options).unwrap().changes;
+    assert_eq!(
+        changes,
+        [Change::ModifyTable {
+            schema: "public".into(),
+            name: "users".into(),
+            changes: vec![
+                TableChange::RenameConstraint {
+                    kind: ConstraintKind::Check,
+                    from: "c".into(),
+                    to: "c2".into()
+                },
+                TableChange::RenameConstraint {
+                    kind: ConstraintKind::Unique,
+                    from: "u".into(),
+                    to: "u2".into()
+                },
+                TableChange::RenameIndex {
+                    from: "i".into(),
+                    to: "i2".into()
+                },
+            ]
+        }]
+    );
+    // A constraint renamed to one of another kind names nothing the target has.
+    let wrong = DiffOptions {
+        renames: vec![Rename::parse("constraint:public.users.c=u2").unwrap()],
+        ..DiffOptions::default()
+    };
+    let error = diff(&from, &to, &wrong).unwrap_err().to_string();
+    assert!(error.contains("no check of the new name"), "{error}");
+}
+
+#[test]
+fn types_dropped_and_added_alike_are_suggested_as_renames() {
+    let from = typed_realm("mood", "sad");
+    let to = typed_realm("feeling", "sad");
+    let hints: Vec<String> = diff(&from, &to, &DiffOptions::default())
+        .unwrap()
+        .suggestions
+        .iter()
+        .map(|s| format!("{}:{}={}", s.rename.kind, s.rename.from, s.rename.to))
+        .collect();
+    assert!(
+        hints.contains(&"type:public.mood=feeling".to_owned()),
+        "{hints:?}"
+    );
+}

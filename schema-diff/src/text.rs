@@ -29,8 +29,11 @@ fn write_change(out: &mut String, change: &Change) {
         | Change::Drop { .. } => {
             let _ = writeln!(out, "- {label}");
         }
-        Change::RenameTable { to, .. } => {
+        Change::RenameTable { to, .. } | Change::Rename { to, .. } => {
             let _ = writeln!(out, "> {label} renamed to {to}");
+        }
+        Change::RenameEnumValue { from, to, .. } => {
+            let _ = writeln!(out, "> {label}: value {from} renamed to {to}");
         }
         Change::ModifySchema { attributes, .. }
         | Change::ModifyExtension { attributes, .. }
@@ -72,6 +75,9 @@ fn write_table_change(out: &mut String, change: &TableChange) {
         TableChange::Drop { kind, name } => writeln!(out, "    - {kind} {name}"),
         TableChange::RenameIndex { from, to } => {
             writeln!(out, "    > index {from} renamed to {to}")
+        }
+        TableChange::RenameConstraint { kind, from, to } => {
+            writeln!(out, "    > {kind} {from} renamed to {to}")
         }
         TableChange::Modify {
             kind,

@@ -170,44 +170,49 @@ pub fn reverse_plan(from: &Realm, to: &Realm, options: &PlanOptions) -> Result<P
 }
 
 /// Rename hints for the way back, from the forward plan's target to its source: the
-/// tables go back first, then each column and index hint names its object as the
-/// target holds it, under its table's old name.
+/// tables and types go back first, then each member hint (a column, index, constraint
+/// or enum value) names its object as the target holds it, under its table's or type's
+/// old name.
 pub fn invert_renames(renames: &[schema_diff::Rename]) -> Vec<schema_diff::Rename> {
     use schema_diff::{Rename, RenameKind};
     // Hints were validated when the forward plan was made; an unreadable one is passed
     // through and refused by the differ with its own message.
-    let table_renames: Vec<(String, String, String)> = renames
+    let owner_renames: Vec<(RenameKind, String, String, String)> = renames
         .iter()
-        .filter(|r| r.kind == RenameKind::Table)
+        .filter(|r| r.kind.is_owner())
         .filter_map(|r| match r.from_parts()?.as_slice() {
-            [schema, old] => Some((schema.clone(), old.clone(), r.to.clone())),
+            [schema, old] => Some((r.kind, schema.clone(), old.clone(), r.to.clone())),
             _ => None,
         })
         .collect();
-    let mut out: Vec<Rename> = table_renames
+    let mut out: Vec<Rename> = owner_renames
         .iter()
         .rev()
-        .map(|(schema, old, new)| Rename {
-            kind: RenameKind::Table,
+        .map(|(kind, schema, old, new)| Rename {
+            kind: *kind,
             from: Rename::join_name(&[schema, new]),
             to: old.clone(),
         })
         .collect();
-    // Column and index hints name their table as it was after the table renames before
-    // them; on the way back the tables have their old names again.
-    for rename in renames.iter().filter(|r| r.kind != RenameKind::Table) {
+    // Member hints name their table or type as it was after the renames before them; on
+    // the way back those have their old names again.
+    for rename in renames.iter().filter(|r| !r.kind.is_owner()) {
         let parts = rename.from_parts().unwrap_or_default();
-        let [schema, table, old] = parts.as_slice() else {
+        let [schema, owner, old] = parts.as_slice() else {
             out.push(rename.clone());
             continue;
         };
-        let table = table_renames
+        let owner_kind = match rename.kind {
+            RenameKind::EnumValue => RenameKind::Type,
+            _ => RenameKind::Table,
+        };
+        let owner = owner_renames
             .iter()
-            .find(|(s, _, new)| s == schema && new == table)
-            .map_or(table, |(_, old, _)| old);
+            .find(|(kind, s, _, new)| *kind == owner_kind && s == schema && new == owner)
+            .map_or(owner, |(_, _, old, _)| old);
         out.push(Rename {
             kind: rename.kind,
-            from: Rename::join_name(&[schema, table, &rename.to]),
+            from: Rename::join_name(&[schema, owner, &rename.to]),
             to: old.clone(),
         });
     }

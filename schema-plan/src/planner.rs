@@ -414,7 +414,10 @@ pub(crate) fn plan_rendering(
     selective: bool,
 ) -> Result<Plan, PlanError> {
     let dialect = to.dialect;
-    let (renamed, rename_changes) = schema_diff::renamed(from, to, &options.renames)?;
+    let (mut renamed, mut rename_changes) = schema_diff::renamed(from, to, &options.renames)?;
+    if let Some(hints) = renamable(dialect, &options.renames, &rename_changes) {
+        (renamed, rename_changes) = schema_diff::renamed(from, to, &hints)?;
+    }
     let renamed: &Realm = &renamed;
     let mut statements = match dialect {
         Dialect::Postgres => postgres::rename_statements(from, &rename_changes),
@@ -705,6 +708,72 @@ pub(crate) fn plan_rendering(
         dialect,
         statements,
     })
+}
+
+/// The rename hints without the constraint renames the dialect has no statement for,
+/// or `None` when there are none: SQLite renames no constraint, MySQL only unique keys
+/// (as indexes). Those constraints are dropped and added under their new names
+/// instead (SQLite rebuilds the table), which loses no data. The hints were checked
+/// by the first pass of the differ, so a hint left out here was a valid one.
+fn renamable(
+    dialect: Dialect,
+    hints: &[schema_diff::Rename],
+    changes: &[schema_diff::Change],
+) -> Option<Vec<schema_diff::Rename>> {
+    use schema_diff::{Change, ConstraintKind, RenameKind, TableChange};
+    let unrenamable = |kind: ConstraintKind| match dialect {
+        Dialect::Postgres => false,
+        Dialect::Mysql => kind != ConstraintKind::Unique,
+        Dialect::Sqlite => true,
+    };
+    // (schema, table, old name, new name) of each constraint rename to leave out.
+    let mut left_out: Vec<(&str, &str, &str, &str)> = Vec::new();
+    for change in changes {
+        let Change::ModifyTable {
+            schema,
+            name,
+            changes,
+        } = change
+        else {
+            continue;
+        };
+        for item in changes {
+            if let TableChange::RenameConstraint { kind, from, to } = item
+                && unrenamable(*kind)
+            {
+                left_out.push((schema, name, from, to));
+            }
+        }
+    }
+    if left_out.is_empty() {
+        return None;
+    }
+    let default_schema = dialect.default_schema();
+    Some(
+        hints
+            .iter()
+            .filter(|hint| {
+                if hint.kind != RenameKind::Constraint {
+                    return true;
+                }
+                let Some(parts) = hint.from_parts() else {
+                    return true;
+                };
+                let [schema, table, old] = parts.as_slice() else {
+                    return true;
+                };
+                let schema = if schema.is_empty() {
+                    default_schema
+                } else {
+                    schema
+                };
+                !left_out
+                    .iter()
+                    .any(|&(s, t, f, n)| s == schema && t == table && f == old && n == hint.to)
+            })
+            .cloned()
+            .collect(),
+    )
 }
 
 /// The schema and name of the index a node key names, given its owner's key:

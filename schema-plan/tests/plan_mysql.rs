@@ -3,6 +3,8 @@
 
 use schema_inspect::{LoadOptions, load_sql};
 use schema_model::{Dialect, Realm};
+
+mod kinds_live;
 use schema_plan::{Plan, PlanOptions, plan};
 
 fn load(sql: &str) -> Realm {
@@ -430,3 +432,292 @@ mod live {
         round_trip("", BASE, "", "SELECT count(*) FROM users", 0);
     }
 }
+
+// ---------------------------------------------------------------------------------
+// One test per change kind: the SQL each kind of change produces, the way there and
+// the way back (the reverse plan, made by diffing the other way).
+
+/// The plan from `from_sql` to `to_sql` and the reverse plan, with the rename hints;
+/// both are also run on a real database ([`kinds_live`]).
+fn both_ways(from_sql: &str, to_sql: &str, hints: &[&str]) -> String {
+    let mut options = PlanOptions::default();
+    options.renames = hints.iter().map(|h| rename(h)).collect();
+    let (from, to) = (load(from_sql), load(to_sql));
+    let forward = plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
+    let back = schema_plan::reverse_plan(&from, &to, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !forward.is_empty() && !back.is_empty(),
+        "a change plans something"
+    );
+    kinds_live::check(Dialect::Mysql, from_sql, to_sql, &forward, &back);
+    format!(
+        "-- forward\n{}\n-- reverse\n{}",
+        show(&forward),
+        show(&back)
+    )
+}
+
+macro_rules! change_kind {
+    ($(#[$doc:meta])* $name:ident, $from:expr, $to:expr $(, $hint:expr)* $(,)?) => {
+        $(#[$doc])*
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(both_ways($from, $to, &[$($hint),*]));
+        }
+    };
+}
+
+const T: &str =
+    "CREATE TABLE t (id bigint NOT NULL, a int, b varchar(100), PRIMARY KEY (id)) ENGINE=InnoDB;\n";
+
+fn t_with(extra: &str) -> String {
+    format!("{T}{extra}")
+}
+
+fn t_as(definition: &str) -> String {
+    format!("CREATE TABLE t ({definition}) ENGINE=InnoDB;\n")
+}
+
+change_kind!(
+    kind_schema_add,
+    "",
+    "CREATE DATABASE sextant_kind_app; CREATE TABLE sextant_kind_app.t (id int);"
+);
+change_kind!(kind_table_add, "", T);
+change_kind!(
+    kind_table_rename,
+    T,
+    &T.replace("TABLE t", "TABLE u"),
+    "table:t=u"
+);
+change_kind!(
+    kind_table_comment,
+    T,
+    &T.replace("ENGINE=InnoDB", "ENGINE=InnoDB COMMENT='things'")
+);
+change_kind!(
+    kind_table_engine,
+    T,
+    &T.replace("ENGINE=InnoDB", "ENGINE=MyISAM")
+);
+change_kind!(
+    kind_table_row_format,
+    T,
+    &T.replace("ENGINE=InnoDB", "ENGINE=InnoDB ROW_FORMAT=COMPRESSED")
+);
+change_kind!(
+    kind_table_charset,
+    T,
+    &T.replace(
+        "ENGINE=InnoDB",
+        "ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci"
+    )
+);
+change_kind!(
+    kind_column_add,
+    T,
+    &T.replace(
+        "b varchar(100)",
+        "b varchar(100), c decimal(10,2) NOT NULL DEFAULT 0"
+    )
+);
+change_kind!(
+    kind_column_rename,
+    T,
+    &T.replace("b varchar(100)", "body varchar(100)"),
+    "column:t.b=body"
+);
+change_kind!(
+    kind_column_order,
+    T,
+    &t_as("id bigint NOT NULL, b varchar(100), a int, PRIMARY KEY (id)")
+);
+change_kind!(kind_column_type, T, &T.replace("a int", "a bigint"));
+change_kind!(
+    kind_column_unsigned,
+    T,
+    &T.replace("a int", "a int unsigned")
+);
+change_kind!(
+    kind_column_nullable,
+    T,
+    &T.replace("a int", "a int NOT NULL")
+);
+change_kind!(
+    kind_column_default,
+    T,
+    &T.replace("b varchar(100)", "b varchar(100) DEFAULT 'none'")
+);
+change_kind!(
+    kind_column_auto_increment,
+    &t_as("id bigint NOT NULL, PRIMARY KEY (id)"),
+    &t_as("id bigint NOT NULL AUTO_INCREMENT, PRIMARY KEY (id)")
+);
+change_kind!(
+    kind_column_generated,
+    T,
+    &T.replace(
+        "b varchar(100)",
+        "b varchar(100) GENERATED ALWAYS AS (concat('#', a)) VIRTUAL"
+    )
+);
+change_kind!(
+    kind_column_collation,
+    T,
+    &T.replace("b varchar(100)", "b varchar(100) COLLATE utf8mb4_bin")
+);
+change_kind!(
+    kind_column_comment,
+    T,
+    &T.replace("b varchar(100)", "b varchar(100) COMMENT 'the body'")
+);
+change_kind!(
+    kind_column_on_update,
+    &t_as("id bigint NOT NULL, at timestamp NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (id)"),
+    &t_as(
+        "id bigint NOT NULL, at timestamp NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, PRIMARY KEY (id)"
+    )
+);
+change_kind!(
+    kind_primary_key_add,
+    &t_as("id bigint NOT NULL, a int NOT NULL"),
+    &t_as("id bigint NOT NULL, a int NOT NULL, PRIMARY KEY (id)")
+);
+change_kind!(
+    kind_primary_key_modify,
+    &t_as("id bigint NOT NULL, a int NOT NULL, PRIMARY KEY (id)"),
+    &t_as("id bigint NOT NULL, a int NOT NULL, PRIMARY KEY (id, a)")
+);
+change_kind!(
+    kind_unique_add,
+    T,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), UNIQUE KEY t_b (b)")
+);
+change_kind!(
+    kind_unique_modify,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), UNIQUE KEY t_b (b)"),
+    &T.replace(
+        "PRIMARY KEY (id)",
+        "PRIMARY KEY (id), UNIQUE KEY t_b (a, b)"
+    )
+);
+const U: &str = "CREATE TABLE u (id bigint NOT NULL, t_id bigint, PRIMARY KEY (id), KEY u_t (t_id)";
+change_kind!(
+    kind_foreign_key_add,
+    &format!("{T}{U}) ENGINE=InnoDB;"),
+    &format!("{T}{U}, CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES t (id)) ENGINE=InnoDB;")
+);
+change_kind!(
+    kind_foreign_key_modify,
+    &format!("{T}{U}, CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES t (id)) ENGINE=InnoDB;"),
+    &format!(
+        "{T}{U}, CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES t (id) ON DELETE CASCADE) ENGINE=InnoDB;"
+    )
+);
+change_kind!(
+    kind_check_add,
+    T,
+    &T.replace(
+        "PRIMARY KEY (id)",
+        "PRIMARY KEY (id), CONSTRAINT t_a_positive CHECK (a > 0)"
+    )
+);
+change_kind!(
+    kind_check_modify,
+    &T.replace(
+        "PRIMARY KEY (id)",
+        "PRIMARY KEY (id), CONSTRAINT t_a_positive CHECK (a > 0)"
+    ),
+    &T.replace(
+        "PRIMARY KEY (id)",
+        "PRIMARY KEY (id), CONSTRAINT t_a_positive CHECK (a >= 0)"
+    )
+);
+change_kind!(
+    kind_index_add,
+    T,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), KEY t_b (b(10))")
+);
+change_kind!(
+    kind_index_modify,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), KEY t_b (b)"),
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), KEY t_b (b, a)")
+);
+change_kind!(
+    kind_fulltext_index_add,
+    T,
+    &T.replace(
+        "PRIMARY KEY (id)",
+        "PRIMARY KEY (id), FULLTEXT KEY t_b_text (b)"
+    )
+);
+change_kind!(
+    kind_index_rename,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), KEY t_b (b)"),
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), KEY t_body (b)"),
+    "index:t.t_b=t_body"
+);
+change_kind!(
+    /// A unique key is an index in MySQL: renamed as one.
+    kind_unique_constraint_rename,
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), CONSTRAINT t_b UNIQUE (b)"),
+    &T.replace("PRIMARY KEY (id)", "PRIMARY KEY (id), CONSTRAINT t_b_unique UNIQUE (b)"),
+    "constraint:t.t_b=t_b_unique"
+);
+change_kind!(
+    /// MySQL cannot rename a foreign key or a check: renamed by a drop and an add.
+    kind_foreign_key_and_check_rename,
+    &format!(
+        "{T}{U}, CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES t (id), CONSTRAINT u_id CHECK (id > 0)) ENGINE=InnoDB;"
+    ),
+    &format!(
+        "{T}{U}, CONSTRAINT u_t_ref FOREIGN KEY (t_id) REFERENCES t (id), CONSTRAINT u_id_positive CHECK (id > 0)) ENGINE=InnoDB;"
+    ),
+    "constraint:u.u_t_fk=u_t_ref",
+    "constraint:u.u_id=u_id_positive",
+);
+change_kind!(
+    kind_trigger_add,
+    T,
+    &t_with("CREATE TRIGGER t_b BEFORE INSERT ON t FOR EACH ROW SET NEW.b = trim(NEW.b);")
+);
+change_kind!(
+    kind_trigger_modify,
+    &t_with("CREATE TRIGGER t_b BEFORE INSERT ON t FOR EACH ROW SET NEW.b = trim(NEW.b);"),
+    &t_with("CREATE TRIGGER t_b BEFORE INSERT ON t FOR EACH ROW SET NEW.b = lower(NEW.b);")
+);
+change_kind!(
+    kind_view_add,
+    T,
+    &t_with("CREATE VIEW v AS SELECT id, a FROM t;")
+);
+change_kind!(
+    kind_view_modify,
+    &t_with("CREATE VIEW v AS SELECT id, a FROM t;"),
+    &t_with("CREATE VIEW v AS SELECT id, a FROM t WHERE a > 0;")
+);
+change_kind!(
+    kind_function_add,
+    "",
+    "CREATE FUNCTION add2(a int, b int) RETURNS int DETERMINISTIC RETURN a + b;"
+);
+change_kind!(
+    kind_function_modify,
+    "CREATE FUNCTION f() RETURNS int DETERMINISTIC RETURN 1;",
+    "CREATE FUNCTION f() RETURNS int DETERMINISTIC RETURN 2;"
+);
+change_kind!(
+    kind_procedure_add,
+    T,
+    &t_with("CREATE PROCEDURE clear_t() BEGIN DELETE FROM t; END;")
+);
+change_kind!(
+    kind_event_add,
+    T,
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;")
+);
+change_kind!(
+    kind_event_modify,
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 DAY DO DELETE FROM t WHERE a < 0;"),
+    &t_with("CREATE EVENT purge_t ON SCHEDULE EVERY 1 HOUR DO DELETE FROM t WHERE a < 0;")
+);

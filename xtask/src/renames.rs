@@ -19,8 +19,8 @@ enum Token {
         text: String,
         quoted: bool,
     },
-    /// A string literal.
-    Text,
+    /// A string literal, its quotes undoubled.
+    Text(String),
     Punct(char),
     /// The old name of a `@renamed from=` annotation.
     Annotation(Word),
@@ -80,6 +80,31 @@ pub fn hints(desired: &str, target: &Realm) -> Result<Vec<Rename>, String> {
                         &new.stored(dialect),
                     )?);
                 }
+                Found::Constraint { table, old, new } => {
+                    let (schema, table) = table_name(&table)?;
+                    members.push(rename(
+                        "constraint",
+                        &[&schema, &table, &old.stored(dialect)],
+                        &new.stored(dialect),
+                    )?);
+                }
+                Found::Type { name, old } => {
+                    let (schema, new) = resolve_type(&name, target, dialect)?;
+                    tables.push(rename("type", &[&schema, &old.stored(dialect)], &new)?);
+                }
+                Found::EnumValue {
+                    type_name,
+                    old,
+                    new,
+                } => {
+                    let (schema, type_name) = resolve_type(&type_name, target, dialect)?;
+                    // Labels are strings: their case is kept, quoted or not.
+                    members.push(rename(
+                        "enum-value",
+                        &[&schema, &type_name, &old.text],
+                        &new,
+                    )?);
+                }
                 Found::Unsupported(what) => {
                     return Err(format!(
                         "a rename annotation on {what}: Sextant has no rename hint for it yet"
@@ -88,7 +113,7 @@ pub fn hints(desired: &str, target: &Realm) -> Result<Vec<Rename>, String> {
             }
         }
     }
-    // Member hints name their table by its new name: table renames go first.
+    // Member hints name their table or type by its new name: those renames go first.
     tables.extend(members);
     Ok(tables)
 }
@@ -126,6 +151,34 @@ fn resolve_table(
     }
 }
 
+/// The schema and name of a type named by `words` (one or two parts) in the target.
+fn resolve_type(
+    words: &[Word],
+    target: &Realm,
+    dialect: Dialect,
+) -> Result<(String, String), String> {
+    match words {
+        [schema, name] => Ok((schema.stored(dialect), name.stored(dialect))),
+        [name] => {
+            let name = name.stored(dialect);
+            let schemas: Vec<&String> = target
+                .schemas
+                .iter()
+                .filter(|(_, s)| s.types.contains_key(&name))
+                .map(|(schema, _)| schema)
+                .collect();
+            match schemas.as_slice() {
+                [schema] => Ok(((*schema).clone(), name)),
+                [] => Err(format!(
+                    "the annotated type {name} is not in the desired schema"
+                )),
+                _ => Err(format!("the annotated type {name} is in several schemas")),
+            }
+        }
+        _ => Err("an annotated type with an unreadable name".to_owned()),
+    }
+}
+
 /// What one annotation renames.
 #[derive(Debug, PartialEq)]
 enum Found {
@@ -142,6 +195,20 @@ enum Found {
         table: Vec<Word>,
         old: Word,
         new: Word,
+    },
+    Constraint {
+        table: Vec<Word>,
+        old: Word,
+        new: Word,
+    },
+    Type {
+        name: Vec<Word>,
+        old: Word,
+    },
+    EnumValue {
+        type_name: Vec<Word>,
+        old: Word,
+        new: String,
     },
     Unsupported(&'static str),
 }
@@ -225,19 +292,34 @@ fn annotations(statement: &[Token]) -> Result<Vec<Found>, String> {
                 _ => None,
             })
             .collect())
-    } else if keyword(code.get(at).copied(), "type") {
+    } else if keyword(code.get(at).copied(), "type") || keyword(code.get(at).copied(), "domain") {
+        let (name, _) = dotted_name(&code, at + 1).ok_or("an unreadable annotated type name")?;
+        let olds = statement.iter().filter_map(|t| match t {
+            Token::Annotation(old) => Some(old.clone()),
+            _ => None,
+        });
         Ok(member_annotations(statement)
             .into_iter()
-            .map(|member| {
-                Found::Unsupported(if member.is_some() {
-                    "an enum value"
-                } else {
-                    "a type"
-                })
+            .zip(olds)
+            .map(|(member, old)| match member.as_deref() {
+                None => Found::Type {
+                    name: name.clone(),
+                    old,
+                },
+                // An enum's element is one label; a composite's is a name and a type.
+                Some([Token::Text(label)]) => Found::EnumValue {
+                    type_name: name.clone(),
+                    old,
+                    new: label.clone(),
+                },
+                Some(_) => Found::Unsupported("a composite type's attribute"),
             })
             .collect())
     } else {
-        Err("a rename annotation on a statement that is not CREATE TABLE, INDEX or TYPE".into())
+        Err(
+            "a rename annotation on a statement that is not CREATE TABLE, INDEX, TYPE or DOMAIN"
+                .into(),
+        )
     }
 }
 
@@ -326,25 +408,32 @@ fn table_annotations(statement: &[Token], table: &[Word]) -> Result<Vec<Found>, 
                 || keyword(element.get(1).copied(), "index"))
         {
             Some(2)
-        } else if keyword(first, "constraint") {
-            // A named UNIQUE constraint is also an index of that name.
-            Some(1).filter(|_| keyword(element.get(2).copied(), "unique"))
         } else {
             None
         };
-        if let Some(at) = index_name {
+        if keyword(first, "constraint") {
+            // A named constraint of any kind; where a unique constraint is a unique
+            // index (MySQL), the differ renames the index.
+            let new = word(1).ok_or("an annotated constraint without a name")?;
+            found.push(Found::Constraint {
+                table: table.to_vec(),
+                old,
+                new,
+            });
+        } else if let Some(at) = index_name {
             let new = word(at).ok_or("an annotated index without a name")?;
             found.push(Found::Index {
                 table: table.to_vec(),
                 old,
                 new,
             });
-        } else if keyword(first, "constraint")
-            || keyword(first, "primary")
+        } else if keyword(first, "primary")
             || keyword(first, "foreign")
             || keyword(first, "check")
+            || keyword(first, "unique")
+            || keyword(first, "exclude")
         {
-            found.push(Found::Unsupported("a constraint"));
+            found.push(Found::Unsupported("a constraint without a name"));
         } else {
             let new = word(0).ok_or("an annotated column without a name")?;
             found.push(Found::Column {
@@ -383,7 +472,7 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
         } else if c == '\'' || c == '"' || c == '`' {
             let (body, end) = quoted(&chars, i)?;
             tokens.push(if c == '\'' {
-                Token::Text
+                Token::Text(body)
             } else {
                 Token::Word {
                     text: body,
@@ -447,7 +536,7 @@ fn annotation(comment: &[char], tokens: &mut Vec<Token>) -> Result<(), String> {
         .ok_or_else(|| format!("an annotation without from=: {}", text.trim()))?;
     let value: Vec<char> = value.trim().chars().collect();
     let word = match value.first() {
-        Some('"' | '`') => {
+        Some('"' | '`' | '\'') => {
             let (body, _) = quoted(&value, 0)?;
             Word {
                 text: body,
@@ -512,9 +601,37 @@ mod tests {
     }
 
     #[test]
-    fn types_are_refused_with_a_reason() {
-        let sql = "CREATE TYPE order_status /* @renamed from=order_state */ AS ENUM ('a');";
+    fn types_enum_values_and_constraints() -> Result<(), String> {
+        let sql = "CREATE SCHEMA app;\n\
+                   CREATE TYPE app.order_status -- @renamed from=order_state\nAS ENUM (\n  \
+                   'minor', -- @renamed from=low\n  'High' /* @renamed from='HIGH' */\n);\n\
+                   CREATE DOMAIN positive /* @renamed from=posint */ AS integer CHECK (VALUE > 0);\n\
+                   CREATE TYPE mood AS ( -- @renamed from=feeling\n  a int\n);\n\
+                   CREATE TABLE users (\n  id int,\n  email text,\n  \
+                   CONSTRAINT unique_email UNIQUE (email), -- @renamed from=old_unique_email\n  \
+                   CONSTRAINT \"Positive\" CHECK (id > 0) /* @renamed from=id_check */\n);";
+        assert_eq!(
+            hints_of(Dialect::Postgres, sql)?,
+            vec![
+                "type:app.order_state=order_status",
+                "type:public.posint=positive",
+                "type:public.feeling=mood",
+                "enum-value:app.order_status.low=minor",
+                "enum-value:app.order_status.HIGH=High",
+                "constraint:public.users.old_unique_email=unique_email",
+                "constraint:public.users.id_check=Positive",
+            ]
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn composite_attributes_and_unnamed_constraints_are_refused_with_a_reason() {
+        let sql = "CREATE TYPE pair AS (\n  a int, -- @renamed from=b\n  c int\n);";
         let error = hints_of(Dialect::Postgres, sql).err().unwrap_or_default();
-        assert!(error.contains("on a type"), "{error}");
+        assert!(error.contains("composite type's attribute"), "{error}");
+        let sql = "CREATE TABLE t (\n  id int,\n  CHECK (id > 0) -- @renamed from=c\n);";
+        let error = hints_of(Dialect::Postgres, sql).err().unwrap_or_default();
+        assert!(error.contains("constraint without a name"), "{error}");
     }
 }

@@ -2740,8 +2740,19 @@ fn create_view(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     if let Some(Statement::CreateView(create)) = parse_one(replay.dialect, &rewritten) {
         return views::create_view(replay, &create, &extras, loc).map(Some);
     }
-    // sqlparser cannot read the query itself (`(f(x)).*`, operators it does not know):
-    // parse the head with a stand-in query and keep the query as written.
+    // `(f(x)).*`, which sqlparser cannot read: with the star marked as a field the
+    // query parses, and the view shaper expands it as the server does (see
+    // `view_shape::COMPOSITE_STAR`).
+    if replay.dialect == Dialect::Postgres
+        && let Some(marked) = mark_composite_stars(&rewritten)
+        && let Some(Statement::CreateView(create)) = parse_one(replay.dialect, &marked)
+    {
+        let outcome = views::create_view(replay, &create, &extras, loc)?;
+        unmark_composite_stars(replay);
+        return Ok(Some(outcome));
+    }
+    // sqlparser cannot read the query itself (operators it does not know): parse the
+    // head with a stand-in query and keep the query as written.
     let Some(mut t) = Tokens::new(replay.dialect, &rewritten) else {
         return Ok(None);
     };
@@ -2761,6 +2772,46 @@ fn create_view(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     };
     extras.definition = Some(super::objects::canonical_spacing(replay.dialect, query));
     views::create_view(replay, &create, &extras, loc).map(Some)
+}
+
+/// The text with each `).*` (a composite value's columns) written `).<marker>`, or
+/// `None` when it has none.
+fn mark_composite_stars(text: &str) -> Option<String> {
+    use sqlparser::tokenizer::{Token, Tokenizer};
+    let tokens = Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, text)
+        .tokenize()
+        .ok()?;
+    let mut out = String::with_capacity(text.len());
+    let mut marked = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        if tokens[i] == Token::RParen
+            && tokens.get(i + 1) == Some(&Token::Period)
+            && tokens.get(i + 2) == Some(&Token::Mul)
+        {
+            out.push_str(").");
+            out.push_str(super::objects::view_shape::COMPOSITE_STAR);
+            marked = true;
+            i += 3;
+            continue;
+        }
+        out.push_str(&tokens[i].to_string());
+        i += 1;
+    }
+    marked.then_some(out)
+}
+
+/// A marked star the shaper could not expand (a function it does not know) goes back
+/// to `.*` in the stored definition, as the query was written.
+fn unmark_composite_stars(replay: &mut Replay) {
+    let marker = format!(".{}", super::objects::view_shape::COMPOSITE_STAR);
+    for schema in replay.realm.schemas.values_mut() {
+        for view in schema.views.values_mut() {
+            if view.definition.contains(&marker) {
+                view.definition = view.definition.replace(&marker, ".*");
+            }
+        }
+    }
 }
 
 /// `CREATE FUNCTION ... COST n | ROWS n | [NOT] LEAKPROOF | SUPPORT f | WINDOW` and

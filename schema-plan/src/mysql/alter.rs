@@ -65,6 +65,10 @@ pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<Planne
                     let (word, from, to) = match item {
                         TableChange::RenameColumn { from, to } => ("COLUMN", from, to),
                         TableChange::RenameIndex { from, to } => ("INDEX", from, to),
+                        // Only unique keys get here (the planner leaves other constraint
+                        // renames to a drop and an add): MySQL's unique constraints are
+                        // unique indexes.
+                        TableChange::RenameConstraint { from, to, .. } => ("INDEX", from, to),
                         _ => continue,
                     };
                     out.push(step(
@@ -127,6 +131,21 @@ fn keys(table: &Table) -> Vec<(String, String, Vec<String>)> {
         out.push((index.name.clone(), index_item(index), cols));
     }
     out
+}
+
+/// Whether a column of this type has a character set.
+fn takes_charset(ty: &DataType) -> bool {
+    matches!(
+        ty,
+        DataType::Char(_)
+            | DataType::Varchar(_)
+            | DataType::Text
+            | DataType::TinyText
+            | DataType::MediumText
+            | DataType::LongText
+            | DataType::Enum(_)
+            | DataType::Set(_)
+    )
 }
 
 fn integer_rank(ty: &DataType) -> Option<u8> {
@@ -342,7 +361,14 @@ fn clauses(
                         .map_or(0, |p| p + 1);
                     layout.insert(at, column.name.as_str());
                 }
-                let changed = column_definition(before) != definition;
+                // A column that takes the table's character set (none of its own) is
+                // converted with it: a new table default alone leaves the existing
+                // columns in the old one.
+                let recharset = old.options.charset != new.options.charset
+                    && before.charset.is_none()
+                    && column.charset.is_none()
+                    && takes_charset(&column.data_type);
+                let changed = column_definition(before) != definition || recharset;
                 if !moved && !changed {
                     continue;
                 }
@@ -375,25 +401,32 @@ fn clauses(
                 if retyped && bound.contains(&column.name) {
                     breaks_references = true;
                 }
-                let hazard =
-                    if before.data_type != column.data_type || before.unsigned != column.unsigned {
-                        narrows(before, column).then(|| {
-                            format!(
-                                "changes column {} from {} to {}, which can lose or reject values",
-                                column.name,
-                                data_type(&before.data_type, before.unsigned),
-                                data_type(&column.data_type, column.unsigned)
-                            )
-                        })
-                    } else if before.charset != column.charset && column.charset.is_some() {
-                        Some(format!(
-                            "converts column {} to character set {}, which can lose characters",
+                let hazard = if before.data_type != column.data_type
+                    || before.unsigned != column.unsigned
+                {
+                    narrows(before, column).then(|| {
+                        format!(
+                            "changes column {} from {} to {}, which can lose or reject values",
                             column.name,
-                            column.charset.as_deref().unwrap_or_default()
-                        ))
-                    } else {
-                        None
-                    };
+                            data_type(&before.data_type, before.unsigned),
+                            data_type(&column.data_type, column.unsigned)
+                        )
+                    })
+                } else if before.charset != column.charset && column.charset.is_some() {
+                    Some(format!(
+                        "converts column {} to character set {}, which can lose characters",
+                        column.name,
+                        column.charset.as_deref().unwrap_or_default()
+                    ))
+                } else if recharset {
+                    Some(format!(
+                        "converts column {} to the table's character set {}, which can lose characters",
+                        column.name,
+                        new.options.charset.as_deref().unwrap_or("(the database's)")
+                    ))
+                } else {
+                    None
+                };
                 out.push(Clause {
                     sql: format!(
                         "MODIFY COLUMN {definition}{}",
@@ -427,16 +460,23 @@ fn clauses(
         if before == after {
             continue;
         }
+        // An option unset is the server's default: InnoDB (which the loaders leave out
+        // as the default engine), the database's character set and collation, the
+        // default row format, and no comment.
+        let reset = [
+            "ENGINE=InnoDB",
+            "DEFAULT CHARSET=DEFAULT",
+            "COLLATE=DEFAULT",
+            "ROW_FORMAT=DEFAULT",
+            "COMMENT=''",
+        ];
         match after {
             Some(option) => out.push(Clause::safe(option.clone())),
-            // A removed comment is an empty one; the other options have no spelling
-            // for "the server's default" and stay as they are.
-            None if i == 4 => out.push(Clause::safe("COMMENT=''".to_owned())),
-            None => tracing::warn!(
-                table = %name,
-                option = before.as_deref().unwrap_or_default(),
-                "MySQL cannot reset a table option to the server default: it stays"
-            ),
+            None => {
+                if let Some(sql) = reset.get(i) {
+                    out.push(Clause::safe((*sql).to_owned()));
+                }
+            }
         }
     }
     (out, breaks_dependents, breaks_references)

@@ -9,7 +9,7 @@ use super::{collation, data_type, qualified, quote_ident, quote_literal, sequenc
 use crate::order::{Kind, RenderedNode};
 use crate::plan::{PlanError, PlannedStatement};
 use crate::planner::TableAlter;
-use schema_diff::{Change, ColumnChange, ConstraintKind, TableChange};
+use schema_diff::{Change, ColumnChange, ConstraintKind, ObjectKind, TableChange};
 use schema_model::{Column, DataType, FunctionKind, QualifiedName, Realm, Table, TypeKind};
 
 fn step(sql: String, reverse: Option<String>, object: &str) -> PlannedStatement {
@@ -37,11 +37,57 @@ fn lossy(mut statement: PlannedStatement, hazard: &str) -> PlannedStatement {
     statement
 }
 
-/// The `ALTER TABLE`/`ALTER INDEX ... RENAME` statements of hinted renames, in order.
-pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<PlannedStatement> {
+/// The `ALTER TABLE`/`ALTER INDEX`/`ALTER TYPE ... RENAME` statements of hinted
+/// renames, in order.
+pub(crate) fn rename_statements(from: &Realm, changes: &[Change]) -> Vec<PlannedStatement> {
     let mut out = Vec::new();
     for change in changes {
         match change {
+            Change::Rename {
+                kind: ObjectKind::Type,
+                schema,
+                from: old,
+                to,
+            } => {
+                let is_domain = from
+                    .schema(schema)
+                    .and_then(|s| s.types.get(old))
+                    .is_some_and(|t| matches!(t.kind, TypeKind::Domain(_)));
+                let word = if is_domain { "DOMAIN" } else { "TYPE" };
+                out.push(step(
+                    format!(
+                        "ALTER {word} {} RENAME TO {}",
+                        qualified(schema, old),
+                        quote_ident(to)
+                    ),
+                    Some(format!(
+                        "ALTER {word} {} RENAME TO {}",
+                        qualified(schema, to),
+                        quote_ident(old)
+                    )),
+                    &format!("type {}", QualifiedName::new(schema, old)),
+                ));
+            }
+            Change::RenameEnumValue {
+                schema,
+                name,
+                from: old,
+                to,
+            } => out.push(step(
+                format!(
+                    "ALTER TYPE {} RENAME VALUE {} TO {}",
+                    qualified(schema, name),
+                    quote_literal(old),
+                    quote_literal(to)
+                ),
+                Some(format!(
+                    "ALTER TYPE {} RENAME VALUE {} TO {}",
+                    qualified(schema, name),
+                    quote_literal(to),
+                    quote_literal(old)
+                )),
+                &format!("type {}", QualifiedName::new(schema, name)),
+            )),
             Change::RenameTable { schema, from, to } => {
                 let object = format!("table {}", QualifiedName::new(schema, from));
                 out.push(step(
@@ -89,6 +135,21 @@ pub(crate) fn rename_statements(_from: &Realm, changes: &[Change]) -> Vec<Planne
                             Some(format!(
                                 "ALTER INDEX {} RENAME TO {}",
                                 qualified(schema, to),
+                                quote_ident(from)
+                            )),
+                            &object,
+                        )),
+                        // The index of a primary key, unique or exclusion constraint is
+                        // renamed with it.
+                        TableChange::RenameConstraint { from, to, .. } => out.push(step(
+                            format!(
+                                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                                quote_ident(from),
+                                quote_ident(to)
+                            ),
+                            Some(format!(
+                                "ALTER TABLE {table} RENAME CONSTRAINT {} TO {}",
+                                quote_ident(to),
                                 quote_ident(from)
                             )),
                             &object,
@@ -214,6 +275,7 @@ pub(crate) fn alter_table(
     let mut columns = Vec::new();
     let mut constraint_adds = Vec::new();
     let at = |sql: String| format!("ALTER TABLE {table} {sql}");
+    let (mut options_done, mut partition_of_done) = (false, false);
 
     for change in &changes {
         match change {
@@ -363,56 +425,20 @@ pub(crate) fn alter_table(
                 });
             }
             TableChange::Attribute(attribute) => {
+                // An attribute unset on one side is one change (`options`), set on both
+                // a change per field (`options.unlogged`): both are read by prefix.
                 let a = attribute.attribute.as_str();
-                if a == "options.unlogged" {
-                    let logged = if new.options.unlogged {
-                        "UNLOGGED"
-                    } else {
-                        "LOGGED"
-                    };
-                    let back = if new.options.unlogged {
-                        "LOGGED"
-                    } else {
-                        "UNLOGGED"
-                    };
-                    columns.push(step(
-                        at(format!("SET {logged}")),
-                        Some(at(format!("SET {back}"))),
-                        &object,
-                    ));
-                } else if a == "options.storage_parameters" {
-                    let removed: Vec<&String> = old
-                        .options
-                        .storage_parameters
-                        .keys()
-                        .filter(|k| !new.options.storage_parameters.contains_key(*k))
-                        .collect();
-                    if !removed.is_empty() {
-                        let names: Vec<&str> = removed.iter().map(|k| k.as_str()).collect();
-                        columns.push(step(
-                            at(format!("RESET ({})", names.join(", "))),
-                            None,
-                            &object,
-                        ));
+                let family = a.split('.').next().unwrap_or(a);
+                if family == "options" {
+                    if !options_done {
+                        options_done = true;
+                        columns.extend(alter_options(&at, old, new, &object));
                     }
-                    if !new.options.storage_parameters.is_empty() {
-                        columns.push(step(
-                            at(format!(
-                                "SET ({})",
-                                super::tables::parameters(&new.options.storage_parameters)
-                            )),
-                            None,
-                            &object,
-                        ));
+                } else if family == "partition_of" {
+                    if partition_of_done {
+                        continue;
                     }
-                } else if a == "options.access_method" {
-                    let method = new.options.access_method.as_deref().unwrap_or("heap");
-                    columns.push(step(
-                        at(format!("SET ACCESS METHOD {}", quote_ident(method))),
-                        None,
-                        &object,
-                    ));
-                } else if a == "partition_of" {
+                    partition_of_done = true;
                     if let Some(of) = &old.partition_of {
                         drops.push(step(
                             format!(
@@ -434,11 +460,11 @@ pub(crate) fn alter_table(
                             &object,
                         ));
                     }
-                } else if a == "partition_by" || a == "inherits" {
+                } else if family == "partition_by" || family == "inherits" {
                     return Err(PlanError::Unsupported {
                         object,
                         reason: format!(
-                            "changing {a} needs the table rebuilt, which Sextant does not plan yet"
+                            "changing {family} needs the table rebuilt, which Sextant does not plan yet"
                         ),
                     });
                 } else if a == "column order" {
@@ -449,7 +475,9 @@ pub(crate) fn alter_table(
                 }
                 // Row level security, comments and grants are nodes of their own.
             }
-            TableChange::RenameColumn { .. } | TableChange::RenameIndex { .. } => {}
+            TableChange::RenameColumn { .. }
+            | TableChange::RenameIndex { .. }
+            | TableChange::RenameConstraint { .. } => {}
         }
     }
     alter.statements.extend(drops);
@@ -457,6 +485,66 @@ pub(crate) fn alter_table(
     alter.statements.extend(columns);
     alter.statements.extend(constraint_adds);
     Ok(alter)
+}
+
+/// The `ALTER TABLE` statements for a table's changed storage options: `LOGGED` or
+/// `UNLOGGED`, storage parameters reset and set, and the access method.
+fn alter_options(
+    at: &dyn Fn(String) -> String,
+    old: &Table,
+    new: &Table,
+    object: &str,
+) -> Vec<PlannedStatement> {
+    let mut out = Vec::new();
+    let (before, after) = (&old.options, &new.options);
+    if before.unlogged != after.unlogged {
+        let word = |unlogged: bool| {
+            if unlogged {
+                "SET UNLOGGED"
+            } else {
+                "SET LOGGED"
+            }
+        };
+        out.push(step(
+            at(word(after.unlogged).to_owned()),
+            Some(at(word(before.unlogged).to_owned())),
+            object,
+        ));
+    }
+    if before.storage_parameters != after.storage_parameters {
+        let removed: Vec<&str> = before
+            .storage_parameters
+            .keys()
+            .filter(|k| !after.storage_parameters.contains_key(*k))
+            .map(String::as_str)
+            .collect();
+        if !removed.is_empty() {
+            out.push(step(
+                at(format!("RESET ({})", removed.join(", "))),
+                None,
+                object,
+            ));
+        }
+        if !after.storage_parameters.is_empty() {
+            out.push(step(
+                at(format!(
+                    "SET ({})",
+                    super::tables::parameters(&after.storage_parameters)
+                )),
+                None,
+                object,
+            ));
+        }
+    }
+    if before.access_method != after.access_method {
+        let method = after.access_method.as_deref().unwrap_or("heap");
+        out.push(step(
+            at(format!("SET ACCESS METHOD {}", quote_ident(method))),
+            None,
+            object,
+        ));
+    }
+    out
 }
 
 /// Online forms of a constraint added to a table that holds rows: a check `NOT VALID`
@@ -616,13 +704,25 @@ fn alter_column(
         .iter()
         .any(|c| matches!(c, ColumnChange::Generated { .. }));
     if regenerated && !(before.generated.is_some() && after.generated.is_none()) {
-        // A generation expression cannot change in place: the column is derived data,
-        // so dropping and adding it back loses nothing.
-        out.push(step(
+        // A generation expression cannot change in place: a generated column is derived
+        // data, so dropping and adding it back loses nothing; a plain column that
+        // becomes generated loses the values it held.
+        let drop = step(
             format!("ALTER TABLE {table} DROP COLUMN {column}"),
             None,
             object,
-        ));
+        );
+        out.push(if before.generated.is_none() {
+            lossy(
+                drop,
+                &format!(
+                    "replaces the values of column {} with generated ones",
+                    before.name
+                ),
+            )
+        } else {
+            drop
+        });
         out.push(step(
             format!(
                 "ALTER TABLE {table} ADD COLUMN {}",
@@ -816,6 +916,98 @@ fn alter_column(
 /// Statements that change a node in place, for the kinds PostgreSQL can alter without
 /// dropping: sequences, enum types gaining labels, functions whose signature and result
 /// stay, extensions changing version. `None` means drop and create.
+/// The `ALTER DOMAIN` statements that turn `old` into `new` when its base type and
+/// collation stay: default, `NOT NULL` and checks change in place, and a check that
+/// only changed its name (a renamed domain keeps its constraints' names, a new
+/// definition has the new default ones) is renamed. `None` when the domain must be
+/// created again.
+fn alter_domain(
+    name: &QualifiedName,
+    old: &schema_model::Domain,
+    new: &schema_model::Domain,
+    object: &str,
+) -> Option<Vec<PlannedStatement>> {
+    if old.base_type != new.base_type || old.collation != new.collation {
+        return None;
+    }
+    let domain = qualified(&name.schema, &name.name);
+    let at = |sql: String| format!("ALTER DOMAIN {domain} {sql}");
+    let add = |check: &schema_model::Check| {
+        at(format!(
+            "ADD CONSTRAINT {} CHECK {}{}",
+            quote_ident(&check.name),
+            super::paren(&check.expression),
+            if check.not_valid { " NOT VALID" } else { "" }
+        ))
+    };
+    let drop =
+        |check: &schema_model::Check| at(format!("DROP CONSTRAINT {}", quote_ident(&check.name)));
+    let mut out = Vec::new();
+    let gone: Vec<&schema_model::Check> = old
+        .checks
+        .values()
+        .filter(|c| new.checks.get(&c.name) != Some(*c))
+        .collect();
+    let mut fresh: Vec<&schema_model::Check> = new
+        .checks
+        .values()
+        .filter(|c| old.checks.get(&c.name) != Some(*c))
+        .collect();
+    let mut dropped = Vec::new();
+    for check in gone {
+        let same_but_name = fresh.iter().position(|f| {
+            !old.checks.contains_key(&f.name)
+                && !new.checks.contains_key(&check.name)
+                && schema_model::Check {
+                    name: check.name.clone(),
+                    ..(*f).clone()
+                } == *check
+        });
+        match same_but_name {
+            Some(i) => {
+                let renamed = fresh.remove(i);
+                out.push(step(
+                    at(format!(
+                        "RENAME CONSTRAINT {} TO {}",
+                        quote_ident(&check.name),
+                        quote_ident(&renamed.name)
+                    )),
+                    Some(at(format!(
+                        "RENAME CONSTRAINT {} TO {}",
+                        quote_ident(&renamed.name),
+                        quote_ident(&check.name)
+                    ))),
+                    object,
+                ));
+            }
+            None => dropped.push(check),
+        }
+    }
+    for check in dropped {
+        out.push(step(drop(check), Some(add(check)), object));
+    }
+    if old.default != new.default {
+        let set = |default: &Option<String>| match default {
+            Some(d) => at(format!("SET DEFAULT {}", d.trim())),
+            None => at("DROP DEFAULT".to_owned()),
+        };
+        out.push(step(set(&new.default), Some(set(&old.default)), object));
+    }
+    if old.not_null != new.not_null {
+        let set = |not_null: bool| {
+            at(format!(
+                "{} NOT NULL",
+                if not_null { "SET" } else { "DROP" }
+            ))
+        };
+        out.push(step(set(new.not_null), Some(set(old.not_null)), object));
+    }
+    for check in fresh {
+        out.push(step(add(check), Some(drop(check)), object));
+    }
+    Some(out)
+}
+
 pub(crate) fn alter_in_place(
     kind: Kind,
     key: &str,
@@ -854,6 +1046,9 @@ pub(crate) fn alter_in_place(
             let name = QualifiedName::parse(key.strip_prefix("type ")?)?;
             let before = from.schema(&name.schema)?.types.get(&name.name)?;
             let after = to.schema(&name.schema)?.types.get(&name.name)?;
+            if let (TypeKind::Domain(old), TypeKind::Domain(new)) = (&before.kind, &after.kind) {
+                return alter_domain(&name, old, new, &object);
+            }
             let (TypeKind::Enum { values: old_values }, TypeKind::Enum { values: new_values }) =
                 (&before.kind, &after.kind)
             else {
@@ -931,24 +1126,33 @@ pub(crate) fn alter_in_place(
                 return None;
             }
             let version = after.version.as_ref()?;
+            // Extensions ship update scripts upwards only: an older version is installed
+            // anew (its drop fails, rather than cascades, when something uses it), and
+            // an update has no single statement that undoes it.
+            if let Some(old) = &before.version
+                && version_order(version, old) == Some(std::cmp::Ordering::Less)
+            {
+                return None;
+            }
             Some(vec![step(
                 format!(
                     "ALTER EXTENSION {} UPDATE TO {}",
                     quote_ident(name),
                     quote_literal(version)
                 ),
-                before.version.as_ref().map(|v| {
-                    format!(
-                        "ALTER EXTENSION {} UPDATE TO {}",
-                        quote_ident(name),
-                        quote_literal(v)
-                    )
-                }),
+                None,
                 &object,
             )])
         }
         _ => None,
     }
+}
+
+/// The order of two dotted numeric versions (`1.7` < `1.10`), or `None` when either is
+/// not one.
+fn version_order(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    let parts = |v: &str| -> Option<Vec<u64>> { v.split('.').map(|p| p.parse().ok()).collect() };
+    Some(parts(a)?.cmp(&parts(b)?))
 }
 
 /// The cast through text a value needs between two user-defined types: PostgreSQL has

@@ -354,6 +354,14 @@ fn rebuild(
     for column in &new.columns {
         if let Some(before) = old.column(&column.name)
             && before.generated.is_none()
+            && column.generated.is_some()
+        {
+            hazards.push(format!(
+                "replaces the values of column {} with generated ones",
+                column.name
+            ));
+        } else if let Some(before) = old.column(&column.name)
+            && before.generated.is_none()
             && data_type(&before.data_type) != data_type(&column.data_type)
         {
             hazards.push(format!(

@@ -18,7 +18,7 @@ pub(crate) mod session;
 pub(crate) mod text_search;
 pub(crate) mod triggers;
 pub(crate) mod types;
-mod view_shape;
+pub(crate) mod view_shape;
 pub(crate) mod views;
 
 use super::{Outcome, Replay, Result, invalid, statement_kind, unsupported};

@@ -1239,6 +1239,19 @@ fn expand_stars(replay: &Replay, select: &mut Select, level: &Level) {
                 }
                 _ => None,
             },
+            SelectItem::UnnamedExpr(Expr::CompoundFieldAccess { root, access_chain })
+                if matches!(
+                    access_chain.as_slice(),
+                    [sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field))]
+                        if field.value == COMPOSITE_STAR
+                ) =>
+            {
+                if let Some(items) = composite_star(replay, level, root) {
+                    projection.extend(items);
+                    continue;
+                }
+                None
+            }
             _ => None,
         };
         match columns {
@@ -1252,6 +1265,80 @@ fn expand_stars(replay: &Replay, select: &mut Select, level: &Level) {
         }
     }
     select.projection = projection;
+}
+
+/// The field name that stands for `*` in `(f(x)).*`, which sqlparser cannot read: the
+/// fallback reader writes the star so, and [`composite_star`] expands it.
+pub(crate) const COMPOSITE_STAR: &str = "__sextant_composite_star";
+
+/// `(f(t)).*` where `f` is one of the realm's functions returning a table's row type:
+/// the server expands it into one field access per column of that table, each named
+/// by its column (`(f(t.*)).id AS id, ...`), and prints a relation passed whole as `t.*`.
+fn composite_star(replay: &Replay, level: &Level, expr: &Expr) -> Option<Vec<SelectItem>> {
+    use sqlparser::ast::{AccessExpr, FunctionArg, FunctionArgExpr, FunctionArguments};
+    let Expr::Nested(inner) = expr else {
+        return None;
+    };
+    let Expr::Function(function) = inner.as_ref() else {
+        return None;
+    };
+    let folded: Option<Vec<String>> = function
+        .name
+        .0
+        .iter()
+        .map(|part| part.as_ident().map(|ident| replay.ident(ident)))
+        .collect();
+    let folded = folded?;
+    let name = folded.last()?.clone();
+    let schema = match folded.as_slice() {
+        [schema, _] => schema.clone(),
+        [_] => replay
+            .search_path
+            .iter()
+            .find(|schema| {
+                replay.realm.schemas.get(*schema).is_some_and(|s| {
+                    super::functions::first_overload(s, &name).is_some()
+                })
+            })?
+            .clone(),
+        _ => return None,
+    };
+    let home = replay.realm.schemas.get(&schema)?;
+    let key = super::functions::first_overload(home, &name)?;
+    let returns = home.functions.get(key)?.returns.clone()?;
+    let row = schema_model::QualifiedName::parse(&returns)?;
+    let table = replay.realm.schemas.get(&row.schema)?.tables.get(&row.name)?;
+    let mut call = function.clone();
+    if let FunctionArguments::List(list) = &mut call.args {
+        for arg in &mut list.args {
+            if let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Identifier(ident))) = arg {
+                let written = replay.ident(ident);
+                let whole_row = level.rels.iter().any(|r| r.written == written)
+                    && !level_has_column(level, &written);
+                if whole_row {
+                    *arg = FunctionArg::Unnamed(FunctionArgExpr::QualifiedWildcard(
+                        ObjectName::from(vec![ident.clone()]),
+                    ));
+                }
+            }
+        }
+    }
+    let call = Expr::Nested(Box::new(Expr::Function(call)));
+    Some(
+        table
+            .columns
+            .iter()
+            .map(|column| SelectItem::ExprWithAlias {
+                expr: Expr::CompoundFieldAccess {
+                    root: Box::new(call.clone()),
+                    access_chain: vec![AccessExpr::Dot(Expr::Identifier(pg_ident(
+                        column.name.clone(),
+                    )))],
+                },
+                alias: pg_ident(column.name.clone()),
+            })
+            .collect(),
+    )
 }
 
 fn plain_wildcard(options: &sqlparser::ast::WildcardAdditionalOptions) -> bool {
