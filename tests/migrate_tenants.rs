@@ -75,9 +75,7 @@ async fn pg_exec(url: &str, sql: &str) {
 }
 
 async fn pg_scalar(url: &str, sql: &str) -> Option<String> {
-    let mut conn = sqlx::PgConnection::connect(url)
-        .await
-        .expect("connecting");
+    let mut conn = sqlx::PgConnection::connect(url).await.expect("connecting");
     let value = sqlx::query_scalar(AssertSqlSafe(sql.to_owned()))
         .fetch_one(&mut conn)
         .await
@@ -206,7 +204,10 @@ fn postgres_schema_tenants_one_failing_leaves_the_others_migrated() {
             .await;
             assert_eq!(columns.as_deref(), Some("id,account,name"));
         }
-        assert_eq!(pg_scalar(&url, &count("tenant_b")).await.as_deref(), Some("0"));
+        assert_eq!(
+            pg_scalar(&url, &count("tenant_b")).await.as_deref(),
+            Some("0")
+        );
         for missing in [
             "tenant_b.accounts",
             "public.accounts",
@@ -230,9 +231,16 @@ fn postgres_schema_tenants_one_failing_leaves_the_others_migrated() {
         assert_eq!(legacy.as_deref(), Some("legacy"));
 
         // Again: the migrated tenants are up to date, the failing one fails again.
-        let again = tenants::apply(&migrator, &url, TenantKind::Schema, "tenant_*", 3, |_, _, _| {})
-            .await
-            .expect("the run starts");
+        let again = tenants::apply(
+            &migrator,
+            &url,
+            TenantKind::Schema,
+            "tenant_*",
+            3,
+            |_, _, _| {},
+        )
+        .await
+        .expect("the run starts");
         let got = outcomes(&again);
         assert_eq!(got[0].1, Ok(vec![]));
         assert!(got[1].1.is_err());
@@ -337,7 +345,10 @@ fn sqlite_has_no_tenants_and_says_so() {
         .await
         .expect_err("SQLite has no tenants");
         assert!(matches!(error, TenantsError::Unsupported { .. }), "{error}");
-        assert!(error.to_string().contains("one file is one database"), "{error}");
+        assert!(
+            error.to_string().contains("one file is one database"),
+            "{error}"
+        );
     });
 }
 

@@ -341,8 +341,7 @@ mod my {
     use std::str::FromStr as _;
 
     fn parse(url: &str) -> Result<MySqlConnectOptions, MigrateError> {
-        MySqlConnectOptions::from_str(url)
-            .map_err(|e| super::super::runner::connect_error(url, &e))
+        MySqlConnectOptions::from_str(url).map_err(|e| super::super::runner::connect_error(url, &e))
     }
 
     pub(super) async fn list(url: &str) -> Result<Vec<String>, TenantsError> {

@@ -208,6 +208,7 @@ fn apply_tenants(args: &ApplyArgs, migrator: &Migrator, pattern: &str) -> Result
             usize::from(args.jobs),
             |result, done, total| {
                 let what = match &result.outcome {
+                    Ok(report) if report.applied.is_empty() => "up to date".to_owned(),
                     Ok(report) => format!("applied {}", report.applied.len()),
                     Err(_) => "failed".to_owned(),
                 };
@@ -216,10 +217,7 @@ fn apply_tenants(args: &ApplyArgs, migrator: &Migrator, pattern: &str) -> Result
         ))
         .map_err(|e| format!("error: {e}\n"))?;
     if report.results.is_empty() {
-        eprintln!(
-            "no tenant matches {pattern} in {}",
-            live::redact_url(url)
-        );
+        eprintln!("no tenant matches {pattern} in {}", live::redact_url(url));
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", tenants_report(&report));
@@ -241,19 +239,22 @@ fn tenants_report(report: &TenantsReport) -> String {
         match &result.outcome {
             Ok(run) if run.applied.is_empty() => {
                 current += 1;
-                out.push_str(&format!("ok      {}: up to date ({ms} ms)\n", result.tenant));
+                out.push_str(&format!(
+                    "ok      {} ({ms} ms): up to date\n",
+                    result.tenant
+                ));
             }
             Ok(run) => {
                 migrated += 1;
                 let versions: Vec<&str> = run.applied.iter().map(|a| a.version.as_str()).collect();
                 out.push_str(&format!(
-                    "ok      {}: applied {} ({ms} ms)\n",
+                    "ok      {} ({ms} ms): applied {}\n",
                     result.tenant,
                     versions.join(", ")
                 ));
             }
             Err(e) => {
-                out.push_str(&format!("FAILED  {}: {e} ({ms} ms)\n", result.tenant));
+                out.push_str(&format!("FAILED  {} ({ms} ms): {e}\n", result.tenant));
             }
         }
         if let Ok(run) = &result.outcome {
