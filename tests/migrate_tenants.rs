@@ -255,6 +255,60 @@ fn postgres_schema_tenants_one_failing_leaves_the_others_migrated() {
 }
 
 #[test]
+fn postgres_database_tenants_each_get_their_own_revisions() {
+    let Some(server) = server("SEXTANT_TEST_POSTGRES_URL") else {
+        return;
+    };
+    runtime().block_on(async {
+        let prefix = unique_name("pg_dbs");
+        let databases: Vec<String> = ["a", "b"].iter().map(|t| format!("{prefix}_{t}")).collect();
+        for db in &databases {
+            pg_exec(&server, &format!("CREATE DATABASE \"{db}\"")).await;
+        }
+        let migrator = Migrator::new(vec![Migration::new(
+            "1",
+            "init",
+            "1_init.sql",
+            "CREATE TABLE accounts (id int PRIMARY KEY);\n",
+        )])
+        .expect("migrations");
+        let report = tenants::apply(
+            &migrator,
+            &server,
+            TenantKind::Database,
+            &format!("{prefix}_*"),
+            2,
+            |_, _, _| {},
+        )
+        .await
+        .expect("the run starts");
+        let got = outcomes(&report);
+        let expected: Vec<(String, Result<Vec<String>, String>)> = databases
+            .iter()
+            .map(|db| (db.clone(), Ok(vec!["1".to_owned()])))
+            .collect();
+        assert_eq!(got, expected);
+        for db in &databases {
+            let url = with_database(&server, db);
+            assert_eq!(
+                pg_scalar(&url, "SELECT count(*)::text FROM public.sextant_revisions")
+                    .await
+                    .as_deref(),
+                Some("1"),
+                "{db}"
+            );
+        }
+        for db in &databases {
+            pg_exec(
+                &server,
+                &format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"),
+            )
+            .await;
+        }
+    });
+}
+
+#[test]
 fn mysql_database_tenants_one_failing_leaves_the_others_migrated() {
     let Some(server) = server("SEXTANT_TEST_MYSQL_URL") else {
         return;
