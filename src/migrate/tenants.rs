@@ -134,7 +134,7 @@ pub async fn list(url: &str, kind: TenantKind, pattern: &str) -> Result<Vec<Stri
         #[cfg(feature = "postgres")]
         Dialect::Postgres => pg::list(url, kind).await?,
         #[cfg(feature = "mysql")]
-        Dialect::Mysql => my::list(url).await?,
+        Dialect::Mysql => my::list(url, kind).await?,
         other => return Err(unsupported(url, other)),
     };
     let mut names: Vec<String> = names
@@ -222,7 +222,7 @@ async fn run_one(
         #[cfg(feature = "postgres")]
         Dialect::Postgres => pg::apply(&migrator, &url, kind, &tenant).await,
         #[cfg(feature = "mysql")]
-        Dialect::Mysql => my::apply(&migrator, &url, &tenant).await,
+        Dialect::Mysql => my::apply(&migrator, &url, kind, &tenant).await,
         other => Err(MigrateError::Url {
             url: redact_url(&url),
             message: format!("tenants are not supported on {other:?}"),
@@ -335,7 +335,7 @@ mod pg {
 
 #[cfg(feature = "mysql")]
 mod my {
-    use super::{MigrateError, MigrateReport, Migrator, TenantsError, list_error};
+    use super::{MigrateError, MigrateReport, Migrator, TenantKind, TenantsError, list_error};
     use sqlx::mysql::{MySqlConnectOptions, MySqlPoolOptions};
     use sqlx::{ConnectOptions as _, Connection as _, Row as _};
     use std::str::FromStr as _;
@@ -344,7 +344,8 @@ mod my {
         MySqlConnectOptions::from_str(url).map_err(|e| super::super::runner::connect_error(url, &e))
     }
 
-    pub(super) async fn list(url: &str) -> Result<Vec<String>, TenantsError> {
+    /// A schema is a database on MySQL: both kinds list databases.
+    pub(super) async fn list(url: &str, _kind: TenantKind) -> Result<Vec<String>, TenantsError> {
         let options = parse(url)?;
         let mut conn = options.connect().await.map_err(|e| list_error(url, &e))?;
         let rows = sqlx::raw_sql(
@@ -366,6 +367,7 @@ mod my {
     pub(super) async fn apply(
         migrator: &Migrator,
         url: &str,
+        _kind: TenantKind,
         tenant: &str,
     ) -> Result<MigrateReport, MigrateError> {
         let options = parse(url)?.database(tenant);
