@@ -167,6 +167,30 @@ pub async fn apply(
     migrator.check_target()?;
     let dialect = dialect(url)?;
     let tenants = list(url, kind, pattern).await?;
+    let results = run_bounded(
+        tenants,
+        jobs,
+        url,
+        |tenant| run_one(migrator.clone(), url.to_owned(), dialect, kind, tenant),
+        &mut progress,
+    )
+    .await;
+    Ok(TenantsReport { results })
+}
+
+/// Runs `run` for every tenant, at most `jobs` at a time, each a task of its own so
+/// that a panic stops only its tenant; the results sorted by tenant.
+async fn run_bounded<F, Fut>(
+    tenants: Vec<String>,
+    jobs: usize,
+    url: &str,
+    run: F,
+    progress: &mut impl FnMut(&TenantResult, usize, usize),
+) -> Vec<TenantResult>
+where
+    F: Fn(String) -> Fut,
+    Fut: Future<Output = TenantResult> + Send + 'static,
+{
     let total = tenants.len();
     let jobs = jobs.max(1);
     let mut queue = tenants.into_iter();
@@ -177,13 +201,7 @@ pub async fn apply(
     loop {
         while running.len() < jobs {
             let Some(tenant) = queue.next() else { break };
-            let handle = running.spawn(run_one(
-                migrator.clone(),
-                url.to_owned(),
-                dialect,
-                kind,
-                tenant.clone(),
-            ));
+            let handle = running.spawn(run(tenant.clone()));
             names.insert(handle.id(), tenant);
         }
         let Some(joined) = running.join_next_with_id().await else {
@@ -207,7 +225,7 @@ pub async fn apply(
         results.push(result);
     }
     results.sort_by(|a, b| a.tenant.cmp(&b.tenant));
-    Ok(TenantsReport { results })
+    results
 }
 
 async fn run_one(
@@ -382,7 +400,65 @@ mod my {
 
 #[cfg(test)]
 mod tests {
-    use super::glob_match;
+    use super::{MigrateReport, TenantResult, glob_match, run_bounded};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    #[test]
+    fn at_most_jobs_tenants_run_at_once_and_a_panic_stops_only_its_tenant() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap_or_else(|e| panic!("a runtime: {e}"));
+        let running = Arc::new(AtomicUsize::new(0));
+        let most = Arc::new(AtomicUsize::new(0));
+        let tenants: Vec<String> = (1..=7).rev().map(|i| format!("t{i}")).collect();
+        let mut progress = Vec::new();
+        let results = runtime.block_on(run_bounded(
+            tenants,
+            3,
+            "postgres://app:s3cr3t@db/app",
+            |tenant| {
+                let (running, most) = (Arc::clone(&running), Arc::clone(&most));
+                async move {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    // Let the other tasks start while this one is "running".
+                    for _ in 0..5 {
+                        tokio::task::yield_now().await;
+                    }
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    assert_ne!(tenant, "t4", "t4 panics");
+                    TenantResult {
+                        tenant,
+                        outcome: Ok(MigrateReport::default()),
+                        duration: Duration::ZERO,
+                    }
+                }
+            },
+            &mut |result: &TenantResult, done, total| {
+                progress.push((result.tenant.clone(), done, total));
+            },
+        ));
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+        let names: Vec<&str> = results.iter().map(|r| r.tenant.as_str()).collect();
+        assert_eq!(names, ["t1", "t2", "t3", "t4", "t5", "t6", "t7"]);
+        let failed: Vec<String> = results
+            .iter()
+            .filter_map(|r| {
+                r.outcome
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{}: {e}", r.tenant))
+            })
+            .collect();
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert!(failed[0].starts_with("t4: "), "{failed:?}");
+        assert!(failed[0].contains("panicked"), "{failed:?}");
+        assert!(!failed[0].contains("s3cr3t"), "{failed:?}");
+        let done: Vec<(usize, usize)> = progress.iter().map(|&(_, d, t)| (d, t)).collect();
+        assert_eq!(done, (1..=7).map(|d| (d, 7)).collect::<Vec<_>>());
+    }
 
     #[test]
     fn a_star_matches_any_run_and_the_rest_matches_itself() {
