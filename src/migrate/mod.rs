@@ -17,6 +17,9 @@ pub mod postgres;
 pub mod runner;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
+// SQLite has no tenants to list: one file is one database.
+#[cfg(any(feature = "postgres", feature = "mysql"))]
+pub mod tenants;
 
 #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub use runner::{

@@ -5,6 +5,7 @@
 use super::DirArgs;
 use crate::source;
 use schema_inspect::live::{self, InspectOptions};
+use sextant::migrate::tenants::{self, TenantKind, TenantsReport};
 use sextant::migrate::{Migrator, MigratorOptions, Status, TxMode};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -73,6 +74,27 @@ pub struct ApplyArgs {
     /// How long to wait for another migrator holding the lock, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 600)]
     pub lock_timeout: u64,
+    /// Apply to every tenant whose name matches this pattern (`*` for any run of
+    /// characters) instead of the URL's database alone.
+    #[arg(long, value_name = "PATTERN")]
+    pub tenants: Option<String>,
+    /// What a tenant is: a schema of the URL's database, or a database of its server
+    /// (on MySQL both mean a database).
+    #[arg(long, value_enum, default_value_t = TenantKindArg::Schema, requires = "tenants")]
+    pub tenant_kind: TenantKindArg,
+    /// How many tenants to migrate at a time.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "tenants",
+          value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: u16,
+}
+
+/// The tenant kinds, as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TenantKindArg {
+    /// A schema of the URL's database.
+    Schema,
+    /// A database of the URL's server.
+    Database,
 }
 
 /// Arguments of `sextant migrate status`.
@@ -129,6 +151,9 @@ pub fn run_apply(args: &ApplyArgs) -> Result<ExitCode, String> {
         options = options.target(to.clone());
     }
     let migrator = args.target.migrator(options)?;
+    if let Some(pattern) = &args.tenants {
+        return apply_tenants(args, &migrator, pattern);
+    }
     let report = source::runtime()?
         .block_on(migrator.apply_url(&args.target.url))
         .map_err(|e| format!("error: {e}\n"))?;
@@ -154,6 +179,97 @@ pub fn run_apply(args: &ApplyArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `migrate apply --tenants`: every matching tenant, `--jobs` at a time, a line on
+/// stderr as each finishes, then the report on stdout; exit 1 when any failed.
+fn apply_tenants(args: &ApplyArgs, migrator: &Migrator, pattern: &str) -> Result<ExitCode, String> {
+    let url = &args.target.url;
+    let kind = match args.tenant_kind {
+        TenantKindArg::Schema => TenantKind::Schema,
+        TenantKindArg::Database => TenantKind::Database,
+    };
+    let postgres_databases = kind == TenantKind::Database && url.starts_with("postgres");
+    if args.target.revisions_schema.is_some() && !postgres_databases {
+        // Every tenant would share one revision table, each reading the others'
+        // revisions as its own.
+        return Err(
+            "error: --revisions-schema goes only with --tenant-kind database on PostgreSQL: \
+             each tenant keeps its revisions in itself\n"
+                .to_owned(),
+        );
+    }
+    let report = source::runtime()?
+        .block_on(tenants::apply(
+            migrator,
+            url,
+            kind,
+            pattern,
+            usize::from(args.jobs),
+            |result, done, total| {
+                let what = match &result.outcome {
+                    Ok(report) if report.applied.is_empty() => "up to date".to_owned(),
+                    Ok(report) => format!("applied {}", report.applied.len()),
+                    Err(_) => "failed".to_owned(),
+                };
+                eprintln!("[{done}/{total}] {}: {what}", result.tenant);
+            },
+        ))
+        .map_err(|e| format!("error: {e}\n"))?;
+    if report.results.is_empty() {
+        eprintln!("no tenant matches {pattern} in {}", live::redact_url(url));
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", tenants_report(&report));
+    Ok(if report.failed() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The per-tenant report: a line per tenant (its versions, or its error, warnings
+/// below it), then the totals.
+fn tenants_report(report: &TenantsReport) -> String {
+    let mut out = String::new();
+    let mut migrated = 0;
+    let mut current = 0;
+    for result in &report.results {
+        let ms = result.duration.as_millis();
+        match &result.outcome {
+            Ok(run) if run.applied.is_empty() => {
+                current += 1;
+                out.push_str(&format!(
+                    "ok      {} ({ms} ms): up to date\n",
+                    result.tenant
+                ));
+            }
+            Ok(run) => {
+                migrated += 1;
+                let versions: Vec<&str> = run.applied.iter().map(|a| a.version.as_str()).collect();
+                out.push_str(&format!(
+                    "ok      {} ({ms} ms): applied {}\n",
+                    result.tenant,
+                    versions.join(", ")
+                ));
+            }
+            Err(e) => {
+                out.push_str(&format!("FAILED  {} ({ms} ms): {e}\n", result.tenant));
+            }
+        }
+        if let Ok(run) = &result.outcome {
+            for warning in &run.warnings {
+                out.push_str(&format!("          warning: {warning}\n"));
+            }
+        }
+    }
+    let total = report.results.len();
+    out.push_str(&format!(
+        "{total} tenant{}: {migrated} migrated, {current} up to date, {} failed\n",
+        if total == 1 { "" } else { "s" },
+        report.failed()
+    ));
+    out
 }
 
 fn status_of(target: &TargetArgs) -> Result<Status, String> {
