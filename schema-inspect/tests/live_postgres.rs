@@ -93,6 +93,11 @@ macro_rules! agreement {
 }
 
 agreement! {
+    composite_star_of_a_row_function: "CREATE SCHEMA mb; SET search_path = mb, public;
+    CREATE TABLE editor (id int PRIMARY KEY, name text, password text);
+    CREATE FUNCTION sanitize_editor(editor) RETURNS editor LANGUAGE sql AS $$ SELECT $1.id, $1.name, NULL::text $$;
+    CREATE VIEW editor_sanitized AS SELECT (sanitize_editor(editor)).* FROM editor;
+    CREATE VIEW named AS SELECT (sanitize_editor(e)).*, e.id AS original FROM editor e;";
     public_schema_grants: "GRANT ALL ON SCHEMA public TO PUBLIC; GRANT USAGE ON SCHEMA public TO pg_monitor;";
     alter_view_rename_column: "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME COLUMN a TO b; ALTER VIEW v RENAME TO w; CREATE VIEW u AS SELECT 1 AS x, 2 AS y; ALTER VIEW u RENAME COLUMN y TO \"Why\";";
     alter_matview_rename_setschema: "CREATE SCHEMA s; CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; ALTER MATERIALIZED VIEW m RENAME TO m2; ALTER MATERIALIZED VIEW m2 SET SCHEMA s; ALTER MATERIALIZED VIEW s.m2 RENAME COLUMN a TO b; CREATE VIEW u AS SELECT 1 AS x, 2 AS y; ALTER VIEW u RENAME COLUMN y TO \"Why\";";

@@ -2346,3 +2346,21 @@ fn alter_constraint_changes_foreign_keys_only() {
         "{error}"
     );
 }
+
+#[test]
+fn a_composite_star_of_an_unknown_function_is_kept_as_written() {
+    // sqlparser cannot read `(expr).*`; the loader reads it through a marker, expands it
+    // for the realm's functions returning a table's row type (see live_postgres's
+    // composite_star_of_a_row_function), and writes it back otherwise.
+    let realm = pg_realm(
+        "CREATE TABLE t (id int);
+         CREATE VIEW v AS SELECT (g(t)).* FROM t;
+         CREATE VIEW w AS SELECT x FROM (SELECT (g(t)).* FROM t) s;",
+    );
+    let views = &realm.schemas["public"].views;
+    assert_eq!(views["v"].definition, "SELECT (g(t)).* FROM public.t");
+    assert_eq!(
+        views["w"].definition,
+        "SELECT x FROM (SELECT (g(t)).* FROM public.t) s"
+    );
+}

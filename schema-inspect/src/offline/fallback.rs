@@ -2774,41 +2774,78 @@ fn create_view(replay: &mut Replay, sql: &str, loc: &Location) -> Result<Option<
     views::create_view(replay, &create, &extras, loc).map(Some)
 }
 
-/// The text with each `).*` (a composite value's columns) written `).<marker>`, or
-/// `None` when it has none.
+/// The text with each `(expr).*` (a composite value's columns) written as a call of
+/// the marker function, `marker((expr))`, which sqlparser reads; `None` when it has none.
 fn mark_composite_stars(text: &str) -> Option<String> {
     use sqlparser::tokenizer::{Token, Tokenizer};
     let tokens = Tokenizer::new(&sqlparser::dialect::PostgreSqlDialect {}, text)
         .tokenize()
         .ok()?;
-    let mut out = String::with_capacity(text.len());
+    let mut pieces: Vec<String> = tokens.iter().map(ToString::to_string).collect();
     let mut marked = false;
-    let mut i = 0;
-    while i < tokens.len() {
-        if tokens[i] == Token::RParen
+    for i in 0..tokens.len() {
+        let star = tokens[i] == Token::RParen
             && tokens.get(i + 1) == Some(&Token::Period)
-            && tokens.get(i + 2) == Some(&Token::Mul)
-        {
-            out.push_str(").");
-            out.push_str(super::objects::view_shape::COMPOSITE_STAR);
-            marked = true;
-            i += 3;
+            && tokens.get(i + 2) == Some(&Token::Mul);
+        if !star {
             continue;
         }
-        out.push_str(&tokens[i].to_string());
-        i += 1;
+        // The `(` this `)` closes.
+        let mut depth = 0usize;
+        let mut open = None;
+        for j in (0..=i).rev() {
+            match tokens[j] {
+                Token::RParen => depth += 1,
+                Token::LParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        open = Some(j);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let open = open?;
+        pieces[open] = format!("{}((", super::objects::view_shape::COMPOSITE_STAR);
+        pieces[i] = "))".to_owned();
+        pieces[i + 1] = String::new();
+        pieces[i + 2] = String::new();
+        marked = true;
     }
-    marked.then_some(out)
+    marked.then(|| pieces.concat())
 }
 
-/// A marked star the shaper could not expand (a function it does not know) goes back
-/// to `.*` in the stored definition, as the query was written.
+/// A marked star the shaper could not expand (a function it does not know, a query it
+/// does not shape) goes back to `(expr).*` in the stored definition, as written.
 fn unmark_composite_stars(replay: &mut Replay) {
-    let marker = format!(".{}", super::objects::view_shape::COMPOSITE_STAR);
+    let marker = format!("{}(", super::objects::view_shape::COMPOSITE_STAR);
     for schema in replay.realm.schemas.values_mut() {
         for view in schema.views.values_mut() {
-            if view.definition.contains(&marker) {
-                view.definition = view.definition.replace(&marker, ".*");
+            while let Some(start) = view.definition.find(&marker) {
+                // The marker's argument runs to the `)` that closes the call.
+                let inner_start = start + marker.len();
+                let mut depth = 1usize;
+                let mut close = None;
+                for (offset, c) in view.definition[inner_start..].char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = Some(inner_start + offset);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(close) = close else {
+                    break;
+                };
+                let inner = view.definition[inner_start..close].to_owned();
+                view.definition
+                    .replace_range(start..=close, &format!("{inner}.*"));
             }
         }
     }

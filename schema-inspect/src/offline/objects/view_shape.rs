@@ -1239,18 +1239,37 @@ fn expand_stars(replay: &Replay, select: &mut Select, level: &Level) {
                 }
                 _ => None,
             },
-            SelectItem::UnnamedExpr(Expr::CompoundFieldAccess { root, access_chain })
-                if matches!(
-                    access_chain.as_slice(),
-                    [sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field))]
-                        if field.value == COMPOSITE_STAR
-                ) =>
+            SelectItem::UnnamedExpr(Expr::Function(marker))
+                if marker.name.to_string() == COMPOSITE_STAR =>
             {
-                if let Some(items) = composite_star(replay, level, root) {
-                    projection.extend(items);
-                    continue;
+                let argument = match &marker.args {
+                    sqlparser::ast::FunctionArguments::List(list) => match list.args.as_slice() {
+                        [
+                            sqlparser::ast::FunctionArg::Unnamed(
+                                sqlparser::ast::FunctionArgExpr::Expr(argument),
+                            ),
+                        ] => Some(argument.clone()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match argument {
+                    Some(argument) => {
+                        match composite_star(replay, level, &argument) {
+                            Some(items) => projection.extend(items),
+                            // Written back as it was: `(expr).*`.
+                            None => projection.push(SelectItem::QualifiedWildcard(
+                                SelectItemQualifiedWildcardKind::Expr(match argument {
+                                    nested @ Expr::Nested(_) => nested,
+                                    bare => Expr::Nested(Box::new(bare)),
+                                }),
+                                sqlparser::ast::WildcardAdditionalOptions::default(),
+                            )),
+                        }
+                        continue;
+                    }
+                    None => None,
                 }
-                None
             }
             _ => None,
         };
@@ -1276,10 +1295,12 @@ pub(crate) const COMPOSITE_STAR: &str = "__sextant_composite_star";
 /// by its column (`(f(t.*)).id AS id, ...`), and prints a relation passed whole as `t.*`.
 fn composite_star(replay: &Replay, level: &Level, expr: &Expr) -> Option<Vec<SelectItem>> {
     use sqlparser::ast::{AccessExpr, FunctionArg, FunctionArgExpr, FunctionArguments};
-    let Expr::Nested(inner) = expr else {
-        return None;
+    // The canonical pass before shaping drops the parentheses around the call.
+    let inner = match expr {
+        Expr::Nested(inner) => inner.as_ref(),
+        other => other,
     };
-    let Expr::Function(function) = inner.as_ref() else {
+    let Expr::Function(function) = inner else {
         return None;
     };
     let folded: Option<Vec<String>> = function
@@ -1296,9 +1317,11 @@ fn composite_star(replay: &Replay, level: &Level, expr: &Expr) -> Option<Vec<Sel
             .search_path
             .iter()
             .find(|schema| {
-                replay.realm.schemas.get(*schema).is_some_and(|s| {
-                    super::functions::first_overload(s, &name).is_some()
-                })
+                replay
+                    .realm
+                    .schemas
+                    .get(*schema)
+                    .is_some_and(|s| super::functions::first_overload(s, &name).is_some())
             })?
             .clone(),
         _ => return None,
@@ -1307,7 +1330,12 @@ fn composite_star(replay: &Replay, level: &Level, expr: &Expr) -> Option<Vec<Sel
     let key = super::functions::first_overload(home, &name)?;
     let returns = home.functions.get(key)?.returns.clone()?;
     let row = schema_model::QualifiedName::parse(&returns)?;
-    let table = replay.realm.schemas.get(&row.schema)?.tables.get(&row.name)?;
+    let table = replay
+        .realm
+        .schemas
+        .get(&row.schema)?
+        .tables
+        .get(&row.name)?;
     let mut call = function.clone();
     if let FunctionArguments::List(list) = &mut call.args {
         for arg in &mut list.args {
