@@ -870,7 +870,13 @@ fn destructive_message(target: Option<&str>, hazards: &[Hazard]) -> String {
         target.map_or_else(|| "the start".to_owned(), |t| format!("version {t}"))
     );
     for hazard in hazards {
-        out.push_str(&format!("\n  - {}: {}", hazard.sql, hazard.hazard));
+        // The hazard as the statement's comment; a long statement keeps its lines,
+        // indented under the first.
+        out.push_str(&format!(
+            "\n  - {} -- {}",
+            hazard.sql.trim_end().replace('\n', "\n    "),
+            hazard.hazard
+        ));
     }
     out
 }
