@@ -136,7 +136,7 @@ fn sqlite_down_reverts_refuses_data_loss_and_reapplies() {
             .map(|e| e.to_string())
             .unwrap_or_default();
         insta::assert_snapshot!(refused, @r"
-        reverting to the start would lose data; nothing was run (allow it with --allow-destructive, DownOptions::allow_destructive):
+        reverting to the start would lose data; nothing was run (allow it with --allow-destructive):
           - DROP TABLE posts; -- drops the table and its rows
           - DROP TABLE users; -- drops the table and its rows
         ");

@@ -865,8 +865,7 @@ fn too_few_message(steps: usize, applied: usize) -> String {
 
 fn destructive_message(target: Option<&str>, hazards: &[Hazard]) -> String {
     let mut out = format!(
-        "reverting to {} would lose data; nothing was run (allow it with --allow-destructive, \
-         DownOptions::allow_destructive):",
+        "reverting to {} would lose data; nothing was run (allow it with --allow-destructive):",
         target.map_or_else(|| "the start".to_owned(), |t| format!("version {t}"))
     );
     for hazard in hazards {
