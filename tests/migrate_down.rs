@@ -110,7 +110,10 @@ fn sqlite_down_reverts_refuses_data_loss_and_reapplies() {
         let status = sextant::migrate::sqlite::status(&pool, &migrator)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(versions(&status), (vec!["1".into(), "2".into()], vec!["3".into()]));
+        assert_eq!(
+            versions(&status),
+            (vec!["1".into(), "2".into()], vec!["3".into()])
+        );
 
         // Data in the tables that reverting 2 and 1 would drop.
         sqlx::raw_sql(
@@ -122,19 +125,26 @@ fn sqlite_down_reverts_refuses_data_loss_and_reapplies() {
         .expect("rows");
 
         // Down 3 with 2 applied: refused, nothing touched.
-        let too_many = sextant::migrate::sqlite::down(&pool, &migrator, &DownOptions::new().steps(3))
-            .await;
+        let too_many =
+            sextant::migrate::sqlite::down(&pool, &migrator, &DownOptions::new().steps(3)).await;
         assert!(
-            matches!(too_many, Err(MigrateError::DownTooFew { steps: 3, applied: 2 })),
+            matches!(
+                too_many,
+                Err(MigrateError::DownTooFew {
+                    steps: 3,
+                    applied: 2
+                })
+            ),
             "{too_many:?}"
         );
 
         // Down 2: refused before anything runs, each lossy statement listed.
-        let refused = sextant::migrate::sqlite::down(&pool, &migrator, &DownOptions::new().steps(2))
-            .await
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let refused =
+            sextant::migrate::sqlite::down(&pool, &migrator, &DownOptions::new().steps(2))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
         insta::assert_snapshot!(refused, @r"
         reverting to the start would lose data; nothing was run (allow it with --allow-destructive):
           - DROP TABLE posts; -- drops the table and its rows

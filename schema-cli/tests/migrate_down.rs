@@ -8,8 +8,10 @@ use std::process::Command;
 
 /// A scratch working directory of its own per test (tests run in parallel).
 fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("sextant-migrate-down-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "sextant-migrate-down-{}-{name}",
+        std::process::id()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("migrations")).unwrap();
     dir
@@ -42,7 +44,10 @@ fn down_refuses_data_loss_then_reverts_when_allowed() {
             "CREATE TABLE users (id integer PRIMARY KEY, name text NOT NULL);\n",
         ),
         ("2_email.sql", "ALTER TABLE users ADD COLUMN email text;\n"),
-        ("3_users_name.sql", "CREATE INDEX users_name ON users (name);\n"),
+        (
+            "3_users_name.sql",
+            "CREATE INDEX users_name ON users (name);\n",
+        ),
     ];
     for (file, text) in files {
         std::fs::write(dir.join("migrations").join(file), text).unwrap();
@@ -118,7 +123,8 @@ fn down_refuses_data_loss_then_reverts_when_allowed() {
     ");
     let applied = sextant(&dir, &["migrate", "apply", "--url", url]);
     assert!(
-        applied.contains("applied 2 (2_email.sql)") && applied.contains("applied 3 (3_users_name.sql)"),
+        applied.contains("applied 2 (2_email.sql)")
+            && applied.contains("applied 3 (3_users_name.sql)"),
         "{applied}"
     );
     let _ = std::fs::remove_dir_all(&dir);

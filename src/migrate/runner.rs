@@ -1188,7 +1188,8 @@ pub(crate) trait Backend: Send {
     ) -> impl Future<Output = Result<schema_model::Realm, MigrateError>> + Send;
     /// Runs a statement and tells whether it returned rows (`PRAGMA foreign_key_check`
     /// reports violations as rows).
-    fn returns_rows(&mut self, sql: &str) -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
+    fn returns_rows(&mut self, sql: &str)
+    -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 }
 
 /// Takes the lock; should anything fail after the lock was taken (creating the table),
@@ -1736,22 +1737,29 @@ async fn down_plan<B: Backend>(
             .realm;
 
     let mut inspect = schema_inspect::live::InspectOptions::default();
-    inspect.exclude.push(format!("*.{}", migrator.options.table));
+    inspect
+        .exclude
+        .push(format!("*.{}", migrator.options.table));
     let live = backend.inspect(&inspect).await?;
     // Schemas the replay does not make but the database must keep: the default one,
     // and the one the revision table lives in.
-    for schema in [Some(dialect.default_schema()), migrator.options.schema.as_deref()]
-        .into_iter()
-        .flatten()
+    for schema in [
+        Some(dialect.default_schema()),
+        migrator.options.schema.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
     {
         if live.schemas.contains_key(schema) {
             desired.schema_mut(schema);
         }
     }
-    let plan = schema_plan::plan(&live, &desired, &schema_plan::PlanOptions::default())
-        .map_err(|e| MigrateError::Plan {
-            target: target.clone(),
-            message: e.to_string(),
+    let plan =
+        schema_plan::plan(&live, &desired, &schema_plan::PlanOptions::default()).map_err(|e| {
+            MigrateError::Plan {
+                target: target.clone(),
+                message: e.to_string(),
+            }
         })?;
     let hazards: Vec<Hazard> = plan
         .destructive()

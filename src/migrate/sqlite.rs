@@ -208,13 +208,19 @@ async fn down_with_foreign_keys_off(
     let before = before.map_err(|e| backend.error("reading foreign_keys", &e))?;
     if before != 0 {
         backend
-            .raw("turning foreign keys off", "PRAGMA foreign_keys = OFF".to_owned())
+            .raw(
+                "turning foreign keys off",
+                "PRAGMA foreign_keys = OFF".to_owned(),
+            )
             .await?;
     }
     let result = runner::down(backend, migrator, options).await;
     if before != 0 {
         let restored = backend
-            .raw("turning foreign keys on", "PRAGMA foreign_keys = ON".to_owned())
+            .raw(
+                "turning foreign keys on",
+                "PRAGMA foreign_keys = ON".to_owned(),
+            )
             .await;
         if let Err(e) = restored {
             tracing::warn!(target: "sextant::migrate", error = %e, "turning foreign keys back on");

@@ -30,9 +30,9 @@ pub struct Args {
 
 /// Runs `migrate down`.
 pub fn run(args: &Args) -> Result<ExitCode, String> {
-    let migrator = args.target.migrator(
-        MigratorOptions::new().lock_timeout(Duration::from_secs(args.lock_timeout)),
-    )?;
+    let migrator = args
+        .target
+        .migrator(MigratorOptions::new().lock_timeout(Duration::from_secs(args.lock_timeout)))?;
     let options = DownOptions::new()
         .steps(args.steps)
         .allow_destructive(args.allow_destructive)
@@ -47,23 +47,30 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 /// What was reverted and the statements run, or in a dry run what would be.
 fn render(report: &DownReport) -> String {
     let mut out = String::new();
-    let to = report
-        .target
-        .as_deref()
-        .map_or_else(|| "no migration applied".to_owned(), |t| format!("version {t}"));
+    let to = report.target.as_deref().map_or_else(
+        || "no migration applied".to_owned(),
+        |t| format!("version {t}"),
+    );
     let verb = if report.executed {
         "reverted"
     } else {
         "would revert"
     };
     for reverted in &report.reverted {
-        out.push_str(&format!("{verb} {} ({})\n", reverted.version, reverted.file));
+        out.push_str(&format!(
+            "{verb} {} ({})\n",
+            reverted.version, reverted.file
+        ));
     }
     out.push_str(&format!(
         "{} {} statement{} to reach {to}{}\n",
         if report.executed { "ran" } else { "would run" },
         report.statements.len(),
-        if report.statements.len() == 1 { "" } else { "s" },
+        if report.statements.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
         if report.executed && report.atomic {
             " (one transaction)"
         } else {
@@ -72,7 +79,11 @@ fn render(report: &DownReport) -> String {
     ));
     for statement in &report.statements {
         out.push('\n');
-        if let Some(hazard) = statement.hazard.as_deref().filter(|_| statement.destructive) {
+        if let Some(hazard) = statement
+            .hazard
+            .as_deref()
+            .filter(|_| statement.destructive)
+        {
             out.push_str(&format!("-- loses data: {hazard}\n"));
         }
         out.push_str(statement.sql.trim_end());
