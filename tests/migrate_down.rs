@@ -1,11 +1,11 @@
 //! `migrate down`: the live schema planned back to the schema of the migrations before
 //! the reverted ones, data loss refused unless allowed, the revisions deleted with it.
 //!
-//! SQLite runs always. PostgreSQL needs `SEXTANT_TEST_POSTGRES_URL`; without it the
-//! test says why and passes, unless `SEXTANT_REQUIRE_LIVE=1`. It works in a database of
-//! its own, dropped at the end.
+//! SQLite runs always. PostgreSQL and MariaDB need `SEXTANT_TEST_POSTGRES_URL` /
+//! `SEXTANT_TEST_MYSQL_URL`; without them each test says why and passes, unless
+//! `SEXTANT_REQUIRE_LIVE=1`. Each works in a database of its own, dropped at the end.
 
-#![cfg(all(feature = "postgres", feature = "sqlite"))]
+#![cfg(all(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 #![allow(clippy::print_stderr, clippy::expect_used, clippy::unwrap_used)]
 
 use sextant::migrate::{DownOptions, MigrateError, Migration, Migrator};
@@ -48,8 +48,9 @@ fn three(db_int: &str) -> Vec<Migration> {
             "posts",
             "2_posts.sql",
             format!(
-                "CREATE TABLE posts (id {db_int} PRIMARY KEY, user_id {db_int} NOT NULL \
-                 REFERENCES users (id), body text);\nALTER TABLE users ADD COLUMN email text;\n"
+                "CREATE TABLE posts (id {db_int} PRIMARY KEY, user_id {db_int} NOT NULL, \
+                 body text, FOREIGN KEY (user_id) REFERENCES users (id));\n\
+                 ALTER TABLE users ADD COLUMN email text;\n"
             ),
         ),
         Migration::new(
@@ -355,4 +356,84 @@ fn sextant_url(server: &str, database: &str) -> String {
         .find('/')
         .map_or(base.len(), |i| base.len() - rest.len() + i);
     format!("{}/{database}{query}", &base[..host_end])
+}
+
+/// MariaDB/MySQL: DDL commits by itself, so the statements run one by one and the
+/// revisions are deleted after the last.
+#[test]
+fn mysql_down_reverts_refuses_data_loss_and_reapplies() {
+    let Some(server) = server("SEXTANT_TEST_MYSQL_URL") else {
+        return;
+    };
+    runtime().block_on(async {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let name = format!("sextant_down_{}_{nanos}", std::process::id());
+        let admin = |sql: String| {
+            let server = server.clone();
+            async move {
+                let mut conn = sqlx::MySqlConnection::connect(&server)
+                    .await
+                    .expect("connecting");
+                sqlx::raw_sql(AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .expect("admin statement");
+                conn.close().await.expect("closing");
+            }
+        };
+        admin(format!("CREATE DATABASE `{name}`")).await;
+        let url = sextant_url(&server, &name);
+        let migrator = Migrator::new(three("bigint")).expect("migrations");
+        migrator
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let report = migrator
+            .down_url(&url, &DownOptions::new())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.statements.len(), 1, "{:?}", report.statements);
+        assert!(!report.statements[0].destructive);
+        assert!(report.executed && !report.atomic);
+
+        let pool = sqlx::MySqlPool::connect(&url).await.expect("a pool");
+        sqlx::raw_sql(
+            "INSERT INTO users (id, name, email) VALUES (1, 'ann', 'ann@example.com'); \
+             INSERT INTO posts (id, user_id, body) VALUES (1, 1, 'hello');",
+        )
+        .execute(&pool)
+        .await
+        .expect("rows");
+        let refused =
+            sextant::migrate::mysql::down(&pool, &migrator, &DownOptions::new().steps(2)).await;
+        assert!(
+            matches!(&refused, Err(MigrateError::Destructive { hazards, .. }) if hazards.len() == 2),
+            "{refused:?}"
+        );
+        let report = sextant::migrate::mysql::down(
+            &pool,
+            &migrator,
+            &DownOptions::new().steps(2).allow_destructive(true),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(report.reverted.len(), 2);
+        let status = sextant::migrate::mysql::status(&pool, &migrator)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            versions(&status),
+            (Vec::new(), vec!["1".into(), "2".into(), "3".into()])
+        );
+        let again = sextant::migrate::mysql::apply(&pool, &migrator)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(again.applied.len(), 3);
+        pool.close().await;
+        admin(format!("DROP DATABASE `{name}`")).await;
+    });
 }
