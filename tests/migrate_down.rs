@@ -8,7 +8,7 @@
 #![cfg(all(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 #![allow(clippy::print_stderr, clippy::expect_used, clippy::unwrap_used)]
 
-use sextant::migrate::{DownOptions, MigrateError, Migration, Migrator};
+use sextant::migrate::{DownOptions, MigrateError, Migration, Migrator, MigratorOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
 use std::str::FromStr as _;
 
@@ -435,5 +435,68 @@ fn mysql_down_reverts_refuses_data_loss_and_reapplies() {
         assert_eq!(again.applied.len(), 3);
         pool.close().await;
         admin(format!("DROP DATABASE `{name}`")).await;
+    });
+}
+
+/// PostgreSQL with the revision table under another name in a schema of its own: the
+/// down neither drops that schema nor the table, though no migration makes them.
+#[test]
+fn postgres_down_keeps_a_configured_revision_table() {
+    let Some(server) = server("SEXTANT_TEST_POSTGRES_URL") else {
+        return;
+    };
+    runtime().block_on(async {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let name = format!("sextant_down_ops_{}_{nanos}", std::process::id());
+        let admin = |sql: String| {
+            let server = server.clone();
+            async move {
+                let mut conn = sqlx::postgres::PgConnectOptions::from_str(&server)
+                    .expect("a URL")
+                    .connect()
+                    .await
+                    .expect("connecting");
+                sqlx::raw_sql(AssertSqlSafe(sql))
+                    .execute(&mut conn)
+                    .await
+                    .expect("admin statement");
+                conn.close().await.expect("closing");
+            }
+        };
+        admin(format!("CREATE DATABASE \"{name}\"")).await;
+        let url = sextant_url(&server, &name);
+        let migrator = Migrator::new(three("bigint"))
+            .expect("migrations")
+            .with_options(MigratorOptions::new().schema("ops").table("history"));
+        migrator
+            .apply_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let dry = migrator
+            .down_url(&url, &DownOptions::new().steps(3).dry_run(true))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sql: Vec<&str> = dry.statements.iter().map(|s| s.sql.as_str()).collect();
+        assert!(
+            sql.iter()
+                .all(|s| !s.contains("ops") && !s.contains("history")),
+            "{sql:?}"
+        );
+        migrator
+            .down_url(&url, &DownOptions::new().steps(3).allow_destructive(true))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let status = migrator
+            .status_url(&url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            versions(&status),
+            (Vec::new(), vec!["1".into(), "2".into(), "3".into()])
+        );
+        admin(format!("DROP DATABASE \"{name}\" WITH (FORCE)")).await;
     });
 }
