@@ -28,6 +28,15 @@
 //!
 //! What the record cannot promise: without a transaction, a crash between a statement
 //! and the update that counts it runs that statement again on the next run.
+//!
+//! **Down** (`Migrator::down_url`, and `down` in each dialect module) takes the same
+//! lock, reverts the newest revisions without reading any reverse file: the files that
+//! stay applied are replayed offline, the live database is inspected (the revision
+//! table left out) and planned to that replay. A plan that can lose data is refused
+//! before anything runs unless allowed. The plan and the deletion of the revisions run
+//! in one transaction where DDL is transactional (PostgreSQL, SQLite); on MySQL they
+//! run one by one and the revisions go last, so a failed down leaves them in place and
+//! the next one, planned from the database as it then is, finishes it.
 
 use super::{Migration, TxMode, compare_versions, sha256_hex};
 use schema_inspect::split::{RawKind, split};
@@ -781,11 +790,7 @@ pub enum MigrateError {
         hazards: Vec<Hazard>,
     },
     /// A statement of a down failed.
-    #[error(
-        "reverting to {}: statement {statement} of {total} failed: {message}\n    {sql}\n{}",
-        .target.as_deref().unwrap_or("the start"),
-        if *.rolled_back { "nothing was reverted (rolled back)" } else { "the statements before it stay applied and the revisions are kept: inspect the database before running again" }
-    )]
+    #[error("{}", down_failure_message(.target.as_deref(), *.statement, *.total, .sql, .message, *.rolled_back))]
     DownFailed {
         /// The target version.
         target: Option<String>,
@@ -863,10 +868,37 @@ fn too_few_message(steps: usize, applied: usize) -> String {
     )
 }
 
+fn target_name(target: Option<&str>) -> String {
+    target.map_or_else(|| "the start".to_owned(), |t| format!("version {t}"))
+}
+
+fn down_failure_message(
+    target: Option<&str>,
+    statement: usize,
+    total: usize,
+    sql: &str,
+    message: &str,
+    rolled_back: bool,
+) -> String {
+    let outcome = if rolled_back {
+        "nothing was reverted (rolled back)"
+    } else {
+        // The next down plans from what the database holds then, so it finishes the
+        // job rather than repeating what ran.
+        "the statements before it stay applied and the revisions are kept; fix the cause \
+         and run the down again, which plans from what the database holds now"
+    };
+    format!(
+        "reverting to {}: statement {statement} of {total} failed: {message}\n    {}\n{outcome}",
+        target_name(target),
+        sql.trim_end().replace('\n', "\n    ")
+    )
+}
+
 fn destructive_message(target: Option<&str>, hazards: &[Hazard]) -> String {
     let mut out = format!(
         "reverting to {} would lose data; nothing was run (allow it with --allow-destructive):",
-        target.map_or_else(|| "the start".to_owned(), |t| format!("version {t}"))
+        target_name(target)
     );
     for hazard in hazards {
         // The hazard as the statement's comment; a long statement keeps its lines,
@@ -2060,6 +2092,44 @@ mod tests {
                 .map(|e| e.to_string())
                 .as_deref(),
             Some("no migration has version 7")
+        );
+    }
+
+    #[test]
+    fn down_failures_and_refusals_say_what_stays() {
+        let failed = MigrateError::DownFailed {
+            target: Some("2".into()),
+            statement: 2,
+            total: 3,
+            sql: "CREATE TABLE t (\n  id int\n);".into(),
+            message: "permission denied".into(),
+            rolled_back: false,
+        };
+        insta::assert_snapshot!(failed.to_string(), @r"
+        reverting to version 2: statement 2 of 3 failed: permission denied
+            CREATE TABLE t (
+              id int
+            );
+        the statements before it stay applied and the revisions are kept; fix the cause and run the down again, which plans from what the database holds now
+        ");
+        let refused = MigrateError::Destructive {
+            target: None,
+            hazards: vec![Hazard {
+                sql: "DROP TABLE t;".into(),
+                hazard: "drops the table and its rows".into(),
+            }],
+        };
+        insta::assert_snapshot!(refused.to_string(), @r"
+        reverting to the start would lose data; nothing was run (allow it with --allow-destructive):
+          - DROP TABLE t; -- drops the table and its rows
+        ");
+        assert_eq!(
+            MigrateError::DownTooFew {
+                steps: 1,
+                applied: 0
+            }
+            .to_string(),
+            "cannot revert 1 migration: only 0 are applied; nothing was reverted"
         );
     }
 
