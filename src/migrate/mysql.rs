@@ -573,13 +573,34 @@ impl Backend for My<'_> {
         &mut self,
         options: &schema_inspect::live::InspectOptions,
     ) -> Result<schema_model::Realm, MigrateError> {
-        self.round_trips += 1;
-        let conn = self.work().await?;
-        schema_inspect::live::mysql::inspect_connection(&mut *conn, options)
+        // A connection of its own, in the session the inspector reads the catalog in
+        // (`||` is OR, the server's time zone): sqlx's defaults would change how
+        // expressions and timestamp defaults read back. The lock is advisory and stays
+        // with the lock connection.
+        let (connect, url) = match &self.source {
+            Source::Pool(pool) => ((*pool.connect_options()).clone(), None),
+            Source::Url(url, options) => ((**options).clone(), Some(*url)),
+        };
+        let mut conn = connect
+            .pipes_as_concat(false)
+            .timezone(None)
+            .connect()
             .await
-            .map_err(|e| MigrateError::Inspect {
-                message: e.to_string(),
-            })
+            .map_err(|e| match url {
+                Some(url) => connect_error(url, &e),
+                None => MigrateError::Connect {
+                    target: "the pool's database".to_owned(),
+                    message: e.to_string(),
+                },
+            })?;
+        self.round_trips += 1;
+        let realm = schema_inspect::live::mysql::inspect_connection(&mut conn, options).await;
+        if let Err(e) = conn.close().await {
+            tracing::debug!(target: "sextant::migrate", error = %e, "closing the inspecting connection");
+        }
+        realm.map_err(|e| MigrateError::Inspect {
+            message: e.to_string(),
+        })
     }
 
     async fn returns_rows(&mut self, sql: &str) -> Result<bool, sqlx::Error> {
