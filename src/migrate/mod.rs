@@ -23,8 +23,9 @@ pub mod tenants;
 
 #[cfg(any(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 pub use runner::{
-    Applied, Baseline, DEFAULT_TABLE, Failure, MigrateError, MigrateReport, Migrator,
-    MigratorOptions, Pending, Problem, Repair, Revision, Status, Warning, normalized_checksum,
+    Applied, Baseline, DEFAULT_TABLE, DownOptions, DownReport, Failure, Hazard, MigrateError,
+    MigrateReport, Migrator, MigratorOptions, Pending, Problem, Repair, Reverted, Revision, Status,
+    Warning, normalized_checksum,
 };
 use sha2::{Digest, Sha256};
 

@@ -11,8 +11,8 @@
 //! file from that statement on). DML in mode file or all is still rolled back.
 
 use super::runner::{
-    self, Backend, Baseline, MigrateError, MigrateReport, Migrator, NewRevision, Repair, Revision,
-    Status, connect_error, database_error,
+    self, Backend, Baseline, DownOptions, DownReport, MigrateError, MigrateReport, Migrator,
+    NewRevision, Repair, Revision, Status, connect_error, database_error,
 };
 use schema_model::Dialect;
 use schema_plan::mysql::quote_ident;
@@ -133,6 +133,39 @@ pub async fn baseline_url(
 ) -> Result<Baseline, MigrateError> {
     let mut backend = My::new(Source::Url(url, Box::new(parse(url)?)), migrator);
     let result = runner::baseline(&mut backend, migrator, version).await;
+    backend.close().await;
+    result
+}
+
+/// Reverts the last applied migrations through a pool: see [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down(
+    pool: &MySqlPool,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = My::new(Source::Pool(pool), migrator);
+    let result = runner::down(&mut backend, migrator, options).await;
+    backend.close().await;
+    result
+}
+
+/// Connects to the URL and reverts the last applied migrations: see
+/// [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down_url(
+    url: &str,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = My::new(Source::Url(url, Box::new(parse(url)?)), migrator);
+    let result = runner::down(&mut backend, migrator, options).await;
     backend.close().await;
     result
 }
@@ -520,6 +553,66 @@ impl Backend for My<'_> {
         result
             .map(|_| ())
             .map_err(|e| self.error("recording a repair", &e))
+    }
+
+    async fn delete_revisions(&mut self, versions: &[String]) -> Result<(), MigrateError> {
+        for version in versions {
+            let sql = format!("DELETE FROM {} WHERE version = ?", self.table);
+            self.round_trips += 1;
+            let conn = self.work().await?;
+            let result = sqlx::query(AssertSqlSafe(sql))
+                .bind(version)
+                .execute(conn)
+                .await;
+            result.map_err(|e| self.error("deleting a reverted revision", &e))?;
+        }
+        Ok(())
+    }
+
+    async fn inspect(
+        &mut self,
+        options: &schema_inspect::live::InspectOptions,
+    ) -> Result<schema_model::Realm, MigrateError> {
+        // A connection of its own, in the session the inspector reads the catalog in
+        // (`||` is OR, the server's time zone): sqlx's defaults would change how
+        // expressions and timestamp defaults read back. The lock is advisory and stays
+        // with the lock connection.
+        let (connect, url) = match &self.source {
+            Source::Pool(pool) => ((*pool.connect_options()).clone(), None),
+            Source::Url(url, options) => ((**options).clone(), Some(*url)),
+        };
+        let mut conn = connect
+            .pipes_as_concat(false)
+            .timezone(None)
+            .connect()
+            .await
+            .map_err(|e| match url {
+                Some(url) => connect_error(url, &e),
+                None => MigrateError::Connect {
+                    target: "the pool's database".to_owned(),
+                    message: e.to_string(),
+                },
+            })?;
+        self.round_trips += 1;
+        let realm = schema_inspect::live::mysql::inspect_connection(&mut conn, options).await;
+        if let Err(e) = conn.close().await {
+            tracing::debug!(target: "sextant::migrate", error = %e, "closing the inspecting connection");
+        }
+        realm.map_err(|e| MigrateError::Inspect {
+            message: e.to_string(),
+        })
+    }
+
+    async fn returns_rows(&mut self, sql: &str) -> Result<bool, sqlx::Error> {
+        self.round_trips += 1;
+        let conn = match self.work().await {
+            Ok(conn) => conn,
+            Err(e) => return Err(sqlx::Error::Protocol(e.to_string())),
+        };
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .fetch_optional(conn)
+            .await
+            .map(|row| row.is_some())
     }
 
     async fn suspend(&mut self) -> Result<(), MigrateError> {

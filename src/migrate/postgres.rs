@@ -27,8 +27,8 @@
 //! ```
 
 use super::runner::{
-    self, Backend, Baseline, MigrateError, MigrateReport, Migrator, NewRevision, Repair, Revision,
-    Status, backoff, connect_error, database_error,
+    self, Backend, Baseline, DownOptions, DownReport, MigrateError, MigrateReport, Migrator,
+    NewRevision, Repair, Revision, Status, backoff, connect_error, database_error,
 };
 use schema_model::Dialect;
 use schema_plan::postgres::{quote_ident, quote_literal};
@@ -149,6 +149,39 @@ pub async fn baseline_url(
 ) -> Result<Baseline, MigrateError> {
     let mut backend = Pg::new(Source::Url(url, Box::new(parse(url)?)), migrator);
     let result = runner::baseline(&mut backend, migrator, version).await;
+    backend.close().await;
+    result
+}
+
+/// Reverts the last applied migrations through a pool: see [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down(
+    pool: &PgPool,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = Pg::new(Source::Pool(pool), migrator);
+    let result = runner::down(&mut backend, migrator, options).await;
+    backend.close().await;
+    result
+}
+
+/// Connects to the URL and reverts the last applied migrations: see
+/// [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down_url(
+    url: &str,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = Pg::new(Source::Url(url, Box::new(parse(url)?)), migrator);
+    let result = runner::down(&mut backend, migrator, options).await;
     backend.close().await;
     result
 }
@@ -572,6 +605,45 @@ impl Backend for Pg<'_> {
             quote_literal(&repair.version),
         );
         self.run("recording a repair", sql).await
+    }
+
+    async fn delete_revisions(&mut self, versions: &[String]) -> Result<(), MigrateError> {
+        let list: Vec<String> = versions.iter().map(|v| quote_literal(v)).collect();
+        if list.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "DELETE FROM {} WHERE version IN ({})",
+            self.table,
+            list.join(", ")
+        );
+        self.run("deleting the reverted revisions", sql).await
+    }
+
+    async fn inspect(
+        &mut self,
+        options: &schema_inspect::live::InspectOptions,
+    ) -> Result<schema_model::Realm, MigrateError> {
+        self.round_trips += 1;
+        let conn = self.work().await?;
+        schema_inspect::live::postgres::inspect(&mut *conn, options)
+            .await
+            .map_err(|e| MigrateError::Inspect {
+                message: e.to_string(),
+            })
+    }
+
+    async fn returns_rows(&mut self, sql: &str) -> Result<bool, sqlx::Error> {
+        let sql = self.with_held(sql);
+        self.round_trips += 1;
+        let conn = match self.work().await {
+            Ok(conn) => conn,
+            Err(e) => return Err(sqlx::Error::Protocol(e.to_string())),
+        };
+        sqlx::raw_sql(AssertSqlSafe(sql))
+            .fetch_optional(conn)
+            .await
+            .map(|row| row.is_some())
     }
 
     async fn suspend(&mut self) -> Result<(), MigrateError> {

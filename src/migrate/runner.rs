@@ -28,6 +28,15 @@
 //!
 //! What the record cannot promise: without a transaction, a crash between a statement
 //! and the update that counts it runs that statement again on the next run.
+//!
+//! **Down** (`Migrator::down_url`, and `down` in each dialect module) takes the same
+//! lock, reverts the newest revisions without reading any reverse file: the files that
+//! stay applied are replayed offline, the live database is inspected (the revision
+//! table left out) and planned to that replay. A plan that can lose data is refused
+//! before anything runs unless allowed. The plan and the deletion of the revisions run
+//! in one transaction where DDL is transactional (PostgreSQL, SQLite); on MySQL they
+//! run one by one and the revisions go last, so a failed down leaves them in place and
+//! the next one, planned from the database as it then is, finishes it.
 
 use super::{Migration, TxMode, compare_versions, sha256_hex};
 use schema_inspect::split::{RawKind, split};
@@ -283,6 +292,34 @@ impl Migrator {
             other => Err(not_built(url, other)),
         }
     }
+
+    /// Reverts the last [`DownOptions::steps`] applied migrations of the database a URL
+    /// names: the live schema is planned against the schema the migrations before them
+    /// build (replayed offline), the plan runs (in one transaction with the deletion of
+    /// the revisions on PostgreSQL and SQLite), and the revisions are deleted. Refused
+    /// before anything runs when a statement can lose data, unless allowed.
+    ///
+    /// # Errors
+    ///
+    /// [`MigrateError::DownTooFew`], [`MigrateError::DownPartial`],
+    /// [`MigrateError::Invalid`], [`MigrateError::Destructive`],
+    /// [`MigrateError::DownFailed`], and connection, lock and query failures.
+    pub async fn down_url(
+        &self,
+        url: &str,
+        options: &DownOptions,
+    ) -> Result<DownReport, MigrateError> {
+        match url_dialect(url)? {
+            #[cfg(feature = "postgres")]
+            Dialect::Postgres => super::postgres::down_url(url, self, options).await,
+            #[cfg(feature = "mysql")]
+            Dialect::Mysql => super::mysql::down_url(url, self, options).await,
+            #[cfg(feature = "sqlite")]
+            Dialect::Sqlite => super::sqlite::down_url(url, self, options).await,
+            #[allow(unreachable_patterns)]
+            other => Err(not_built(url, other)),
+        }
+    }
 }
 
 fn url_dialect(url: &str) -> Result<Dialect, MigrateError> {
@@ -517,6 +554,94 @@ pub struct Baseline {
     pub versions: Vec<String>,
 }
 
+/// How [`Migrator`]'s `down` runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DownOptions {
+    /// How many applied migrations to revert, newest first (at least 1).
+    pub steps: usize,
+    /// Run statements that can lose data (dropped tables and columns); otherwise the
+    /// whole down is refused with [`MigrateError::Destructive`] before anything runs.
+    pub allow_destructive: bool,
+    /// Plan only: take no lock, run nothing, write nothing.
+    pub dry_run: bool,
+}
+
+impl Default for DownOptions {
+    fn default() -> Self {
+        Self {
+            steps: 1,
+            allow_destructive: false,
+            dry_run: false,
+        }
+    }
+}
+
+impl DownOptions {
+    /// One step back, refusing data loss.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`Self::steps`].
+    pub fn steps(mut self, steps: usize) -> Self {
+        self.steps = steps;
+        self
+    }
+
+    /// Sets [`Self::allow_destructive`].
+    pub fn allow_destructive(mut self, allow: bool) -> Self {
+        self.allow_destructive = allow;
+        self
+    }
+
+    /// Sets [`Self::dry_run`].
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = dry_run;
+        self
+    }
+}
+
+/// One migration a down reverted (or, in a dry run, would revert).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Reverted {
+    /// The version.
+    pub version: String,
+    /// The file its revision names.
+    pub file: String,
+}
+
+/// What a down did, or in a dry run would do.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct DownReport {
+    /// The migrations reverted, newest first.
+    pub reverted: Vec<Reverted>,
+    /// The version the database is at afterwards; `None` when every migration was
+    /// reverted.
+    pub target: Option<String>,
+    /// The statements that take the live schema to the target's replayed schema, in
+    /// the order they run.
+    pub statements: Vec<schema_plan::PlannedStatement>,
+    /// Whether they ran (false in a dry run).
+    pub executed: bool,
+    /// Whether they ran in one transaction with the deletion of the revisions.
+    pub atomic: bool,
+    /// Queries sent to the database (the inspection's not included).
+    pub round_trips: usize,
+}
+
+/// A statement that can lose data, as a refused down lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Hazard {
+    /// The statement.
+    pub sql: String,
+    /// What it can lose.
+    pub hazard: String,
+}
+
 /// A statement the database refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -615,6 +740,71 @@ pub enum MigrateError {
         /// How many rows it holds.
         count: usize,
     },
+    /// `down` asked for more steps than there are applied migrations (or for none).
+    #[error("{}", too_few_message(*.steps, *.applied))]
+    DownTooFew {
+        /// The steps asked for.
+        steps: usize,
+        /// How many migrations are applied.
+        applied: usize,
+    },
+    /// `down` over a migration that is only partly applied.
+    #[error(
+        "migration {version} ({file}) is only partly applied: finish it with `migrate apply` \
+         before reverting; nothing was reverted"
+    )]
+    DownPartial {
+        /// The version.
+        version: String,
+        /// The file.
+        file: String,
+    },
+    /// The migrations up to the down's target could not be replayed.
+    #[error("replaying the migrations up to {}: {message}", .target.as_deref().unwrap_or("the start"))]
+    Replay {
+        /// The target version.
+        target: Option<String>,
+        /// The loader's message, with the file and line.
+        message: String,
+    },
+    /// The live database could not be inspected.
+    #[error("inspecting the database: {message}")]
+    Inspect {
+        /// The inspector's message.
+        message: String,
+    },
+    /// No plan leads from the live schema to the target's.
+    #[error("planning the way back to {}: {message}", .target.as_deref().unwrap_or("the start"))]
+    Plan {
+        /// The target version.
+        target: Option<String>,
+        /// The planner's message.
+        message: String,
+    },
+    /// The down would lose data and was not allowed to.
+    #[error("{}", destructive_message(.target.as_deref(), .hazards))]
+    Destructive {
+        /// The target version.
+        target: Option<String>,
+        /// The statements that can lose data.
+        hazards: Vec<Hazard>,
+    },
+    /// A statement of a down failed.
+    #[error("{}", down_failure_message(.target.as_deref(), *.statement, *.total, .sql, .message, *.rolled_back))]
+    DownFailed {
+        /// The target version.
+        target: Option<String>,
+        /// The statement's position, from 1.
+        statement: usize,
+        /// How many statements the down has.
+        total: usize,
+        /// The statement.
+        sql: String,
+        /// The database's message.
+        message: String,
+        /// Whether everything was rolled back.
+        rolled_back: bool,
+    },
     /// Reading or writing the revision table, or taking the lock, failed.
     #[error("{action} ({table}): {message}")]
     Revisions {
@@ -665,6 +855,61 @@ fn failure_message(failure: &Failure) -> String {
         "the statements before it stay applied and the next run resumes at it"
     };
     format!("migration {version} ({file}) failed {place}: {message}; {outcome}")
+}
+
+fn too_few_message(steps: usize, applied: usize) -> String {
+    if steps == 0 {
+        return "migrate down needs at least 1 step".to_owned();
+    }
+    format!(
+        "cannot revert {steps} migration{}: only {applied} {} applied; nothing was reverted",
+        if steps == 1 { "" } else { "s" },
+        if applied == 1 { "is" } else { "are" }
+    )
+}
+
+fn target_name(target: Option<&str>) -> String {
+    target.map_or_else(|| "the start".to_owned(), |t| format!("version {t}"))
+}
+
+fn down_failure_message(
+    target: Option<&str>,
+    statement: usize,
+    total: usize,
+    sql: &str,
+    message: &str,
+    rolled_back: bool,
+) -> String {
+    let outcome = if rolled_back {
+        "nothing was reverted (rolled back)"
+    } else {
+        // The next down plans from what the database holds then, so it finishes the
+        // job rather than repeating what ran.
+        "the statements before it stay applied and the revisions are kept; fix the cause \
+         and run the down again, which plans from what the database holds now"
+    };
+    format!(
+        "reverting to {}: statement {statement} of {total} failed: {message}\n    {}\n{outcome}",
+        target_name(target),
+        sql.trim_end().replace('\n', "\n    ")
+    )
+}
+
+fn destructive_message(target: Option<&str>, hazards: &[Hazard]) -> String {
+    let mut out = format!(
+        "reverting to {} would lose data; nothing was run (allow it with --allow-destructive):",
+        target_name(target)
+    );
+    for hazard in hazards {
+        // The hazard as the statement's comment; a long statement keeps its lines,
+        // indented under the first.
+        out.push_str(&format!(
+            "\n  - {} -- {}",
+            hazard.sql.trim_end().replace('\n', "\n    "),
+            hazard.hazard
+        ));
+    }
+    out
 }
 
 fn problems_message(problems: &[Problem]) -> String {
@@ -961,6 +1206,22 @@ pub(crate) trait Backend: Send {
     fn resume(
         &mut self,
     ) -> impl Future<Output = Result<Option<Vec<Revision>>, MigrateError>> + Send;
+    /// Deletes the revisions of reverted migrations, inside the current transaction
+    /// when there is one.
+    fn delete_revisions(
+        &mut self,
+        versions: &[String],
+    ) -> impl Future<Output = Result<(), MigrateError>> + Send;
+    /// Inspects the live database on the migrating connection (outside any
+    /// transaction of ours on PostgreSQL and MySQL; inside the lock's on SQLite).
+    fn inspect(
+        &mut self,
+        options: &schema_inspect::live::InspectOptions,
+    ) -> impl Future<Output = Result<schema_model::Realm, MigrateError>> + Send;
+    /// Runs a statement and tells whether it returned rows (`PRAGMA foreign_key_check`
+    /// reports violations as rows).
+    fn returns_rows(&mut self, sql: &str)
+    -> impl Future<Output = Result<bool, sqlx::Error>> + Send;
 }
 
 /// Takes the lock; should anything fail after the lock was taken (creating the table),
@@ -1432,6 +1693,220 @@ async fn baseline_locked<B: Backend>(
     Ok(baseline)
 }
 
+/// Reverts the last applied migrations: see [`Migrator::down_url`]. A dry run reads
+/// without the lock and writes nothing.
+pub(crate) async fn down<B: Backend>(
+    backend: &mut B,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    if options.steps == 0 {
+        return Err(MigrateError::DownTooFew {
+            steps: 0,
+            applied: 0,
+        });
+    }
+    if options.dry_run {
+        let revisions = backend.read().await?.unwrap_or_default();
+        let mut report = down_plan(backend, migrator, options, &revisions).await?;
+        report.round_trips = backend.round_trips();
+        return Ok(report);
+    }
+    let revisions = lock(backend).await?;
+    let result = down_locked(backend, migrator, options, &revisions).await;
+    let unlocked = backend.unlock().await;
+    let mut report = result?;
+    unlocked?;
+    report.round_trips = backend.round_trips();
+    Ok(report)
+}
+
+/// Checks the revisions, replays the target, inspects the database and plans: what a
+/// down would do, nothing run yet.
+async fn down_plan<B: Backend>(
+    backend: &mut B,
+    migrator: &Migrator,
+    options: &DownOptions,
+    revisions: &[Revision],
+) -> Result<DownReport, MigrateError> {
+    let dialect = backend.dialect();
+    let planned = plan(migrator, revisions, dialect);
+    if !planned.problems.is_empty() {
+        return Err(MigrateError::Invalid {
+            problems: planned.problems,
+        });
+    }
+    let mut applied: Vec<&Revision> = revisions.iter().collect();
+    applied.sort_by(|a, b| compare_versions(&a.version, &b.version));
+    if let Some(partial) = applied.iter().find(|r| r.is_partial()) {
+        return Err(MigrateError::DownPartial {
+            version: partial.version.clone(),
+            file: partial.file.clone(),
+        });
+    }
+    if applied.len() < options.steps {
+        return Err(MigrateError::DownTooFew {
+            steps: options.steps,
+            applied: applied.len(),
+        });
+    }
+    let (kept, reverted) = applied.split_at(applied.len() - options.steps);
+    let target = kept.last().map(|r| r.version.clone());
+
+    // Every kept revision has its file (no problem was found), so the files replay
+    // the target exactly as the applies built it.
+    let sources: Vec<schema_inspect::Source> = kept
+        .iter()
+        .filter_map(|r| migrator.find(&r.version))
+        .map(|m| schema_inspect::Source::new(m.file.clone(), m.up.clone()))
+        .collect();
+    let mut desired =
+        schema_inspect::load_sources(&sources, &schema_inspect::LoadOptions::new(dialect))
+            .map_err(|e| MigrateError::Replay {
+                target: target.clone(),
+                message: e.to_string(),
+            })?
+            .realm;
+
+    let mut inspect = schema_inspect::live::InspectOptions::default();
+    inspect
+        .exclude
+        .push(format!("*.{}", migrator.options.table));
+    let live = backend.inspect(&inspect).await?;
+    // Schemas the replay does not make but the database must keep: the default one,
+    // and the one the revision table lives in.
+    for schema in [
+        Some(dialect.default_schema()),
+        migrator.options.schema.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if live.schemas.contains_key(schema) {
+            desired.schema_mut(schema);
+        }
+    }
+    let plan =
+        schema_plan::plan(&live, &desired, &schema_plan::PlanOptions::default()).map_err(|e| {
+            MigrateError::Plan {
+                target: target.clone(),
+                message: e.to_string(),
+            }
+        })?;
+    let hazards: Vec<Hazard> = plan
+        .destructive()
+        .map(|s| Hazard {
+            sql: s.sql.clone(),
+            hazard: s
+                .hazard
+                .clone()
+                .unwrap_or_else(|| "can lose data".to_owned()),
+        })
+        .collect();
+    if !hazards.is_empty() && !options.allow_destructive && !options.dry_run {
+        return Err(MigrateError::Destructive { target, hazards });
+    }
+    Ok(DownReport {
+        reverted: reverted
+            .iter()
+            .rev()
+            .map(|r| Reverted {
+                version: r.version.clone(),
+                file: r.file.clone(),
+            })
+            .collect(),
+        target,
+        statements: plan.statements,
+        executed: false,
+        atomic: false,
+        round_trips: 0,
+    })
+}
+
+/// A statement a down leaves to the runner: SQLite's `PRAGMA foreign_keys` switches,
+/// which do nothing inside the lock's transaction; the SQLite runner turns foreign keys
+/// off on its connection for the whole down instead, so that no `DROP TABLE` runs the
+/// `ON DELETE` actions of the tables referencing it.
+fn skipped_in_down(dialect: Dialect, sql: &str) -> bool {
+    dialect == Dialect::Sqlite
+        && sql
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("pragma foreign_keys")
+}
+
+async fn down_locked<B: Backend>(
+    backend: &mut B,
+    migrator: &Migrator,
+    options: &DownOptions,
+    revisions: &[Revision],
+) -> Result<DownReport, MigrateError> {
+    let dialect = backend.dialect();
+    let mut report = down_plan(backend, migrator, options, revisions).await?;
+    let versions: Vec<String> = report.reverted.iter().map(|r| r.version.clone()).collect();
+    let run: Vec<&str> = report
+        .statements
+        .iter()
+        .filter(|s| !skipped_in_down(dialect, &s.sql))
+        .map(|s| s.sql.as_str())
+        .collect();
+    // MySQL commits DDL by itself; a statement that cannot run in a transaction
+    // (PostgreSQL's CONCURRENTLY) splits it too.
+    let atomic = dialect != Dialect::Mysql
+        && report
+            .statements
+            .iter()
+            .filter(|s| !skipped_in_down(dialect, &s.sql))
+            .all(|s| s.transactional);
+    let total = run.len();
+    if atomic {
+        backend.begin().await?;
+    }
+    for (index, sql) in run.iter().enumerate() {
+        let outcome = if dialect == Dialect::Sqlite && sql.contains("foreign_key_check") {
+            match backend.returns_rows(sql).await {
+                Ok(true) => Err("the rebuilt table breaks a foreign key".to_owned()),
+                Ok(false) => Ok(()),
+                Err(e) => Err(database_error(&e).0),
+            }
+        } else {
+            backend.exec(sql).await.map_err(|e| database_error(&e).0)
+        };
+        if let Err(message) = outcome {
+            if atomic && let Err(e) = backend.rollback().await {
+                tracing::warn!(target: "sextant::migrate", error = %e, "rolling back the down");
+            }
+            return Err(MigrateError::DownFailed {
+                target: report.target.clone(),
+                statement: index + 1,
+                total,
+                sql: (*sql).to_owned(),
+                message,
+                rolled_back: atomic,
+            });
+        }
+    }
+    if let Err(e) = backend.delete_revisions(&versions).await {
+        if atomic && let Err(e) = backend.rollback().await {
+            tracing::warn!(target: "sextant::migrate", error = %e, "rolling back the down");
+        }
+        return Err(e);
+    }
+    if atomic {
+        commit(backend, None).await?;
+    }
+    tracing::info!(
+        target: "sextant::migrate",
+        reverted = ?versions,
+        target_version = ?report.target,
+        statements = total,
+        "reverted migrations"
+    );
+    report.executed = true;
+    report.atomic = atomic;
+    Ok(report)
+}
+
 /// Waits between tries for a lock: doubling from 25 ms up to 1 s, with jitter so that
 /// replicas started together do not retry in step.
 #[cfg(feature = "postgres")]
@@ -1617,6 +2092,44 @@ mod tests {
                 .map(|e| e.to_string())
                 .as_deref(),
             Some("no migration has version 7")
+        );
+    }
+
+    #[test]
+    fn down_failures_and_refusals_say_what_stays() {
+        let failed = MigrateError::DownFailed {
+            target: Some("2".into()),
+            statement: 2,
+            total: 3,
+            sql: "CREATE TABLE t (\n  id int\n);".into(),
+            message: "permission denied".into(),
+            rolled_back: false,
+        };
+        insta::assert_snapshot!(failed.to_string(), @r"
+        reverting to version 2: statement 2 of 3 failed: permission denied
+            CREATE TABLE t (
+              id int
+            );
+        the statements before it stay applied and the revisions are kept; fix the cause and run the down again, which plans from what the database holds now
+        ");
+        let refused = MigrateError::Destructive {
+            target: None,
+            hazards: vec![Hazard {
+                sql: "DROP TABLE t;".into(),
+                hazard: "drops the table and its rows".into(),
+            }],
+        };
+        insta::assert_snapshot!(refused.to_string(), @r"
+        reverting to the start would lose data; nothing was run (allow it with --allow-destructive):
+          - DROP TABLE t; -- drops the table and its rows
+        ");
+        assert_eq!(
+            MigrateError::DownTooFew {
+                steps: 1,
+                applied: 0
+            }
+            .to_string(),
+            "cannot revert 1 migration: only 0 are applied; nothing was reverted"
         );
     }
 

@@ -32,8 +32,8 @@
 //! ```
 
 use super::runner::{
-    self, Backend, Baseline, MigrateError, MigrateReport, Migrator, NewRevision, Repair, Revision,
-    Status, connect_error, database_error,
+    self, Backend, Baseline, DownOptions, DownReport, MigrateError, MigrateReport, Migrator,
+    NewRevision, Repair, Revision, Status, connect_error, database_error,
 };
 use schema_model::Dialect;
 use schema_plan::sqlite::quote_ident;
@@ -156,6 +156,76 @@ pub async fn baseline_url(
     let mut backend = Lite::new(open(url, migrator, true).await?, migrator);
     let result = runner::baseline(&mut backend, migrator, version).await;
     backend.close().await;
+    result
+}
+
+/// Reverts the last applied migrations on one of the pool's connections: see
+/// [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down(
+    pool: &SqlitePool,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = Lite::new(pooled(pool).await?, migrator);
+    let result = down_with_foreign_keys_off(&mut backend, migrator, options).await;
+    backend.close().await;
+    result
+}
+
+/// Opens the database file the URL names and reverts the last applied migrations:
+/// see [`Migrator::down_url`].
+///
+/// # Errors
+///
+/// See [`Migrator::down_url`].
+pub async fn down_url(
+    url: &str,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    let mut backend = Lite::new(open(url, migrator, false).await?, migrator);
+    let result = down_with_foreign_keys_off(&mut backend, migrator, options).await;
+    backend.close().await;
+    result
+}
+
+/// A down with the connection's foreign keys off (see `runner::skipped_in_down`),
+/// switched back to what they were afterwards. The switch is the connection's, not
+/// the database's: other connections keep enforcing them.
+async fn down_with_foreign_keys_off(
+    backend: &mut Lite,
+    migrator: &Migrator,
+    options: &DownOptions,
+) -> Result<DownReport, MigrateError> {
+    backend.round_trips += 1;
+    let before: Result<i64, _> = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(backend.conn())
+        .await;
+    let before = before.map_err(|e| backend.error("reading foreign_keys", &e))?;
+    if before != 0 {
+        backend
+            .raw(
+                "turning foreign keys off",
+                "PRAGMA foreign_keys = OFF".to_owned(),
+            )
+            .await?;
+    }
+    let result = runner::down(backend, migrator, options).await;
+    if before != 0 {
+        let restored = backend
+            .raw(
+                "turning foreign keys on",
+                "PRAGMA foreign_keys = ON".to_owned(),
+            )
+            .await;
+        if let Err(e) = restored {
+            tracing::warn!(target: "sextant::migrate", error = %e, "turning foreign keys back on");
+        }
+    }
     result
 }
 
@@ -528,6 +598,39 @@ impl Backend for Lite {
         result
             .map(|_| ())
             .map_err(|e| self.error("recording a repair", &e))
+    }
+
+    async fn delete_revisions(&mut self, versions: &[String]) -> Result<(), MigrateError> {
+        for version in versions {
+            let sql = format!("DELETE FROM {} WHERE version = ?", self.table);
+            self.round_trips += 1;
+            let result = sqlx::query(AssertSqlSafe(sql))
+                .bind(version)
+                .execute(self.conn())
+                .await;
+            result.map_err(|e| self.error("deleting a revision", &e))?;
+        }
+        Ok(())
+    }
+
+    async fn inspect(
+        &mut self,
+        options: &schema_inspect::live::InspectOptions,
+    ) -> Result<schema_model::Realm, MigrateError> {
+        self.round_trips += 1;
+        schema_inspect::live::sqlite::inspect_connection(self.conn(), options)
+            .await
+            .map_err(|e| MigrateError::Inspect {
+                message: e.to_string(),
+            })
+    }
+
+    async fn returns_rows(&mut self, sql: &str) -> Result<bool, sqlx::Error> {
+        self.round_trips += 1;
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .fetch_optional(self.conn())
+            .await
+            .map(|row| row.is_some())
     }
 
     async fn suspend(&mut self) -> Result<(), MigrateError> {

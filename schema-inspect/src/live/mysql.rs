@@ -58,7 +58,10 @@ where
     inspect_connection(&mut conn, options).await
 }
 
-async fn inspect_connection(
+/// [`inspect`] on a connection in hand. Not generic, so that its future is `Send`
+/// whatever the caller's lifetimes (the migration runner inspects through its own
+/// connection inside a `Send` future).
+pub async fn inspect_connection(
     conn: &mut MySqlConnection,
     options: &InspectOptions,
 ) -> Result<Realm, InspectError> {

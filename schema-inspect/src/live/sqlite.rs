@@ -72,8 +72,9 @@ where
 }
 
 /// [`inspect`] on a connection in hand. Not generic, so that the futures of
-/// [`inspect_url`] and [`load_dev`] are `Send` and callers can spawn them.
-async fn inspect_connection(
+/// [`inspect_url`] and [`load_dev`] (and the migration runner's) are `Send` and callers
+/// can spawn them.
+pub async fn inspect_connection(
     conn: &mut SqliteConnection,
     options: &InspectOptions,
 ) -> Result<Realm, InspectError> {

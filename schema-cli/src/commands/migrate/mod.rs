@@ -2,6 +2,7 @@
 //! file; what they share (the directory options, reading it, replaying it) is here.
 
 pub mod diff;
+pub mod down;
 pub mod files;
 pub mod run;
 pub mod validate;
@@ -49,6 +50,10 @@ pub enum Command {
     /// Compare the database with the schema its applied migrations build. Exits 2 on
     /// drift.
     Drift(run::DriftArgs),
+    /// Revert the last N applied migrations (default 1): the database's live schema is
+    /// planned back to the schema of the migrations before them, and their revisions
+    /// are deleted. Refused when a statement can lose data, unless --allow-destructive.
+    Down(down::Args),
 }
 
 /// Runs the command.
@@ -63,6 +68,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         Command::Repair(args) => run::run_repair(args),
         Command::Baseline(args) => run::run_baseline(args),
         Command::Drift(args) => run::run_drift(args),
+        Command::Down(args) => down::run(args),
     }
 }
 

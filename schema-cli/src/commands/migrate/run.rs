@@ -30,7 +30,8 @@ pub struct TargetArgs {
 }
 
 impl TargetArgs {
-    fn migrator(&self, options: MigratorOptions) -> Result<Migrator, String> {
+    /// The directory's migrations, with the revision table's place added to `options`.
+    pub(crate) fn migrator(&self, options: MigratorOptions) -> Result<Migrator, String> {
         if !source::is_url(&self.url) {
             return Err(format!(
                 "error: --url {}: expected a postgres://, mysql://, mariadb:// or sqlite: URL\n",
