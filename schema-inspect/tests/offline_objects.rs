@@ -1785,7 +1785,7 @@ fn column_planner_options_and_mysql_disable_keys_are_ignored() {
 }
 
 #[test]
-fn views_sqlparser_cannot_read_keep_their_query_text() {
+fn a_composite_star_of_a_row_function_is_expanded_as_the_server_does() {
     let realm = pg_realm(
         "CREATE TABLE editor (id int);
          CREATE FUNCTION sanitize_editor(editor) RETURNS editor LANGUAGE sql AS 'SELECT $1';
@@ -1795,7 +1795,7 @@ fn views_sqlparser_cannot_read_keep_their_query_text() {
     );
     assert_eq!(
         realm.schemas["public"].views["editor_sanitized"].definition,
-        "SELECT (sanitize_editor(editor)).* FROM editor"
+        "SELECT (sanitize_editor(editor.*)).id AS id FROM public.editor"
     );
 }
 
