@@ -22,8 +22,9 @@ pub struct Args {
     #[arg(long, short, value_enum, default_value_t = Format::Sql)]
     pub format: Format,
     /// A rename to assume, `KIND:FROM=TO`: `table:public.users=people`,
-    /// `column:public.users.mail=email`, `index:public.users.users_mail=users_email`.
-    /// Repeatable.
+    /// `column:public.users.mail=email`, `index:public.users.users_mail=users_email`,
+    /// `constraint:public.users.users_mail_key=users_email_key`, `type:public.mood=feeling`,
+    /// `enum-value:public.mood.happy=glad`. The schema may be left out. Repeatable.
     #[arg(long, value_name = "KIND:FROM=TO")]
     pub rename: Vec<String>,
     /// Leave out objects matching `schema.name`, where `*` matches any run of
