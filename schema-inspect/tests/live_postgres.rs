@@ -93,6 +93,9 @@ macro_rules! agreement {
 }
 
 agreement! {
+    aliases_in_later_leaves_of_a_subquery_union: "CREATE TABLE a (x int, c int); CREATE TABLE b (x int);
+    CREATE VIEW v1 AS SELECT q.x, q.c FROM (SELECT x, c FROM a UNION ALL SELECT x, NULL FROM b) q;
+    CREATE VIEW v2 AS SELECT q.x, q.c FROM (SELECT a.x, a.c FROM a UNION ALL SELECT b.x, NULL::integer AS whatever FROM b) q;";
     composite_star_of_a_row_function: "CREATE SCHEMA mb; SET search_path = mb, public;
     CREATE TABLE editor (id int PRIMARY KEY, name text, password text);
     CREATE FUNCTION sanitize_editor(editor) RETURNS editor LANGUAGE sql AS $$ SELECT $1.id, $1.name, NULL::text $$;

@@ -238,6 +238,16 @@ impl Shaper<'_> {
                         if literal_columns.get(column).copied().unwrap_or(false) {
                             type_literal(item);
                         }
+                        // Below the view's own query, a set operation's columns are
+                        // named by its first leaf alone: an alias in a later leaf names
+                        // nothing, and the server prints one only where it made one up
+                        // (`NULL::integer AS int4` for a cast written out).
+                        if !top
+                            && i > 0
+                            && let SelectItem::ExprWithAlias { expr, .. } = item
+                        {
+                            *item = SelectItem::UnnamedExpr(expr.clone());
+                        }
                     }
                     self.select(
                         select,
