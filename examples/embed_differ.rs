@@ -4,7 +4,7 @@
 //! ```sh
 //! # two SQL files (SQLite by default; pass --dialect postgres|mysql for others)
 //! cargo run --example embed_differ
-//! cargo run --example embed_differ -- examples/schemas/shop.postgres.sql new.sql --dialect postgres
+//! cargo run --example embed_differ -- examples/schemas/migrations-postgres/001_shop.sql new.sql --dialect postgres
 //! # a live database against a file: the URL names the dialect
 //! cargo run --example embed_differ -- postgres://postgres@127.0.0.1/app schema.sql
 //! ```

@@ -8,29 +8,39 @@
 //! cargo test --example schema_test                      # the same, as tests
 //! ```
 //!
-//! With a PostgreSQL or MySQL URL it applies `shop.postgres.sql` / `shop.mysql.sql`
-//! declaratively to that (empty, scratch) database instead, and checks the result
-//! against the same file: the server's own reading of the SQL must agree with Sextant's.
+//! With a PostgreSQL or MySQL URL it does the same on that (empty, scratch) database
+//! with `migrations-postgres/` or `migrations-mysql/`, checked against their replay: the
+//! server's own reading of the SQL must agree with Sextant's.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use sextant::model::{Dialect, Realm};
 use sextant::{Database, Policy, assert_schema_eq};
 use std::process::ExitCode;
 
-const MIGRATIONS: &str = "examples/schemas/migrations";
-
-fn expected(dialect: Dialect) -> Result<Realm, sextant::Error> {
-    let file = match dialect {
-        Dialect::Sqlite => "examples/schemas/shop.sqlite.sql",
-        Dialect::Postgres => "examples/schemas/shop.postgres.sql",
-        Dialect::Mysql => "examples/schemas/shop.mysql.sql",
-    };
-    sextant::load_path(file, dialect)
+/// The migrations that build the database, and the reviewed schema they must build.
+fn sources(dialect: Dialect) -> (&'static str, &'static str) {
+    match dialect {
+        Dialect::Sqlite => (
+            "examples/schemas/migrations",
+            "examples/schemas/shop.sqlite.sql",
+        ),
+        Dialect::Postgres => (
+            "examples/schemas/migrations-postgres",
+            "examples/schemas/migrations-postgres",
+        ),
+        Dialect::Mysql => (
+            "examples/schemas/migrations-mysql",
+            "examples/schemas/migrations-mysql",
+        ),
+    }
 }
 
-/// Builds the database (SQLite: by running the migrations in order; servers: by a
-/// declarative apply of the schema file), inspects it, and asserts it is the expected
-/// schema.
+fn expected(dialect: Dialect) -> Result<Realm, sextant::Error> {
+    sextant::load_path(sources(dialect).1, dialect)
+}
+
+/// Builds the database from its migrations (replayed in order, then applied), inspects
+/// it, and asserts it is the expected schema.
 async fn check<D: Database>(db: &D) -> Result<(), Box<dyn std::error::Error>> {
     let dialect = db.dialect();
     let expected = expected(dialect)?;
@@ -42,12 +52,8 @@ async fn check<D: Database>(db: &D) -> Result<(), Box<dyn std::error::Error>> {
         )
         .into());
     }
-    if dialect == Dialect::Sqlite {
-        let replayed = sextant::load_path(MIGRATIONS, dialect)?;
-        sextant::apply(db, &replayed, &Policy::new()).await?;
-    } else {
-        sextant::apply(db, &expected, &Policy::new()).await?;
-    }
+    let replayed = sextant::load_path(sources(dialect).0, dialect)?;
+    sextant::apply(db, &replayed, &Policy::new()).await?;
     let live = sextant::inspect_db(db).await?;
     assert_schema_eq!(live, expected, "the database built by {dialect}");
     println!("ok: the {dialect} database has the expected schema");

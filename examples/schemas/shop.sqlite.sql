@@ -1,6 +1,6 @@
 -- A small shop in SQLite: customers place orders of products.
 -- The same schema, built up step by step, is in migrations/; PostgreSQL and MySQL
--- spellings are in shop.postgres.sql and shop.mysql.sql.
+-- spellings are the first migrations of migrations-postgres/ and migrations-mysql/.
 --
 --   cargo run -q --bin sextant -- inspect examples/schemas/shop.sqlite.sql --dialect sqlite
 

@@ -90,7 +90,10 @@ fn read(path: &str) -> String {
 #[test]
 fn shop_example_agrees() {
     let Some(url) = server_url() else { return };
-    assert_agree(&url, &read("examples/schemas/shop.mysql.sql"));
+    assert_agree(
+        &url,
+        &read("examples/schemas/migrations-mysql/001_shop.sql"),
+    );
 }
 
 #[test]

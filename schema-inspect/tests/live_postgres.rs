@@ -318,7 +318,7 @@ agreement! {
 #[test]
 fn shop_example() {
     let Some(url) = server() else { return };
-    let sql = include_str!("../../examples/schemas/shop.postgres.sql");
+    let sql = include_str!("../../examples/schemas/migrations-postgres/001_shop.sql");
     assert_agree(&url, sql);
 }
 

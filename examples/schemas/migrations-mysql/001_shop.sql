@@ -1,4 +1,8 @@
--- The shop's schema in one first migration (the same as ../shop.mysql.sql).
+-- The first migration of the shop of ../shop.sqlite.sql, in MySQL / MariaDB: AUTO_INCREMENT keys, an inline ENUM,
+-- indexes declared in CREATE TABLE, a single-statement trigger.
+-- The example startup service embeds this directory; 002 adds to it.
+--
+--   cargo run -q --bin sextant -- inspect examples/schemas/migrations-mysql/001_shop.sql --dialect mysql
 
 CREATE TABLE customers (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,

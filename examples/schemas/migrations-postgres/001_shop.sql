@@ -1,4 +1,8 @@
--- The shop's schema in one first migration (the same as ../shop.postgres.sql).
+-- The first migration of the shop of ../shop.sqlite.sql, in PostgreSQL: an enum for the order status, identity
+-- columns, money as numeric, a case-insensitive unique email, a partial index.
+-- The example startup service embeds this directory; 002 adds to it.
+--
+--   cargo run -q --bin sextant -- inspect examples/schemas/migrations-postgres/001_shop.sql --dialect postgres
 
 CREATE TYPE order_status AS ENUM ('pending', 'paid', 'shipped', 'cancelled');
 
