@@ -323,7 +323,7 @@ fn checks(plan: &Plan, current: &Realm, desired: &Realm, policy: &Policy) -> Vec
                             ),
                             sql: format!(
                                 "SELECT NOT EXISTS (SELECT 1 FROM {quoted} WHERE {} IS NOT NULL)",
-                                quote_ident(current.dialect, &column.name)
+                                schema_model::quote::quote_ident(current.dialect, &column.name)
                             ),
                             before,
                         });
@@ -340,14 +340,6 @@ fn qualified(dialect: Dialect, schema: &str, name: &str) -> String {
         Dialect::Postgres => schema_plan::postgres::qualified(schema, name),
         Dialect::Mysql => schema_plan::mysql::qualified(schema, name),
         Dialect::Sqlite => schema_plan::sqlite::qualified(schema, name),
-    }
-}
-
-fn quote_ident(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Postgres => schema_model::quote::postgres::quote_ident(name),
-        Dialect::Mysql => schema_model::quote::mysql::quote_ident(name),
-        Dialect::Sqlite => schema_model::quote::sqlite::quote_ident(name),
     }
 }
 

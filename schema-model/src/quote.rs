@@ -1,5 +1,17 @@
 //! Quoting identifiers and string literals, one function per dialect: every crate that
 //! writes SQL quotes through these, so that a name is spelled one way everywhere.
+use crate::Dialect;
+
+/// Quotes an identifier for a dialect chosen at run time: the dialect module's
+/// `quote_ident`.
+pub fn quote_ident(dialect: Dialect, name: &str) -> String {
+    match dialect {
+        Dialect::Postgres => postgres::quote_ident(name),
+        Dialect::Mysql => mysql::quote_ident(name),
+        Dialect::Sqlite => sqlite::quote_ident(name),
+    }
+}
+
 /// PostgreSQL.
 pub mod postgres {
     /// PostgreSQL keywords that cannot stand as a bare name everywhere a name can appear:

@@ -30,6 +30,7 @@ use crate::measure::{
 };
 use schema_inspect::live::{self, InspectOptions};
 use schema_model::Dialect;
+use schema_model::quote::quote_ident as quote;
 use sqlx::{AssertSqlSafe, Connection as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -695,13 +696,6 @@ async fn admin_execute(server: &Server, sql: String) -> Result<()> {
         }
     };
     result.with_context(|| format!("{target}: {what}"))
-}
-
-fn quote(dialect: Dialect, name: &str) -> String {
-    match dialect {
-        Dialect::Mysql => format!("`{}`", name.replace('`', "``")),
-        _ => format!("\"{}\"", name.replace('"', "\"\"")),
-    }
 }
 
 /// The tables the catalog holds, counted as the corpus README counts them: PostgreSQL
