@@ -608,6 +608,13 @@ pub(crate) fn plan_rendering(
                     .iter()
                     .map(|s| forward(dialect, s))
                     .collect();
+                if dialect == Dialect::Mysql
+                    && node.kind == Kind::ForeignKey
+                    && on_kept_table(node)
+                    && let Some(statement) = mysql_fk_on_existing(renamed, to, key, node)
+                {
+                    steps = vec![forward(dialect, &statement)];
+                }
                 if online && on_kept_table(node) {
                     steps = match node.kind {
                         Kind::Index => steps
@@ -786,6 +793,27 @@ fn index_name(key: &str, owner: &str) -> Option<(String, String)> {
         .strip_prefix(' ')?;
     let schema = QualifiedName::parse(relation)?.schema;
     Some((schema, name.to_owned()))
+}
+
+/// MySQL: the statement that adds the foreign key of node `key` to its table, which
+/// exists before the plan and stays, with the table as it is before (in `renamed`)
+/// and after (in `to`); see [`mysql::add_foreign_key_to_existing`].
+fn mysql_fk_on_existing(
+    renamed: &Realm,
+    to: &Realm,
+    key: &str,
+    node: &RenderedNode,
+) -> Option<Statement> {
+    let owner = node.owner.as_deref()?;
+    let (_, old) = table_of(renamed, owner)?;
+    let (name, new) = table_of(to, owner)?;
+    let fk = new.foreign_keys.get(fk_name(key)?)?;
+    Some(mysql::add_foreign_key_to_existing(
+        &name.schema,
+        old,
+        new,
+        fk,
+    ))
 }
 
 /// The constraint name of a foreign key node: `table schema.table fk name`.

@@ -614,6 +614,34 @@ change_kind!(
         "{T}{U}, CONSTRAINT u_t_fk FOREIGN KEY (t_id) REFERENCES t (id) ON DELETE CASCADE) ENGINE=InnoDB;"
     )
 );
+/// A table whose unnamed foreign key on `t_id` references `target`: MariaDB makes it the
+/// index `t_id`, and names the key `v_ibfk_1`. `keys` are more items of the table.
+fn v_referencing(target: &str, keys: &str) -> String {
+    format!(
+        "{T}CREATE TABLE w (id bigint NOT NULL, PRIMARY KEY (id)) ENGINE=InnoDB;\n\
+         CREATE TABLE v (id bigint NOT NULL, t_id bigint, PRIMARY KEY (id){keys}, \
+         FOREIGN KEY (t_id) REFERENCES {target} (id)) ENGINE=InnoDB;"
+    )
+}
+change_kind!(
+    /// Adding the key again would rename the index MariaDB made for it to `v_ibfk_1`:
+    /// the index is re-added as a declared one in the same statement, keeping its name.
+    kind_foreign_key_retarget_implicit_index,
+    &v_referencing("t", ""),
+    &v_referencing("w", "")
+);
+change_kind!(
+    /// A named key's index is named after it: adding the key again keeps the name.
+    kind_foreign_key_retarget_named,
+    &v_referencing("t", "").replace("FOREIGN KEY", "CONSTRAINT v_t FOREIGN KEY"),
+    &v_referencing("w", "").replace("FOREIGN KEY", "CONSTRAINT v_t FOREIGN KEY")
+);
+change_kind!(
+    /// An index that covers the key's columns serves it: MariaDB made none.
+    kind_foreign_key_retarget_covered,
+    &v_referencing("t", ", KEY v_t_id (t_id, id)"),
+    &v_referencing("w", ", KEY v_t_id (t_id, id)")
+);
 change_kind!(
     kind_check_add,
     T,

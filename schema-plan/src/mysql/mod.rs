@@ -339,11 +339,10 @@ pub fn create_table(schema: &str, table: &Table) -> Statement {
         .undo(format!("DROP TABLE {}", qualified(schema, &table.name)))
 }
 
-/// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...`.
-pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement {
+/// `ADD CONSTRAINT ... FOREIGN KEY ...`, the clause.
+fn foreign_key_clause(fk: &ForeignKey) -> String {
     let mut sql = format!(
-        "ALTER TABLE {} ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        qualified(schema, table),
+        "ADD CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         quote_ident(&fk.name),
         columns(&fk.columns),
         qualified(&fk.referenced_table.schema, &fk.referenced_table.name),
@@ -357,6 +356,12 @@ pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement 
         sql.push_str(" ON UPDATE ");
         sql.push_str(fk.on_update.as_sql());
     }
+    sql
+}
+
+/// The statement `sql` that adds `fk` to a table (with the foreign key clause last), and
+/// drops the key to undo.
+fn foreign_key_statement(schema: &str, table: &str, fk: &ForeignKey, sql: String) -> Statement {
     Statement::new(
         sql,
         format!("foreign key {} on {}", fk.name, name_label(schema, table)),
@@ -366,6 +371,98 @@ pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement 
         qualified(schema, table),
         quote_ident(&fk.name)
     ))
+}
+
+/// `ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ...`.
+pub fn add_foreign_key(schema: &str, table: &str, fk: &ForeignKey) -> Statement {
+    let sql = format!(
+        "ALTER TABLE {} {}",
+        qualified(schema, table),
+        foreign_key_clause(fk)
+    );
+    foreign_key_statement(schema, table, fk, sql)
+}
+
+/// The index of `table` that a foreign key on `columns` named `fk_name` would leave in
+/// place of one the server made for it: a plain key on exactly those columns, under
+/// another name, that no other key of the table covers.
+///
+/// MariaDB (seen on 10.11) marks the index it creates for a foreign key as generated,
+/// and keeps the mark after the key is dropped. Adding a foreign key creates a new
+/// generated index named after the constraint, which replaces a generated index on the
+/// same columns (a key the user declared, or one that covers the columns, makes the
+/// new one unnecessary instead). So re-adding `posts_ibfk_1` on `author_id` renames the
+/// index `author_id` of `CREATE TABLE ... FOREIGN KEY (author_id)` to `posts_ibfk_1`.
+/// The mark cannot be read back, and no other key covers the columns of an index so
+/// marked: the server drops a generated index as soon as one does.
+fn fk_index_at_risk<'t>(table: &'t Table, fk_name: &str, columns: &[String]) -> Option<&'t Index> {
+    let column_names = |index: &Index| -> Option<Vec<String>> {
+        index
+            .parts
+            .iter()
+            .map(|p| match &p.key {
+                IndexKey::Column(c) if p.prefix_length.is_none() => Some(c.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let plain = |index: &Index| {
+        !index.unique
+            && index.method == IndexMethod::Btree
+            && index.comment.is_none()
+            && index.parameters.is_empty()
+            && index.parts.iter().all(|p| !p.descending)
+    };
+    let index = table.indexes.values().find(|index| {
+        index.name != fk_name
+            && plain(index)
+            && column_names(index).is_some_and(|c| c.as_slice() == columns)
+    })?;
+    let covers = |cols: &[String]| cols.starts_with(columns);
+    let covered = table
+        .primary_key
+        .as_ref()
+        .is_some_and(|pk| covers(&pk.columns))
+        || table.uniques.values().any(|u| covers(&u.columns))
+        || table.indexes.values().any(|other| {
+            other.name != index.name
+                && matches!(other.method, IndexMethod::Btree | IndexMethod::Hash)
+                && column_names(other).is_some_and(|c| covers(&c))
+        });
+    (!covered).then_some(index)
+}
+
+/// [`add_foreign_key`] for a table that exists before the plan, which may hold an
+/// index the server made for an earlier foreign key on the same columns (see
+/// [`fk_index_at_risk`]). When the desired table keeps such an index unchanged, the
+/// statement drops and re-adds it as a declared key first, so that the new foreign key
+/// rests on it and the index keeps its name, as a fresh `CREATE TABLE` has it. The
+/// index is rebuilt with the table, which adding a checked foreign key copies anyway.
+pub(crate) fn add_foreign_key_to_existing(
+    schema: &str,
+    old: &Table,
+    new: &Table,
+    fk: &ForeignKey,
+) -> Statement {
+    let plain = || add_foreign_key(schema, &new.name, fk);
+    let Some(index) = fk_index_at_risk(new, &fk.name, &fk.columns) else {
+        return plain();
+    };
+    let unchanged = old.indexes.get(&index.name) == Some(index)
+        && fk_index_at_risk(old, &fk.name, &fk.columns).map(|i| &i.name) == Some(&index.name);
+    if !unchanged {
+        // The table's own change adds the index anew (declared), or another key
+        // serves the foreign key before: no index the server made is in the way.
+        return plain();
+    }
+    let sql = format!(
+        "ALTER TABLE {}\n    DROP INDEX {},\n    ADD {},\n    {}",
+        qualified(schema, &new.name),
+        quote_ident(&index.name),
+        index_item(index),
+        foreign_key_clause(fk)
+    );
+    foreign_key_statement(schema, &new.name, fk, sql)
 }
 
 /// `CREATE [SQL SECURITY ...] VIEW`.
