@@ -35,6 +35,7 @@
 //! );
 //! ```
 
+mod fields;
 mod filter;
 mod rename;
 mod text;
@@ -847,26 +848,28 @@ const TABLE_COLLECTIONS: &[&str] = &[
 ];
 
 fn diff_schema(schema: &str, from: &Schema, to: &Schema, out: &mut Vec<Change>) {
-    for (name, old) in &from.tables {
-        match to.tables.get(name) {
+    let pairs: Vec<_> = schema_model::paired(&from.tables, &to.tables).collect();
+    let table_changes =
+        schema_model::map_in_halves(&pairs, |(_, old, new)| new.map(|new| diff_table(old, new)));
+    for ((name, _, _), changes) in pairs.iter().zip(table_changes) {
+        match changes {
             None => out.push(Change::DropTable {
                 schema: schema.to_owned(),
-                name: name.clone(),
+                name: (*name).clone(),
             }),
-            Some(new) => {
-                let changes = diff_table(old, new);
+            Some(changes) => {
                 if !changes.is_empty() {
                     out.push(Change::ModifyTable {
                         schema: schema.to_owned(),
-                        name: name.clone(),
+                        name: (*name).clone(),
                         changes,
                     });
                 }
             }
         }
     }
-    for name in to.tables.keys() {
-        if !from.tables.contains_key(name) {
+    for (name, _, old) in schema_model::paired(&to.tables, &from.tables) {
+        if old.is_none() {
             out.push(Change::AddTable {
                 schema: schema.to_owned(),
                 name: name.clone(),
@@ -913,8 +916,8 @@ fn objects<T: Serialize + PartialEq>(
     to: &BTreeMap<String, T>,
     out: &mut Vec<Change>,
 ) {
-    for (name, old) in from {
-        match to.get(name) {
+    for (name, old, new) in schema_model::paired(from, to) {
+        match new {
             None => out.push(Change::Drop {
                 kind,
                 schema: schema.to_owned(),
@@ -933,8 +936,8 @@ fn objects<T: Serialize + PartialEq>(
             }
         }
     }
-    for name in to.keys() {
-        if !from.contains_key(name) {
+    for (name, _, old) in schema_model::paired(to, from) {
+        if old.is_none() {
             out.push(Change::Add {
                 kind,
                 schema: schema.to_owned(),
@@ -1174,18 +1177,12 @@ pub fn attributes<T: Serialize + PartialEq>(
     if from == to {
         return Vec::new();
     }
-    let from = serde_json::to_value(from).unwrap_or(Value::Null);
-    let to = serde_json::to_value(to).unwrap_or(Value::Null);
-    let (from, to) = match (from, to) {
-        (Value::Object(from), Value::Object(to)) => (from, to),
-        (from, to) if from == to => return Vec::new(),
-        (from, to) => {
-            return vec![AttributeChange {
-                attribute: "value".into(),
-                from: text(Some(&from)),
-                to: text(Some(&to)),
-            }];
-        }
+    let (from, to) = match (fields::top_level(from, skip), fields::top_level(to, skip)) {
+        (Some(from), Some(to)) => (from, to),
+        _ => match whole_values(from, to) {
+            Ok(maps) => maps,
+            Err(changes) => return changes,
+        },
     };
     let mut keys: Vec<&String> = from.keys().chain(to.keys()).collect();
     keys.sort();
@@ -1223,6 +1220,31 @@ pub fn attributes<T: Serialize + PartialEq>(
         });
     }
     out
+}
+
+/// Two values that are not both structs, as JSON objects when both serialize to one
+/// (a map), or else the whole-value change (none when they serialize alike).
+fn whole_values<T: Serialize>(
+    from: &T,
+    to: &T,
+) -> Result<
+    (
+        serde_json::Map<String, Value>,
+        serde_json::Map<String, Value>,
+    ),
+    Vec<AttributeChange>,
+> {
+    let from = serde_json::to_value(from).unwrap_or(Value::Null);
+    let to = serde_json::to_value(to).unwrap_or(Value::Null);
+    match (from, to) {
+        (Value::Object(from), Value::Object(to)) => Ok((from, to)),
+        (from, to) if from == to => Err(Vec::new()),
+        (from, to) => Err(vec![AttributeChange {
+            attribute: "value".into(),
+            from: text(Some(&from)),
+            to: text(Some(&to)),
+        }]),
+    }
 }
 
 fn text(value: Option<&Value>) -> String {

@@ -24,12 +24,14 @@
 
 mod compare;
 mod names;
+mod pairs;
 mod types;
 
 pub mod quote;
 
 pub use compare::{Difference, compare};
 pub use names::QualifiedName;
+pub use pairs::{PARALLEL_ITEMS, Paired, map_in_halves, paired};
 pub use types::DataType;
 
 use serde::{Deserialize, Serialize};

@@ -188,17 +188,49 @@ pub mod postgres {
     /// `[a-z_][a-z0-9_$]*` and not a keyword that needs quoting, double-quoted (with `""`
     /// for an inner `"`) otherwise.
     pub fn quote_ident(name: &str) -> String {
-        let mut chars = name.chars();
-        let bare = chars
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-            && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
-            && KEYWORDS.binary_search(&name).is_err();
+        let bytes = name.as_bytes();
+        let bare = bytes
+            .first()
+            .is_some_and(|&b| b.is_ascii_lowercase() || b == b'_')
+            && bytes
+                .iter()
+                .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'$')
+            && !is_keyword(bytes);
         if bare {
             name.to_owned()
         } else {
             format!("\"{}\"", name.replace('"', "\"\""))
         }
+    }
+
+    /// For each first letter, a bit per length that some keyword starting with it has:
+    /// a plan quotes every name it writes, and most names are ruled out by this
+    /// before the keyword list is searched.
+    const KEYWORD_SHAPES: [u32; 26] = {
+        let mut shapes = [0u32; 26];
+        let mut i = 0;
+        while i < KEYWORDS.len() {
+            let word = KEYWORDS[i].as_bytes();
+            shapes[(word[0] - b'a') as usize] |= 1 << word.len();
+            i += 1;
+        }
+        shapes
+    };
+
+    /// Whether a lowercase `[a-z_][a-z0-9_$]*` name is a keyword that needs quoting.
+    pub(crate) fn is_keyword(name: &[u8]) -> bool {
+        let Some(&first) = name.first() else {
+            return false;
+        };
+        if !first.is_ascii_lowercase()
+            || name.len() >= 32
+            || KEYWORD_SHAPES[usize::from(first - b'a')] & (1 << name.len()) == 0
+        {
+            return false;
+        }
+        KEYWORDS
+            .binary_search_by(|k| k.as_bytes().cmp(name))
+            .is_ok()
     }
 
     /// Quotes a string literal for PostgreSQL: `'...'` with `''` for an inner quote
@@ -402,6 +434,14 @@ mod tests {
     #[test]
     fn keyword_lists_are_sorted_for_binary_search() {
         assert!(super::postgres::KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            super::postgres::KEYWORDS
+                .iter()
+                .all(|k| super::postgres::is_keyword(k.as_bytes()))
+        );
+        for name in ["users", "selects", "use", "a", "order_id", "zz"] {
+            assert!(!super::postgres::is_keyword(name.as_bytes()), "{name}");
+        }
         assert!(super::sqlite::KEYWORDS.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(super::sqlite::KEYWORDS.len(), 147);
     }

@@ -89,12 +89,14 @@ impl Graph<Statement> {
     /// got no node are left out, unless `dangling` keeps them: a selective render adds
     /// nodes in rounds, and a node's dependency may be rendered in a later round.
     pub(crate) fn into_rendered(self, dangling: bool) -> HashMap<String, RenderedNode> {
-        let mut deps: HashMap<String, Vec<String>> = HashMap::new();
-        for (before, after) in &self.edges {
-            if before != after && (dangling || self.keys.contains_key(before)) {
-                deps.entry(after.clone()).or_default().push(before.clone());
+        let mut deps: HashMap<String, Vec<String>> = HashMap::with_capacity(self.keys.len());
+        for (before, after) in self.edges {
+            if before != after && (dangling || self.keys.contains_key(&before)) {
+                deps.entry(after).or_default().push(before);
             }
         }
+        let mut owners = self.owners;
+        let mut origins = self.origins;
         let (nodes, _) = self.graph.into_nodes_edges();
         let mut slots: Vec<Option<Node<Statement>>> =
             nodes.into_iter().map(|n| Some(n.weight)).collect();
@@ -106,8 +108,8 @@ impl Graph<Statement> {
             let mut node_deps = deps.remove(&key).unwrap_or_default();
             node_deps.sort();
             node_deps.dedup();
-            let owner = self.owners.get(&key).cloned();
-            let origin = self.origins.get(&key).copied();
+            let owner = owners.remove(&key);
+            let origin = origins.remove(&key);
             out.insert(
                 key,
                 RenderedNode {

@@ -270,6 +270,9 @@ fn merge(into: &mut HashMap<String, RenderedNode>, nodes: HashMap<String, Render
     }
 }
 
+/// The number of objects from which a render round uses a second thread.
+const PARALLEL_RENDER: usize = 64;
+
 /// Renders and judges only what the plan can touch (PostgreSQL; see [`crate::select`]):
 /// the objects that differ, then, round by round, the objects that may depend on a node
 /// that is dropped, recreated or broken, until a round reaches nothing new. The nodes
@@ -292,15 +295,29 @@ fn compare_selected<'r>(
     };
     let mut seen: HashSet<(String, Reach)> = HashSet::new();
     loop {
-        merge(
-            &mut compared.source,
+        let render_source = || {
             postgres::render_selected(renamed, &source_resolver, Some(&selection))
-                .into_rendered(true),
-        );
-        merge(
-            &mut compared.target,
-            postgres::render_selected(to, &target_resolver, Some(&selection)).into_rendered(true),
-        );
+                .into_rendered(true)
+        };
+        let render_target = || {
+            postgres::render_selected(to, &target_resolver, Some(&selection)).into_rendered(true)
+        };
+        // The two sides are independent: a round of many objects renders them on two
+        // threads, a small one (most plans) on this one.
+        let (source_nodes, target_nodes) = if selection.pending().len() >= PARALLEL_RENDER {
+            std::thread::scope(|scope| {
+                let source = scope.spawn(render_source);
+                let target = render_target();
+                let source = source
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (source, target)
+            })
+        } else {
+            (render_source(), render_target())
+        };
+        merge(&mut compared.source, source_nodes);
+        merge(&mut compared.target, target_nodes);
         selection.floor = u32::try_from(selection.len()).unwrap_or(u32::MAX);
         compared.judge(options)?;
 

@@ -17,60 +17,66 @@ pub(crate) fn key(kind: &str, schema: &str, name: &str) -> String {
 }
 
 /// Realm objects by the name SQL text would use for them.
-pub(crate) struct Resolver {
-    objects: HashMap<(String, String), Vec<String>>,
-    dialect: Dialect,
+///
+/// Relations, sequences and types are looked up in the realm's own maps, so that making
+/// a resolver costs nothing per table (a plan makes one for each side of a large realm
+/// and asks it about a few objects). Functions are keyed by signature in the model, so
+/// their bare names get an index; SQLite, whose names are case-insensitive, indexes
+/// everything folded.
+pub(crate) struct Resolver<'r> {
+    realm: &'r Realm,
+    functions: HashMap<(&'r str, &'r str), Vec<&'r str>>,
+    folded: Option<HashMap<(String, String), Vec<String>>>,
 }
 
-impl Resolver {
-    /// Indexes the realm's relations, sequences, types and functions.
-    pub(crate) fn new(realm: &Realm) -> Self {
-        let mut resolver = Resolver {
-            objects: HashMap::new(),
-            dialect: realm.dialect,
-        };
+impl<'r> Resolver<'r> {
+    /// Indexes what the realm's maps cannot find by name.
+    pub(crate) fn new(realm: &'r Realm) -> Self {
+        let mut functions: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
         for (schema_name, schema) in &realm.schemas {
-            for name in schema.tables.keys() {
-                resolver.insert(schema_name, name, key("table", schema_name, name));
-            }
-            for name in schema.views.keys() {
-                resolver.insert(schema_name, name, key("view", schema_name, name));
-            }
-            for name in schema.sequences.keys() {
-                resolver.insert(schema_name, name, key("sequence", schema_name, name));
-            }
-            for name in schema.types.keys() {
-                resolver.insert(schema_name, name, key("type", schema_name, name));
-            }
             for (signature, function) in &schema.functions {
-                resolver.insert(
-                    schema_name,
-                    &function.name,
-                    key("function", schema_name, signature),
-                );
+                functions
+                    .entry((schema_name.as_str(), function.name.as_str()))
+                    .or_default()
+                    .push(signature.as_str());
             }
         }
-        resolver
-    }
-
-    fn fold(&self, name: &str) -> String {
-        // SQLite names are case-insensitive; PostgreSQL's were folded by the lexer, and
-        // MySQL's table names are case-sensitive on the servers Sextant targets.
-        if self.dialect == Dialect::Sqlite {
-            name.to_lowercase()
-        } else {
-            name.to_owned()
+        let folded = (realm.dialect == Dialect::Sqlite).then(|| folded_index(realm));
+        Resolver {
+            realm,
+            functions,
+            folded,
         }
-    }
-
-    fn insert(&mut self, schema: &str, name: &str, key: String) {
-        let entry = (self.fold(schema), self.fold(name));
-        self.objects.entry(entry).or_default().push(key);
     }
 
     fn lookup(&self, schema: &str, name: &str, out: &mut BTreeSet<String>) {
-        if let Some(keys) = self.objects.get(&(self.fold(schema), self.fold(name))) {
-            out.extend(keys.iter().cloned());
+        if let Some(folded) = &self.folded {
+            if let Some(keys) = folded.get(&(schema.to_lowercase(), name.to_lowercase())) {
+                out.extend(keys.iter().cloned());
+            }
+            return;
+        }
+        // PostgreSQL names were folded by the lexer, and MySQL's table names are
+        // case-sensitive on the servers Sextant targets: both are matched exactly.
+        let Some(found) = self.realm.schemas.get(schema) else {
+            return;
+        };
+        if found.tables.contains_key(name) {
+            out.insert(key("table", schema, name));
+        }
+        if found.views.contains_key(name) {
+            out.insert(key("view", schema, name));
+        }
+        if found.sequences.contains_key(name) {
+            out.insert(key("sequence", schema, name));
+        }
+        if found.types.contains_key(name) {
+            out.insert(key("type", schema, name));
+        }
+        if let Some(signatures) = self.functions.get(&(schema, name)) {
+            for signature in signatures {
+                out.insert(key("function", schema, signature));
+            }
         }
     }
 
@@ -78,8 +84,8 @@ impl Resolver {
     /// dialect's default schema and in `own_schema`.
     pub(crate) fn references(&self, text: &str, own_schema: &str) -> BTreeSet<String> {
         let mut out = BTreeSet::new();
-        let default_schema = self.dialect.default_schema();
-        for chain in identifier_chains(text, self.dialect) {
+        let default_schema = self.realm.dialect.default_schema();
+        for chain in identifier_chains(text, self.realm.dialect) {
             if let Some(first) = chain.first() {
                 self.lookup(default_schema, first, &mut out);
                 self.lookup(own_schema, first, &mut out);
@@ -97,6 +103,39 @@ impl Resolver {
         self.lookup(&name.schema, &name.name, &mut out);
         out
     }
+}
+
+/// Every relation, sequence, type and function under its lowercased schema and name.
+fn folded_index(realm: &Realm) -> HashMap<(String, String), Vec<String>> {
+    let mut index: HashMap<(String, String), Vec<String>> = HashMap::new();
+    let mut insert = |schema: &str, name: &str, key: String| {
+        index
+            .entry((schema.to_lowercase(), name.to_lowercase()))
+            .or_default()
+            .push(key);
+    };
+    for (schema_name, schema) in &realm.schemas {
+        for name in schema.tables.keys() {
+            insert(schema_name, name, key("table", schema_name, name));
+        }
+        for name in schema.views.keys() {
+            insert(schema_name, name, key("view", schema_name, name));
+        }
+        for name in schema.sequences.keys() {
+            insert(schema_name, name, key("sequence", schema_name, name));
+        }
+        for name in schema.types.keys() {
+            insert(schema_name, name, key("type", schema_name, name));
+        }
+        for (signature, function) in &schema.functions {
+            insert(
+                schema_name,
+                &function.name,
+                key("function", schema_name, signature),
+            );
+        }
+    }
+    index
 }
 
 #[cfg(test)]

@@ -120,6 +120,11 @@ impl<'a> Selection<'a> {
             .filter(|n| *n >= self.floor)
     }
 
+    /// The chosen objects not rendered yet (numbered at or above the floor).
+    pub(crate) fn pending(&self) -> &[Object<'a>] {
+        self.objects.get(self.floor as usize..).unwrap_or(&[])
+    }
+
     pub(crate) fn contains(&self, kind: ObjKind, schema: &str, key: &str) -> bool {
         self.index.contains_key(&(kind, schema, key))
     }
@@ -181,7 +186,7 @@ fn for_each_object<'a>(
 
 /// The keys of one kind's map whose values differ between the two sides, or that only
 /// one side holds.
-fn differing<'a, T: PartialEq>(
+fn differing<'a, T: PartialEq + Sync>(
     from: Option<&'a BTreeMap<String, T>>,
     to: Option<&'a BTreeMap<String, T>>,
     out: &mut Vec<&'a String>,
@@ -190,12 +195,21 @@ fn differing<'a, T: PartialEq>(
     let empty_to = to.is_none_or(BTreeMap::is_empty);
     match (from, to) {
         (Some(from), Some(to)) if !empty_from && !empty_to => {
-            for (key, old) in from {
-                if to.get(key) != Some(old) {
-                    out.push(key);
-                }
-            }
-            out.extend(to.keys().filter(|key| !from.contains_key(*key)));
+            let pairs: Vec<(&'a String, &'a T, Option<&'a T>)> =
+                schema_model::paired(from, to).collect();
+            let changed = schema_model::map_in_halves(&pairs, |(_, old, new)| *new != Some(*old));
+            out.extend(
+                pairs
+                    .iter()
+                    .zip(changed)
+                    .filter(|(_, changed)| *changed)
+                    .map(|((key, _, _), _)| *key),
+            );
+            out.extend(
+                schema_model::paired(to, from)
+                    .filter(|(_, _, old)| old.is_none())
+                    .map(|(key, _, _)| key),
+            );
         }
         _ => {
             out.extend(from.into_iter().flat_map(BTreeMap::keys));
@@ -485,42 +499,47 @@ pub(crate) fn dependents<'a>(
             Reach::References => references.add(object.name),
         }
     }
-    let mut out = Vec::new();
+    let mut candidates: Vec<(Object<'a>, &'a Schema, bool)> = Vec::new();
     for (schema_name, schema) in &realm.schemas {
         let whole_schema = schemas.contains(schema_name);
         for_each_object(schema_name, schema, &mut |object| {
-            if selection.contains(object.kind, object.schema, object.key) {
-                return;
-            }
-            let hit = whole_schema
-                || match object.kind {
-                    ObjKind::Table => schema.tables.get(object.key).is_some_and(|t| {
-                        (!references.is_empty() && references.in_value(&t.foreign_keys))
-                            || (!readers.is_empty()
-                                && (readers.in_value(&t.triggers) || readers.in_value(&t.policies)))
-                            || (!unrelated.is_empty() && unrelated.in_value(&t.indexes))
-                    }),
-                    // A view's own node, its indexes and triggers are all recreated
-                    // with what they read, whichever way that changed.
-                    ObjKind::View => {
-                        !readers.is_empty()
-                            && schema
-                                .views
-                                .get(object.key)
-                                .is_some_and(|v| readers.in_value(v))
-                    }
-                    ObjKind::Sequence | ObjKind::Type | ObjKind::Function => {
-                        !all.is_empty() && mentions_whole(schema, &object, &all)
-                    }
-                    // Their nodes depend on nothing but their schema.
-                    ObjKind::Collation | ObjKind::Opaque => false,
-                };
-            if hit {
-                out.push(object);
+            if !selection.contains(object.kind, object.schema, object.key) {
+                candidates.push((object, schema, whole_schema));
             }
         });
     }
-    out
+    let hit = |&(object, schema, whole_schema): &(Object<'a>, &'a Schema, bool)| {
+        whole_schema
+            || match object.kind {
+                ObjKind::Table => schema.tables.get(object.key).is_some_and(|t| {
+                    (!references.is_empty() && references.in_value(&t.foreign_keys))
+                        || (!readers.is_empty()
+                            && (readers.in_value(&t.triggers) || readers.in_value(&t.policies)))
+                        || (!unrelated.is_empty() && unrelated.in_value(&t.indexes))
+                }),
+                // A view's own node, its indexes and triggers are all recreated with
+                // what they read, whichever way that changed.
+                ObjKind::View => {
+                    !readers.is_empty()
+                        && schema
+                            .views
+                            .get(object.key)
+                            .is_some_and(|v| readers.in_value(v))
+                }
+                ObjKind::Sequence | ObjKind::Type | ObjKind::Function => {
+                    !all.is_empty() && mentions_whole(schema, &object, &all)
+                }
+                // Their nodes depend on nothing but their schema.
+                ObjKind::Collation | ObjKind::Opaque => false,
+            }
+    };
+    let hits = schema_model::map_in_halves(&candidates, hit);
+    candidates
+        .iter()
+        .zip(hits)
+        .filter(|(_, hit)| *hit)
+        .map(|(c, _)| c.0)
+        .collect()
 }
 
 /// A serializer that reads every string of a value and looks for probe words.

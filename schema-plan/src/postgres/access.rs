@@ -142,7 +142,9 @@ pub fn default_privilege_statements(entries: &[DefaultPrivilege]) -> Vec<Stateme
 }
 
 /// Collects comments (one node per object, with those of its columns, constraints,
-/// indexes, triggers and policies) and grants (one node per object).
+/// indexes, triggers and policies) and grants (one node per object). Callers with many
+/// parts (a table's columns, indexes, ...) pass only those that have a comment, so that
+/// the statement text of the others is never built.
 #[derive(Default)]
 struct Collector {
     comments: Vec<Statement>,
@@ -211,7 +213,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             grant_statements(&target, &schema.privileges, &node),
         );
 
-        for (object_key, coll) in &schema.collations {
+        for (object_key, coll) in cx.chosen(ObjKind::Collation, s, &schema.collations) {
             if !cx.enter(ObjKind::Collation, s, object_key) {
                 continue;
             }
@@ -225,7 +227,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             );
             c.flush(cx, s, &node, &format!("{s}.{}", coll.name));
         }
-        for (object_key, ty) in &schema.types {
+        for (object_key, ty) in cx.chosen(ObjKind::Type, s, &schema.types) {
             if !cx.enter(ObjKind::Type, s, object_key) {
                 continue;
             }
@@ -259,7 +261,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             let statements = grant_statements(&format!("TYPE {name}"), &ty.privileges, &object);
             grants(cx, s, &node, &sort_name, statements);
         }
-        for (object_key, seq) in &schema.sequences {
+        for (object_key, seq) in cx.chosen(ObjKind::Sequence, s, &schema.sequences) {
             if !cx.enter(ObjKind::Sequence, s, object_key) {
                 continue;
             }
@@ -278,7 +280,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
                 grant_statements(&target, &seq.privileges, &object),
             );
         }
-        for (signature, function) in &schema.functions {
+        for (signature, function) in cx.chosen(ObjKind::Function, s, &schema.functions) {
             if !cx.enter(ObjKind::Function, s, signature) {
                 continue;
             }
@@ -303,12 +305,12 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
                 grant_statements(&format!("{word} {sig}"), &function.privileges, &object);
             grants(cx, s, &node, &sort_name, statements);
         }
-        for (object_key, table) in &schema.tables {
+        for (object_key, table) in cx.chosen(ObjKind::Table, s, &schema.tables) {
             if cx.enter(ObjKind::Table, s, object_key) {
                 add_table_comments_and_grants(cx, s, table);
             }
         }
-        for (object_key, view) in &schema.views {
+        for (object_key, view) in cx.chosen(ObjKind::View, s, &schema.views) {
             if !cx.enter(ObjKind::View, s, object_key) {
                 continue;
             }
@@ -359,7 +361,7 @@ pub(super) fn add_comments_and_grants(cx: &mut Cx<'_>) {
             let statements = grant_statements(&format!("TABLE {name}"), &view.privileges, &object);
             grants(cx, s, &node, &sort_name, statements);
         }
-        for (object_key, object) in &schema.other_objects {
+        for (object_key, object) in cx.chosen(ObjKind::Opaque, s, &schema.other_objects) {
             if !cx.enter(ObjKind::Opaque, s, object_key) {
                 continue;
             }
@@ -402,7 +404,7 @@ fn add_table_comments_and_grants(cx: &mut Cx<'_>, s: &str, table: &Table) {
         object.clone(),
         node.clone(),
     );
-    for column in &table.columns {
+    for column in table.columns.iter().filter(|c| c.comment.is_some()) {
         c.comment(
             format!("COLUMN {name}.{}", quote_ident(&column.name)),
             &column.comment,
@@ -419,19 +421,19 @@ fn add_table_comments_and_grants(cx: &mut Cx<'_>, s: &str, table: &Table) {
                 dep,
             );
         };
-    if let Some(pk) = &table.primary_key {
+    if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.comment.is_some()) {
         constraint(&mut c, &pk.name, &pk.comment, node.clone());
     }
-    for u in table.uniques.values() {
+    for u in table.uniques.values().filter(|u| u.comment.is_some()) {
         constraint(&mut c, &u.name, &u.comment, node.clone());
     }
-    for check in table.checks.values() {
+    for check in table.checks.values().filter(|c| c.comment.is_some()) {
         constraint(&mut c, &check.name, &check.comment, node.clone());
     }
-    for e in table.exclusions.values() {
+    for e in table.exclusions.values().filter(|e| e.comment.is_some()) {
         constraint(&mut c, &e.name, &e.comment, node.clone());
     }
-    for fk in table.foreign_keys.values() {
+    for fk in table.foreign_keys.values().filter(|f| f.comment.is_some()) {
         constraint(
             &mut c,
             &fk.name,
@@ -439,7 +441,7 @@ fn add_table_comments_and_grants(cx: &mut Cx<'_>, s: &str, table: &Table) {
             format!("{node} fk {}", fk.name),
         );
     }
-    for index in table.indexes.values() {
+    for index in table.indexes.values().filter(|i| i.comment.is_some()) {
         c.comment(
             format!("INDEX {}", qualified(s, &index.name)),
             &index.comment,
@@ -447,7 +449,7 @@ fn add_table_comments_and_grants(cx: &mut Cx<'_>, s: &str, table: &Table) {
             index_key(s, &table.name, &index.name),
         );
     }
-    for trigger in table.triggers.values() {
+    for trigger in table.triggers.values().filter(|t| t.comment.is_some()) {
         c.comment(
             format!("TRIGGER {} ON {name}", quote_ident(&trigger.name)),
             &trigger.comment,
@@ -455,7 +457,7 @@ fn add_table_comments_and_grants(cx: &mut Cx<'_>, s: &str, table: &Table) {
             trigger_key(s, &table.name, &trigger.name),
         );
     }
-    for policy in table.policies.values() {
+    for policy in table.policies.values().filter(|p| p.comment.is_some()) {
         c.comment(
             format!("POLICY {} ON {name}", quote_ident(&policy.name)),
             &policy.comment,

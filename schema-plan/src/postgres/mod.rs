@@ -28,7 +28,7 @@ use crate::order::{Graph, Kind};
 use crate::refs::{Resolver, key};
 use crate::select::{ObjKind, Selection};
 use schema_model::{DataType, Deferrable, QualifiedName, Realm, SequenceOptions};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use schema_model::quote::postgres::{quote_ident, quote_literal};
 
@@ -263,7 +263,7 @@ pub(crate) fn render_selected(
 /// What the per-kind adders share while filling the graph.
 struct Cx<'a> {
     realm: &'a Realm,
-    resolver: &'a Resolver,
+    resolver: &'a Resolver<'a>,
     graph: Graph,
     only: Option<&'a Selection<'a>>,
 }
@@ -276,6 +276,31 @@ impl Cx<'_> {
             Some(only) => {
                 self.graph.current = only.get(kind, schema, key);
                 self.graph.current.is_some()
+            }
+        }
+    }
+
+    /// The entries of one kind's map to render, in key order: all of them, or in a
+    /// selective render those of the chosen objects not rendered yet, found from the
+    /// selection's side so that a plan touching a few tables of a large realm does not
+    /// walk all of them.
+    fn chosen<'m, T>(
+        &self,
+        kind: ObjKind,
+        schema: &str,
+        map: &'m BTreeMap<String, T>,
+    ) -> Vec<(&'m String, &'m T)> {
+        match self.only {
+            None => map.iter().collect(),
+            Some(only) => {
+                let mut entries: Vec<(&String, &T)> = only
+                    .pending()
+                    .iter()
+                    .filter(|o| o.kind == kind && o.schema == schema)
+                    .filter_map(|o| map.get_key_value(o.key))
+                    .collect();
+                entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                entries
             }
         }
     }

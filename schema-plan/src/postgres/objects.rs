@@ -596,7 +596,7 @@ fn extension_requires(name: &str) -> &'static [&'static str] {
 /// Adds a schema's collations, types, sequences, functions and opaque objects.
 pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
     let realm = cx.realm;
-    for (object_key, c) in &schema.collations {
+    for (object_key, c) in cx.chosen(ObjKind::Collation, schema_name, &schema.collations) {
         if !cx.enter(ObjKind::Collation, schema_name, object_key) {
             continue;
         }
@@ -609,7 +609,7 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             [],
         );
     }
-    for (object_key, ty) in &schema.types {
+    for (object_key, ty) in cx.chosen(ObjKind::Type, schema_name, &schema.types) {
         if !cx.enter(ObjKind::Type, schema_name, object_key) {
             continue;
         }
@@ -655,7 +655,7 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             deps,
         );
     }
-    for (object_key, sequence) in &schema.sequences {
+    for (object_key, sequence) in cx.chosen(ObjKind::Sequence, schema_name, &schema.sequences) {
         if !cx.enter(ObjKind::Sequence, schema_name, object_key) {
             continue;
         }
@@ -673,7 +673,7 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
     } else {
         text_search_objects(realm)
     };
-    for (signature, function) in &schema.functions {
+    for (signature, function) in cx.chosen(ObjKind::Function, schema_name, &schema.functions) {
         if !cx.enter(ObjKind::Function, schema_name, signature) {
             continue;
         }
@@ -715,7 +715,7 @@ pub(super) fn add_schema_objects(cx: &mut Cx<'_>, schema_name: &str, schema: &Sc
             deps,
         );
     }
-    for (object_key, object) in &schema.other_objects {
+    for (object_key, object) in cx.chosen(ObjKind::Opaque, schema_name, &schema.other_objects) {
         if !cx.enter(ObjKind::Opaque, schema_name, object_key) {
             continue;
         }
@@ -793,7 +793,7 @@ fn mentions_word(text: &str, word: &str) -> bool {
 /// Adds a schema's views and materialized views, with their indexes and triggers.
 pub(super) fn add_views(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
     let realm = cx.realm;
-    for (object_key, view) in &schema.views {
+    for (object_key, view) in cx.chosen(ObjKind::View, schema_name, &schema.views) {
         if !cx.enter(ObjKind::View, schema_name, object_key) {
             continue;
         }

@@ -487,7 +487,7 @@ pub(super) fn index_deps(
 /// Adds every table of the schema with its foreign keys, indexes, sequence ownerships,
 /// triggers, row level security and policies.
 pub(super) fn add_tables(cx: &mut Cx<'_>, schema_name: &str, schema: &Schema) {
-    for (object_key, table) in &schema.tables {
+    for (object_key, table) in cx.chosen(ObjKind::Table, schema_name, &schema.tables) {
         if cx.enter(ObjKind::Table, schema_name, object_key) {
             add_table(cx, schema_name, table);
         }
