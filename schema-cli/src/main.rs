@@ -9,6 +9,11 @@ mod planning;
 mod report;
 mod source;
 
+/// Plans of large realms allocate many small strings; mimalloc serves them faster than
+/// the system allocator (see `cargo xtask bench-plan`). Library users choose their own.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

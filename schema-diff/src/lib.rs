@@ -1222,18 +1222,12 @@ pub fn attributes<T: Serialize + PartialEq>(
     out
 }
 
+/// A value's fields by name, as JSON.
+type Fields = serde_json::Map<String, Value>;
+
 /// Two values that are not both structs, as JSON objects when both serialize to one
 /// (a map), or else the whole-value change (none when they serialize alike).
-fn whole_values<T: Serialize>(
-    from: &T,
-    to: &T,
-) -> Result<
-    (
-        serde_json::Map<String, Value>,
-        serde_json::Map<String, Value>,
-    ),
-    Vec<AttributeChange>,
-> {
+fn whole_values<T: Serialize>(from: &T, to: &T) -> Result<(Fields, Fields), Vec<AttributeChange>> {
     let from = serde_json::to_value(from).unwrap_or(Value::Null);
     let to = serde_json::to_value(to).unwrap_or(Value::Null);
     match (from, to) {

@@ -4,6 +4,8 @@
 //!
 //! Both schemas are loaded once, outside the timing; each timed run is one
 //! `schema_diff::diff` and one `schema_plan::plan` of the same pair, after a warm-up.
+//! The allocator is the `sextant` binary's (mimalloc, see `main.rs`); the libraries run
+//! under whichever allocator their user picks, and glibc's malloc is slower on this work.
 
 use crate::error::{Error, Result};
 use crate::gen_schema::{GenOptions, generate};

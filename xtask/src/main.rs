@@ -31,6 +31,10 @@ mod normalize;
 mod renames;
 mod roundtrip;
 
+/// The allocator the `sextant` binary uses, so that benchmarks measure what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand};
 use error::{Context as _, Result};
 use schema_model::Dialect;
