@@ -221,6 +221,21 @@ ALTER TABLE fresh ALTER COLUMN note SET NOT NULL;
         &dir,
         &["lint", "migrations", "--dialect", "mysql", "--url", &url],
     );
+    // The plan from the database grades its findings by the same estimates.
+    std::fs::write(
+        dir.join("desired.sql"),
+        "CREATE TABLE orders (id bigint PRIMARY KEY, note text NOT NULL);
+CREATE TABLE tags (id bigint PRIMARY KEY, note text NOT NULL);
+CREATE TABLE empty (id bigint PRIMARY KEY, note text NOT NULL);
+CREATE TABLE grown (id bigint PRIMARY KEY, note text);
+CREATE TABLE fresh (id bigint PRIMARY KEY, note text NOT NULL);
+",
+    )
+    .unwrap();
+    let planned = sextant(
+        &dir,
+        &["diff", "--from", &url, "--to", "desired.sql", "--lint"],
+    );
 
     runtime.block_on(async {
         let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
@@ -252,6 +267,10 @@ ALTER TABLE fresh ALTER COLUMN note SET NOT NULL;
         mismatched.contains("does not match the URL") && !mismatched.contains('@'),
         "{mismatched}"
     );
-    // The database name differs per run; the snapshot holds everything else.
+    // The database name differs per run; the snapshots hold everything else.
     insta::assert_snapshot!(output.replace(&database, "<database>"));
+    insta::assert_snapshot!(
+        "table_sizes_from_postgres_grade_the_plan_findings",
+        planned.replace(&database, "<database>")
+    );
 }

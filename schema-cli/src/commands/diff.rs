@@ -41,7 +41,8 @@ pub struct Args {
     #[arg(long)]
     pub lenient: bool,
     /// Lint the plan (with `sextant.toml`'s `[lint]` settings when present): findings
-    /// go to stderr, and an error-level one makes the exit status 1.
+    /// go to stderr, and an error-level one makes the exit status 1. When `--from` is a
+    /// database, its catalog's row estimates grade the findings, as `lint --url` does.
     #[arg(long)]
     pub lint: bool,
 }
@@ -97,7 +98,12 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             }
             source::write_stdout(&text)?;
             if args.lint {
-                let settings = super::lint::settings(dialect, None)?;
+                let mut settings = super::lint::settings(dialect, None)?;
+                if source::is_url(&args.from) {
+                    settings.table_rows = super::lint::table_rows(&args.from, dialect)?
+                        .into_iter()
+                        .collect();
+                }
                 let findings = schema_lint::lint_plan(&plan, &from, &settings);
                 if !findings.is_empty() {
                     eprint!("{}", schema_lint::output::human(&findings));

@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 }
 
 /// The row estimates of the database a URL names, which must be of the lint's dialect.
-fn table_rows(
+pub(crate) fn table_rows(
     url: &str,
     dialect: Dialect,
 ) -> Result<std::collections::BTreeMap<schema_model::QualifiedName, u64>, String> {
