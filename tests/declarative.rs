@@ -3,6 +3,9 @@
 //! `SEXTANT_REQUIRE_LIVE=1`). Each PostgreSQL test works in a database of its own.
 #![allow(clippy::print_stderr, clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+
+use common::{server, unique_name, with_database};
 use sextant::lint::Severity;
 use sextant::model::{Dialect, Realm};
 use sextant::plan::apply::ApplyError;
@@ -207,20 +210,6 @@ async fn a_desired_schema_of_another_dialect_is_refused() {
     );
 }
 
-fn postgres_url() -> Option<String> {
-    match std::env::var("SEXTANT_TEST_POSTGRES_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
-                "SEXTANT_REQUIRE_LIVE=1 but SEXTANT_TEST_POSTGRES_URL is not set"
-            );
-            eprintln!("skipped: SEXTANT_TEST_POSTGRES_URL is not set");
-            None
-        }
-    }
-}
-
 /// A database of the test's own, dropped by [`PgScratch::drop`].
 struct PgScratch {
     server: String,
@@ -229,20 +218,13 @@ struct PgScratch {
 
 impl PgScratch {
     async fn create(server: &str, test: &str) -> (Self, sqlx::PgPool) {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("sextant_facade_{test}_{}_{nanos}", std::process::id());
+        let name = unique_name(&format!("facade_{test}"));
         let mut admin = sqlx::PgConnection::connect(server)
             .await
             .expect("connecting");
         exec(&mut admin, &format!("CREATE DATABASE {name}")).await;
         admin.close().await.ok();
-        let url = match server.rsplit_once('/') {
-            Some((base, _)) => format!("{base}/{name}"),
-            None => panic!("a server URL with a database: {server}"),
-        };
+        let url = with_database(server, &name);
         let pool = sqlx::PgPool::connect(&url)
             .await
             .expect("the scratch database");
@@ -271,7 +253,7 @@ impl PgScratch {
 
 #[tokio::test]
 async fn postgres_apply_checks_and_drift() {
-    let Some(server) = postgres_url() else {
+    let Some(server) = server("SEXTANT_TEST_POSTGRES_URL") else {
         return;
     };
     let (scratch, pool) = PgScratch::create(&server, "apply").await;

@@ -8,31 +8,12 @@
 #![cfg(all(feature = "postgres", feature = "mysql", feature = "sqlite"))]
 #![allow(clippy::print_stderr, clippy::expect_used, clippy::unwrap_used)]
 
+mod common;
+
+use common::{runtime, server, unique_name, with_database};
 use sextant::migrate::{DownOptions, MigrateError, Migration, Migrator, MigratorOptions};
 use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
 use std::str::FromStr as _;
-
-fn server(variable: &str) -> Option<String> {
-    match std::env::var(variable) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
-                "SEXTANT_REQUIRE_LIVE=1 but {variable} is not set"
-            );
-            eprintln!("skipped: {variable} is not set");
-            None
-        }
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
 
 /// Three migrations: a table, a second table referencing it plus a column, an index.
 fn three(db_int: &str) -> Vec<Migration> {
@@ -253,11 +234,7 @@ fn postgres_down_reverts_refuses_data_loss_and_reapplies() {
         return;
     };
     runtime().block_on(async {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("sextant_down_{}_{nanos}", std::process::id());
+        let name = unique_name("down");
         let admin = |sql: String| {
             let server = server.clone();
             async move {
@@ -274,7 +251,7 @@ fn postgres_down_reverts_refuses_data_loss_and_reapplies() {
             }
         };
         admin(format!("CREATE DATABASE \"{name}\"")).await;
-        let url = sextant_url(&server, &name);
+        let url = with_database(&server, &name);
         let migrator = Migrator::new(three("bigint")).expect("migrations");
         migrator
             .apply_url(&url)
@@ -345,19 +322,6 @@ fn postgres_down_reverts_refuses_data_loss_and_reapplies() {
     });
 }
 
-/// The server URL with its database replaced.
-fn sextant_url(server: &str, database: &str) -> String {
-    let (base, query) = match server.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (server, String::new()),
-    };
-    let rest = base.split_once("://").map_or(base, |(_, rest)| rest);
-    let host_end = rest
-        .find('/')
-        .map_or(base.len(), |i| base.len() - rest.len() + i);
-    format!("{}/{database}{query}", &base[..host_end])
-}
-
 /// MariaDB/MySQL: DDL commits by itself, so the statements run one by one and the
 /// revisions are deleted after the last.
 #[test]
@@ -366,11 +330,7 @@ fn mysql_down_reverts_refuses_data_loss_and_reapplies() {
         return;
     };
     runtime().block_on(async {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("sextant_down_{}_{nanos}", std::process::id());
+        let name = unique_name("down");
         let admin = |sql: String| {
             let server = server.clone();
             async move {
@@ -385,7 +345,7 @@ fn mysql_down_reverts_refuses_data_loss_and_reapplies() {
             }
         };
         admin(format!("CREATE DATABASE `{name}`")).await;
-        let url = sextant_url(&server, &name);
+        let url = with_database(&server, &name);
         let migrator = Migrator::new(three("bigint")).expect("migrations");
         migrator
             .apply_url(&url)
@@ -446,11 +406,7 @@ fn postgres_down_keeps_a_configured_revision_table() {
         return;
     };
     runtime().block_on(async {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("sextant_down_ops_{}_{nanos}", std::process::id());
+        let name = unique_name("down_ops");
         let admin = |sql: String| {
             let server = server.clone();
             async move {
@@ -467,7 +423,7 @@ fn postgres_down_keeps_a_configured_revision_table() {
             }
         };
         admin(format!("CREATE DATABASE \"{name}\"")).await;
-        let url = sextant_url(&server, &name);
+        let url = with_database(&server, &name);
         let migrator = Migrator::new(three("bigint"))
             .expect("migrations")
             .with_options(MigratorOptions::new().schema("ops").table("history"));

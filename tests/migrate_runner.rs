@@ -19,6 +19,9 @@
     clippy::unwrap_used
 )]
 
+mod common;
+
+use common::{runtime, server, unique_name, with_database};
 use sextant::migrate::{
     MigrateError, Migration, Migrator, MigratorOptions, Problem, TxMode, Warning,
 };
@@ -29,49 +32,6 @@ use std::time::{Duration, Instant};
 
 const CHILD_URL: &str = "SEXTANT_MIGRATE_CHILD_URL";
 const CHILD_SCENARIO: &str = "SEXTANT_MIGRATE_CHILD_SCENARIO";
-
-fn server(variable: &str) -> Option<String> {
-    match std::env::var(variable) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
-                "SEXTANT_REQUIRE_LIVE=1 but {variable} is not set"
-            );
-            eprintln!("skipped: {variable} is not set");
-            None
-        }
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-fn unique_name(test: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    format!("sextant_mig_{test}_{}_{nanos}", std::process::id())
-}
-
-/// The URL with its database replaced.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let rest = base.split_once("://").map(|(_, rest)| rest).unwrap_or(base);
-    let host_end = rest
-        .find('/')
-        .map_or(base.len(), |i| base.len() - rest.len() + i);
-    format!("{}/{database}{query}", &base[..host_end])
-}
 
 // ---------------------------------------------------------------------------------
 // Scenarios, shared by the tests and their child processes
@@ -238,7 +198,7 @@ struct TestDb {
 
 impl TestDb {
     async fn create(server: &str, test: &str) -> TestDb {
-        let name = unique_name(test);
+        let name = unique_name(&format!("mig_{test}"));
         let ddl = match Db::of(server) {
             Db::Postgres => format!("CREATE DATABASE \"{name}\""),
             _ => format!("CREATE DATABASE `{name}`"),
@@ -485,7 +445,7 @@ fn sqlite_edited_missing_and_out_of_order_files_apply_nothing() {
 #[test]
 fn sqlite_a_cosmetic_edit_warns_and_repair_records_who_accepted_what() {
     runtime().block_on(async {
-        let dir = std::env::temp_dir().join(unique_name("repair"));
+        let dir = std::env::temp_dir().join(unique_name("mig_repair"));
         std::fs::create_dir_all(&dir).expect("a temp dir");
         let url = format!("sqlite://{}", dir.join("app.db").display());
         let setup = sqlx::sqlite::SqliteConnectOptions::from_str(&url)
@@ -553,7 +513,7 @@ fn sqlite_a_cosmetic_edit_warns_and_repair_records_who_accepted_what() {
 #[test]
 fn sqlite_baseline_marks_without_running_and_the_target_stops() {
     runtime().block_on(async {
-        let dir = std::env::temp_dir().join(unique_name("baseline"));
+        let dir = std::env::temp_dir().join(unique_name("mig_baseline"));
         std::fs::create_dir_all(&dir).expect("a temp dir");
         let url = format!("sqlite://{}?mode=rwc", dir.join("app.db").display());
         let migrator = Migrator::new(many(4)).expect("migrations");
@@ -1021,7 +981,7 @@ struct Bouncer {
 impl Bouncer {
     fn start(binary: &std::path::Path, server: &str) -> Bouncer {
         let options = sqlx::postgres::PgConnectOptions::from_str(server).expect("a URL");
-        let dir = std::env::temp_dir().join(unique_name("pgbouncer"));
+        let dir = std::env::temp_dir().join(unique_name("mig_pgbouncer"));
         std::fs::create_dir_all(&dir).expect("a temp dir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -1130,7 +1090,7 @@ fn postgres_through_pgbouncer_in_transaction_pooling() {
 // SQLite files shared by processes
 
 async fn sqlite_file(test: &str) -> (std::path::PathBuf, String) {
-    let dir = std::env::temp_dir().join(unique_name(test));
+    let dir = std::env::temp_dir().join(unique_name(&format!("mig_{test}")));
     std::fs::create_dir_all(&dir).expect("a temp dir");
     let url = format!("sqlite://{}", dir.join("app.db").display());
     let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&url)

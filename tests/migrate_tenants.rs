@@ -13,53 +13,13 @@
     clippy::unwrap_used
 )]
 
+mod common;
+
+use common::{runtime, server, unique_name, with_database};
 use sextant::migrate::tenants::{self, TenantKind, TenantsError, TenantsReport};
 use sextant::migrate::{Migration, Migrator};
 use sqlx::{AssertSqlSafe, ConnectOptions as _, Connection as _};
 use std::str::FromStr as _;
-
-fn server(variable: &str) -> Option<String> {
-    match std::env::var(variable) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            assert!(
-                std::env::var("SEXTANT_REQUIRE_LIVE").as_deref() != Ok("1"),
-                "SEXTANT_REQUIRE_LIVE=1 but {variable} is not set"
-            );
-            eprintln!("skipped: {variable} is not set");
-            None
-        }
-    }
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-}
-
-fn unique_name(test: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    format!("sextant_ten_{test}_{}_{nanos}", std::process::id())
-}
-
-/// The URL with its database replaced.
-fn with_database(url: &str, database: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let rest = base.split_once("://").map(|(_, rest)| rest).unwrap_or(base);
-    let host_end = rest
-        .find('/')
-        .map_or(base.len(), |i| base.len() - rest.len() + i);
-    format!("{}/{database}{query}", &base[..host_end])
-}
 
 async fn pg_exec(url: &str, sql: &str) {
     let mut conn = sqlx::postgres::PgConnectOptions::from_str(url)
@@ -130,7 +90,7 @@ fn postgres_schema_tenants_one_failing_leaves_the_others_migrated() {
         return;
     };
     runtime().block_on(async {
-        let name = unique_name("pg_schemas");
+        let name = unique_name("ten_pg_schemas");
         pg_exec(&server, &format!("CREATE DATABASE \"{name}\"")).await;
         let url = with_database(&server, &name);
         pg_exec(
@@ -260,7 +220,7 @@ fn postgres_database_tenants_each_get_their_own_revisions() {
         return;
     };
     runtime().block_on(async {
-        let prefix = unique_name("pg_dbs");
+        let prefix = unique_name("ten_pg_dbs");
         let databases: Vec<String> = ["a", "b"].iter().map(|t| format!("{prefix}_{t}")).collect();
         for db in &databases {
             pg_exec(&server, &format!("CREATE DATABASE \"{db}\"")).await;
@@ -314,7 +274,7 @@ fn mysql_database_tenants_one_failing_leaves_the_others_migrated() {
         return;
     };
     runtime().block_on(async {
-        let prefix = unique_name("my_dbs");
+        let prefix = unique_name("ten_my_dbs");
         let databases: Vec<String> = ["a", "b", "c"]
             .iter()
             .map(|t| format!("{prefix}_{t}"))
