@@ -31,7 +31,7 @@ pub mod quote;
 
 pub use compare::{Difference, compare};
 pub use names::QualifiedName;
-pub use pairs::{PARALLEL_ITEMS, Paired, map_in_halves, paired};
+pub use pairs::{PARALLEL_ITEMS, Paired, map_in_halves, on_two_threads, paired};
 pub use types::DataType;
 
 use serde::{Deserialize, Serialize};

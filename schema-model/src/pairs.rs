@@ -44,16 +44,27 @@ pub fn map_in_halves<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) 
         return items.iter().map(&f).collect();
     }
     let (first, second) = items.split_at(items.len() / 2);
+    let (mut out, later) = on_two_threads(
+        || first.iter().map(&f).collect::<Vec<R>>(),
+        || second.iter().map(&f).collect::<Vec<R>>(),
+    );
+    out.extend(later);
+    out
+}
+
+/// Runs `here` on the calling thread and `there` on another, and returns both results.
+/// A panic in `there` is this call's panic, as it would be on one thread.
+pub fn on_two_threads<A, B: Send>(
+    here: impl FnOnce() -> A,
+    there: impl FnOnce() -> B + Send,
+) -> (A, B) {
     std::thread::scope(|scope| {
-        let later = scope.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
-        let mut out: Vec<R> = first.iter().map(&f).collect();
-        // A panic in the other half is this call's panic, as it would be on one thread.
-        out.extend(
-            later
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
-        out
+        let other = scope.spawn(there);
+        let mine = here();
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
     })
 }
 

@@ -305,14 +305,8 @@ fn compare_selected<'r>(
         // The two sides are independent: a round of many objects renders them on two
         // threads, a small one (most plans) on this one.
         let (source_nodes, target_nodes) = if selection.pending().len() >= PARALLEL_RENDER {
-            std::thread::scope(|scope| {
-                let source = scope.spawn(render_source);
-                let target = render_target();
-                let source = source
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                (source, target)
-            })
+            let (target, source) = schema_model::on_two_threads(render_target, render_source);
+            (source, target)
         } else {
             (render_source(), render_target())
         };
